@@ -1,0 +1,133 @@
+//! The layout of a data directory (`<DATA>`), and reading it back.
+//!
+//! ```text
+//! <DATA>/records/<ID>.yaml   one record per paper
+//! <DATA>/links.yaml          answer → motion links
+//! <DATA>/report.json         the last run's report
+//! <DATA>/manifest.json       content hashes of the inputs (incremental builds)
+//! <DATA>/index/              the tantivy index
+//! <DATA>/.lock               the OS file lock of a running build
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use ratsdoc_model::{Links, Record, RunReport, number::id_to_file_stem, yaml};
+
+use crate::BuildError;
+
+/// A data directory, for reading.
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> DataDir {
+        DataDir { root: root.into() }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    pub fn records_dir(&self) -> PathBuf {
+        self.root.join("records")
+    }
+
+    pub fn record_path(&self, id: &str) -> PathBuf {
+        self.records_dir()
+            .join(format!("{}.yaml", id_to_file_stem(id)))
+    }
+
+    pub fn links_path(&self) -> PathBuf {
+        self.root.join("links.yaml")
+    }
+
+    pub fn report_path(&self) -> PathBuf {
+        self.root.join("report.json")
+    }
+
+    pub fn manifest_path(&self) -> PathBuf {
+        self.root.join("manifest.json")
+    }
+
+    pub fn index_dir(&self) -> PathBuf {
+        self.root.join("index")
+    }
+
+    pub fn lock_path(&self) -> PathBuf {
+        self.root.join(".lock")
+    }
+
+    fn require_built(&self) -> Result<(), BuildError> {
+        if self.records_dir().is_dir() {
+            Ok(())
+        } else {
+            Err(BuildError::NoData(self.root.display().to_string()))
+        }
+    }
+
+    /// One record by any spelling of its id; `Ok(None)` when there is none.
+    pub fn load_record(&self, id: &str) -> Result<Option<Record>, BuildError> {
+        self.require_built()?;
+        let path = self.record_path(id);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => read_record(&path, &text).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(BuildError::io(path, e)),
+        }
+    }
+
+    /// Every record, sorted by id.
+    pub fn load_records(&self) -> Result<Vec<Record>, BuildError> {
+        self.require_built()?;
+        let dir = self.records_dir();
+        let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(&dir, e))?;
+        let mut records = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| BuildError::io(&dir, e))?.path();
+            if path.extension().is_some_and(|e| e == "yaml") {
+                let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(&path, e))?;
+                records.push(read_record(&path, &text)?);
+            }
+        }
+        records.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(records)
+    }
+
+    /// The links of the last build; empty when it found none.
+    pub fn load_links(&self) -> Result<Links, BuildError> {
+        self.require_built()?;
+        let path = self.links_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => yaml::from_str(&text).map_err(|e| BuildError::Corrupt {
+                path,
+                message: e.to_string(),
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Links::default()),
+            Err(e) => Err(BuildError::io(path, e)),
+        }
+    }
+
+    /// The last run's report, if any.
+    pub fn load_report(&self) -> Result<Option<RunReport>, BuildError> {
+        let path = self.report_path();
+        match std::fs::read_to_string(&path) {
+            Ok(text) => serde_json::from_str(&text)
+                .map(Some)
+                .map_err(|e| BuildError::Corrupt {
+                    path,
+                    message: e.to_string(),
+                }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(BuildError::io(path, e)),
+        }
+    }
+}
+
+fn read_record(path: &Path, text: &str) -> Result<Record, BuildError> {
+    yaml::from_str(text).map_err(|e| BuildError::Corrupt {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    })
+}

@@ -1,0 +1,6 @@
+//! One file per subcommand: its arguments and its `run`.
+
+pub mod build;
+pub mod search;
+pub mod show;
+pub mod status;

@@ -1,0 +1,15 @@
+//! `ratsdoc show` (stub: being written).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct ShowArgs {
+    /// The data directory.
+    #[arg(long, default_value = "data")]
+    pub data: PathBuf,
+}
+
+pub fn run(_args: ShowArgs) -> anyhow::Result<ExitCode> {
+    anyhow::bail!("not implemented yet")
+}

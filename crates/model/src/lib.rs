@@ -1,0 +1,36 @@
+//! The record model of ratsdoc: the shapes that are written to `<DATA>`, read
+//! back by every other command, and promised to other tools in the interface
+//! contract (DESIGN.md).
+//!
+//! Only this crate derives serde for the on-disk format. It knows nothing
+//! about PDFs, parsing heuristics, linking rules or tantivy; it only says what
+//! a record *is*, how a paper number is spelled canonically, and how records
+//! are turned into YAML and back.
+//!
+//! ```
+//! use ratsdoc_model::PaperNumber;
+//! let n: PaperNumber = "BA 44/2020".parse().unwrap();
+//! assert_eq!(n.to_string(), "BA-044/2020");
+//! assert_eq!(n.file_stem(), "BA-044-2020");
+//! ```
+
+mod links;
+pub mod number;
+mod record;
+mod report;
+pub mod schema;
+mod status;
+pub mod yaml;
+
+pub use links::{Evidence, Link, LinkCandidate, Links, Unlinked};
+pub use number::{PaperNumber, Prefix};
+pub use record::{
+    Consultation, ConsultationResult, ConsultationRole, Kind, Mention, Received, Record,
+    ReportPeriod, ReportRequest, Signatory, Source, SourceFormat, Submitter, SubmitterKind,
+};
+pub use report::{Change, FileOutcome, Outcome, RunReport, Timings, Totals};
+pub use status::{MotionStatus, StatusKind};
+
+/// Bumped whenever a change to the types changes what a record means, so that
+/// stored records and indexes built by an older ratsdoc are rebuilt.
+pub const RECORD_VERSION: u32 = 1;

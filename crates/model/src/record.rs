@@ -1,0 +1,331 @@
+//! One record per paper: everything a careful reader takes out of it.
+//!
+//! A record is a pure function of one source file (or, for a paper that
+//! arrives as several files, of those files): it never mentions other papers
+//! except by number. Links and report status are derived later, globally.
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A council paper, or a document recognised as not being one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Record {
+    /// Canonical paper number (`BA-044/2020`), or for a document without one
+    /// a stable id derived from its content (`other-<hash>`).
+    pub id: String,
+    pub kind: Kind,
+    /// Why the document is not a council paper (only for `kind: other`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub other_reason: Option<String>,
+    /// The subject (Gegenstand / Betreff), as written, layout noise removed.
+    pub title: String,
+    /// The paper's own date, where it carries one (e.g. "Chemnitz, 01.12.2020").
+    pub date: Option<NaiveDate>,
+    /// Einreicher, in the order written.
+    pub submitters: Vec<Submitter>,
+    /// The receipt stamp ("Eingegangen im Sekretariat …").
+    pub received: Option<Received>,
+    /// Beratungsfolge or "zur Kenntnis an", in the paper's order.
+    pub consultations: Vec<Consultation>,
+    /// Kostendeckungsvorschlag, if the paper states one.
+    pub cost_coverage: Option<String>,
+    /// Beschlussvorschlag: the text the council votes on.
+    pub decision_proposal: Option<String>,
+    /// Begründung of a motion.
+    pub justification: Option<String>,
+    /// Sachverhalt of an information paper or draft resolution; for `other`
+    /// documents, their whole text.
+    pub body: Option<String>,
+    /// Who signed (i. A. = on behalf of someone else).
+    pub signatory: Option<Signatory>,
+    /// Reports the decision proposal orders.
+    pub report_requests: Vec<ReportRequest>,
+    /// Canonical numbers of the papers the text mentions (without its own).
+    pub references: Vec<String>,
+    /// Each mention of another paper with the sentence it stands in: linking
+    /// judges from that sentence whether a mention is evidence or in passing.
+    pub mentions: Vec<Mention>,
+    /// The file the record was read from (the richest, when several).
+    pub source: Source,
+    /// Further files that held the same paper.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_sources: Vec<Source>,
+    /// What could not be read, in words a clerk understands.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub diagnostics: Vec<String>,
+}
+
+/// What kind of paper a document is; decided by its heading and number.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// Beschlussantrag (BA-): a motion of a faction or members.
+    Beschlussantrag,
+    /// Informationsvorlage (I-): an information paper of the administration.
+    Informationsvorlage,
+    /// Beschlussvorlage (B-): a draft resolution of the administration.
+    Beschlussvorlage,
+    /// Änderungsantrag (ÄA-): an amendment to another paper.
+    Aenderungsantrag,
+    /// Anfrage (A-, RA-, IA-): a councillor's question.
+    Anfrage,
+    /// Not a council paper: press release, news item, web page, anything else.
+    Other,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Beschlussantrag => "beschlussantrag",
+            Kind::Informationsvorlage => "informationsvorlage",
+            Kind::Beschlussvorlage => "beschlussvorlage",
+            Kind::Aenderungsantrag => "aenderungsantrag",
+            Kind::Anfrage => "anfrage",
+            Kind::Other => "other",
+        }
+    }
+
+    /// The German word a clerk reads.
+    pub fn german(self) -> &'static str {
+        match self {
+            Kind::Beschlussantrag => "Beschlussantrag",
+            Kind::Informationsvorlage => "Informationsvorlage",
+            Kind::Beschlussvorlage => "Beschlussvorlage",
+            Kind::Aenderungsantrag => "Änderungsantrag",
+            Kind::Anfrage => "Anfrage",
+            Kind::Other => "kein Ratsdokument",
+        }
+    }
+
+    pub const ALL: [Kind; 6] = [
+        Kind::Beschlussantrag,
+        Kind::Informationsvorlage,
+        Kind::Beschlussvorlage,
+        Kind::Aenderungsantrag,
+        Kind::Anfrage,
+        Kind::Other,
+    ];
+}
+
+impl std::str::FromStr for Kind {
+    type Err = String;
+
+    /// Accepts the contract's snake_case names, the German words and the
+    /// number prefixes, in any case.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_lowercase();
+        Ok(match lower.as_str() {
+            "beschlussantrag" | "ba" | "antrag" => Kind::Beschlussantrag,
+            "informationsvorlage" | "i" | "info" => Kind::Informationsvorlage,
+            "beschlussvorlage" | "b" | "vorlage" => Kind::Beschlussvorlage,
+            "aenderungsantrag" | "änderungsantrag" | "äa" | "aea" => Kind::Aenderungsantrag,
+            "anfrage" | "a" | "ra" | "ia" => Kind::Anfrage,
+            "other" | "sonstiges" => Kind::Other,
+            _ => {
+                return Err(format!(
+                    "unknown kind {s:?}: expected one of beschlussantrag, informationsvorlage, beschlussvorlage, aenderungsantrag, anfrage, other"
+                ));
+            }
+        })
+    }
+}
+
+/// One Einreicher.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Submitter {
+    /// As written, with layout noise (stray commas, line breaks) removed.
+    pub name: String,
+    pub kind: SubmitterKind,
+    /// The council group's canonical name for the paper's term, where the
+    /// spelling is known ("FG" → "Fraktionsgemeinschaft DIE LINKE/Die PARTEI").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmitterKind {
+    /// A Fraktion or Fraktionsgemeinschaft of the council.
+    Faction,
+    /// An individual council member (Stadträtin / Stadtrat).
+    Member,
+    /// A unit of the administration: Oberbürgermeisterin, Dezernat, Amt.
+    Administration,
+    /// Anything else (an Ortschaftsrat, a Beirat, an external body).
+    Other,
+}
+
+/// The receipt stamp of a motion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Received {
+    pub date: Option<NaiveDate>,
+    /// Register number under which it was received (`A-036/2020`).
+    pub register: Option<String>,
+    /// The receiving office ("Sekretariat der Oberbürgermeisterin").
+    pub office: Option<String>,
+}
+
+/// One row of the Beratungsfolge or of "zur Kenntnis an".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Consultation {
+    /// Ausschuss, Ortschaftsrat, Beirat or Stadtrat, as written.
+    pub body: String,
+    pub date: Option<NaiveDate>,
+    /// öffentlich (true) or nicht öffentlich (false); null when not stated.
+    pub public: Option<bool>,
+    pub role: ConsultationRole,
+    /// Beratungsergebnis, when the paper records one.
+    pub result: Option<ConsultationResult>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsultationRole {
+    /// Vorberatung: a body that advises before the deciding one.
+    Beratung,
+    /// Entscheidung: the body that decides (the last row of a Beratungsfolge).
+    Entscheidung,
+    /// Kenntnisnahme: "zur Kenntnis an" — the paper is only presented.
+    Kenntnisnahme,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsultationResult {
+    Bestaetigt,
+    Abgelehnt,
+    OhneEmpfehlung,
+    Vertagt,
+    Zurueckgezogen,
+    ZurKenntnisGenommen,
+}
+
+/// The signature block.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Signatory {
+    pub name: String,
+    /// Signed "i. A." — on behalf of someone else.
+    pub on_behalf: bool,
+}
+
+/// A report the decision proposal orders ("den Stadtrat im III. Quartal 2020
+/// zu informieren").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReportRequest {
+    /// The deadline phrase, verbatim ("im III. Quartal 2020").
+    pub phrase: String,
+    /// End of the named period; null when the phrase names none ("zeitnah").
+    pub due: Option<NaiveDate>,
+    /// A report that recurs (halbjährlich, quartalsweise, jährlich).
+    pub recurring: bool,
+    /// For recurring reports: how often; `due` is then the first due date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<ReportPeriod>,
+    /// Who is to be informed (Stadtrat, a named committee).
+    pub addressee: Option<String>,
+    /// The form the report is to take, where named (Informationsvorlage,
+    /// Beschlussvorlage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<Kind>,
+    /// The sentence the request stands in.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub sentence: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportPeriod {
+    Monthly,
+    Quarterly,
+    HalfYearly,
+    Yearly,
+}
+
+impl ReportPeriod {
+    pub fn months(self) -> u32 {
+        match self {
+            ReportPeriod::Monthly => 1,
+            ReportPeriod::Quarterly => 3,
+            ReportPeriod::HalfYearly => 6,
+            ReportPeriod::Yearly => 12,
+        }
+    }
+}
+
+/// One mention of another paper's number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Mention {
+    /// Canonical number of the paper mentioned.
+    pub id: String,
+    /// The sentence the number stands in.
+    pub sentence: String,
+    /// Where it stands: `title`, `opening` (the first sentences of the body),
+    /// or `text`.
+    pub place: String,
+}
+
+/// Where a record came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The path as given on the command line, with `/` separators.
+    pub path: String,
+    pub format: SourceFormat,
+    /// blake3 of the file's bytes, hex.
+    pub hash: String,
+    /// Page count, for PDFs.
+    pub pages: Option<u32>,
+    /// Which tool produced the text (`text`, `markdown`, `pdf-extract`,
+    /// `pdftotext`, `tesseract`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extractor: Option<String>,
+    /// The text encoding the file was decoded from (`utf-8`, `windows-1252`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    Txt,
+    Md,
+    Pdf,
+}
+
+impl SourceFormat {
+    /// By file extension, case-insensitive; `None` for files ratsdoc does not read.
+    pub fn from_path(path: &std::path::Path) -> Option<SourceFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(SourceFormat::Txt),
+            "md" | "markdown" => Some(SourceFormat::Md),
+            "pdf" => Some(SourceFormat::Pdf),
+            _ => None,
+        }
+    }
+}
+
+impl Record {
+    /// The date a paper counts from: its own date, else its first dated
+    /// consultation, else its receipt date.
+    pub fn effective_date(&self) -> Option<NaiveDate> {
+        self.date
+            .or_else(|| self.consultations.iter().find_map(|c| c.date))
+            .or_else(|| self.received.as_ref().and_then(|r| r.date))
+    }
+
+    /// The file stem of the record under `records/`.
+    pub fn file_stem(&self) -> String {
+        crate::number::id_to_file_stem(&self.id)
+    }
+}

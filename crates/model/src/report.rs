@@ -1,0 +1,78 @@
+//! `<DATA>/report.json`: what the last run did with every input file.
+//!
+//! Cron reads this (and the exit code) instead of scraping logs, so every
+//! input file appears exactly once with exactly one outcome.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RunReport {
+    /// ratsdoc version that wrote the report.
+    pub version: String,
+    /// RFC 3339 time the run started.
+    pub started: String,
+    pub totals: Totals,
+    pub timings: Timings,
+    /// One entry per input file, sorted by path.
+    pub files: Vec<FileOutcome>,
+    /// Where two files of the same paper disagree on a field.
+    #[serde(default)]
+    pub disagreements: Vec<String>,
+    /// Whether the whole index was rebuilt (first run, or analyser upgrade).
+    #[serde(default)]
+    pub full_rebuild: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Totals {
+    pub files: usize,
+    pub records: usize,
+    pub other: usize,
+    pub errors: usize,
+    pub added: usize,
+    pub changed: usize,
+    pub removed: usize,
+    pub unchanged: usize,
+    pub links: usize,
+}
+
+/// Wall-clock milliseconds per stage.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Timings {
+    pub total_ms: u64,
+    pub scan_ms: u64,
+    pub extract_parse_ms: u64,
+    pub write_ms: u64,
+    pub link_ms: u64,
+    pub index_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FileOutcome {
+    pub path: String,
+    pub outcome: Outcome,
+    /// The record id, for `record` and `other`.
+    pub id: Option<String>,
+    /// Why: the error a clerk reads, or why the document is not a council paper.
+    pub reason: Option<String>,
+    /// Compared with the previous run.
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    Record,
+    Other,
+    Error,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Added,
+    Changed,
+    Unchanged,
+    Removed,
+}

@@ -1,0 +1,85 @@
+//! The report-status verdict of a motion: the clerk's question "did it get the
+//! report it asked for, and on time?".
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// One line of `ratsdoc status --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MotionStatus {
+    pub id: String,
+    pub title: String,
+    pub status: StatusKind,
+    /// The due date judged (for recurring requests, the latest occurrence due
+    /// by the as-of date).
+    pub due: Option<NaiveDate>,
+    /// The deadline phrase as written.
+    pub phrase: Option<String>,
+    pub answered_by: Option<String>,
+    /// The date the answer came (its own date, else its first consultation).
+    pub answered_on: Option<NaiveDate>,
+    /// Days late, days overdue, or days left — by status.
+    pub days: Option<i64>,
+    /// Why, in words a clerk reads.
+    pub evidence: Vec<String>,
+    /// The submitters, for filtering by faction.
+    #[serde(default)]
+    pub submitters: Vec<String>,
+    /// The date the verdict was judged on.
+    pub as_of: NaiveDate,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusKind {
+    AnsweredOnTime,
+    AnsweredLate,
+    Overdue,
+    Pending,
+    NoReportRequested,
+    DeadlineUnresolved,
+}
+
+impl StatusKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusKind::AnsweredOnTime => "answered_on_time",
+            StatusKind::AnsweredLate => "answered_late",
+            StatusKind::Overdue => "overdue",
+            StatusKind::Pending => "pending",
+            StatusKind::NoReportRequested => "no_report_requested",
+            StatusKind::DeadlineUnresolved => "deadline_unresolved",
+        }
+    }
+
+    /// German label for the clerk's table and the web page.
+    pub fn german(self) -> &'static str {
+        match self {
+            StatusKind::AnsweredOnTime => "fristgerecht beantwortet",
+            StatusKind::AnsweredLate => "verspätet beantwortet",
+            StatusKind::Overdue => "überfällig",
+            StatusKind::Pending => "Frist läuft",
+            StatusKind::NoReportRequested => "kein Bericht verlangt",
+            StatusKind::DeadlineUnresolved => "Frist unbestimmt",
+        }
+    }
+}
+
+impl std::str::FromStr for StatusKind {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s.trim().to_lowercase().as_str() {
+            "answered_on_time" => StatusKind::AnsweredOnTime,
+            "answered_late" => StatusKind::AnsweredLate,
+            "overdue" => StatusKind::Overdue,
+            "pending" => StatusKind::Pending,
+            "no_report_requested" => StatusKind::NoReportRequested,
+            "deadline_unresolved" => StatusKind::DeadlineUnresolved,
+            _ => return Err(format!("unknown status {s:?}")),
+        })
+    }
+}

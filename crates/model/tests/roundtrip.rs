@@ -1,0 +1,102 @@
+//! A record survives YAML and validates against the generated schema.
+
+use chrono::NaiveDate;
+use ratsdoc_model::*;
+
+fn sample() -> Record {
+    Record {
+        id: "BA-044/2020".into(),
+        kind: Kind::Beschlussantrag,
+        other_reason: None,
+        title: "Ein Jahr: \"ASSKomm\" – Bilanz # für Chemnitz".into(),
+        date: None,
+        submitters: vec![Submitter {
+            name: "Fraktionsgemeinschaft DIE LINKE/Die PARTEI".into(),
+            kind: SubmitterKind::Faction,
+            group: None,
+        }],
+        received: Some(Received {
+            date: NaiveDate::from_ymd_opt(2020, 3, 10),
+            register: Some("A-036/2020".into()),
+            office: Some("Sekretariat der Oberbürgermeisterin".into()),
+        }),
+        consultations: vec![Consultation {
+            body: "Stadtrat".into(),
+            date: NaiveDate::from_ymd_opt(2020, 6, 24),
+            public: Some(true),
+            role: ConsultationRole::Entscheidung,
+            result: None,
+        }],
+        cost_coverage: None,
+        decision_proposal: Some("Zeile 1\nZeile 2: mit Doppelpunkt\n- kein Listenpunkt".into()),
+        justification: Some("yes".into()),
+        body: None,
+        signatory: Some(Signatory {
+            name: "Anja Schale".into(),
+            on_behalf: true,
+        }),
+        report_requests: vec![ReportRequest {
+            phrase: "im III. Quartal 2020".into(),
+            due: NaiveDate::from_ymd_opt(2020, 9, 30),
+            recurring: false,
+            period: None,
+            addressee: Some("Stadtrat".into()),
+            form: None,
+            sentence: String::new(),
+        }],
+        references: vec![],
+        mentions: vec![],
+        source: Source {
+            path: "corpus/000.txt".into(),
+            format: SourceFormat::Txt,
+            hash: "00".into(),
+            pages: None,
+            extractor: Some("text".into()),
+            encoding: Some("utf-8".into()),
+        },
+        other_sources: vec![],
+        diagnostics: vec![],
+    }
+}
+
+#[test]
+fn yaml_round_trip_is_lossless_and_deterministic() {
+    let r = sample();
+    let a = yaml::to_string(&r).unwrap();
+    let back: Record = yaml::from_str(&a).unwrap();
+    assert_eq!(back, r);
+    assert_eq!(yaml::to_string(&back).unwrap(), a);
+    assert!(a.contains("due: \"2020-09-30\""), "{a}");
+}
+
+#[test]
+fn record_validates_against_generated_schema() {
+    let schema: serde_json::Value = serde_json::from_str(&schema::record_schema_json()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let value = serde_json::to_value(sample()).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&value)
+        .map(|e| e.to_string())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut bad = value.clone();
+    bad["kind"] = serde_json::json!("motion");
+    assert!(!validator.is_valid(&bad));
+}
+
+#[test]
+fn checked_in_schema_is_current() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../schemas/record.schema.json"
+    );
+    let current = schema::record_schema_json();
+    if std::env::var_os("RATSDOC_BLESS").is_some() {
+        std::fs::write(path, &current).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(path).unwrap_or_default();
+    assert!(
+        on_disk == current,
+        "schemas/record.schema.json is stale: run `RATSDOC_BLESS=1 cargo test -p ratsdoc-model` and commit it"
+    );
+}
