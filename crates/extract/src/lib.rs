@@ -1,6 +1,38 @@
 //! Turns PDF and text files into clean text. Knows nothing about council papers.
 //!
-//! (Stub: being written.)
+//! Every input format ends in the same shape, [`Extracted`]: NFKC text with
+//! `\n` line ends, tabs between table cells, section labels at line starts,
+//! and a note of which tool produced it. Text files are decoded with
+//! encoding detection ([`decode`]), Markdown loses its markup but keeps its
+//! lines ([`markdown`]), and all text goes through the same Unicode clean-up
+//! ([`normalize`]).
+//!
+//! ```
+//! use std::path::Path;
+//! use std::time::Duration;
+//! use ratsdoc_extract::{Extractor, ExtractorConfig};
+//! use ratsdoc_model::SourceFormat;
+//!
+//! let extractor = Extractor::new(ExtractorConfig {
+//!     worker_exe: None,
+//!     worker_args: vec![],
+//!     workers: 1,
+//!     timeout: Duration::from_secs(30),
+//!     memory_limit: 1 << 30,
+//! });
+//! let md = "## **Sachverhalt:**\n\nDer Rat tagt.".as_bytes();
+//! let out = extractor.extract(Path::new("a.md"), md, SourceFormat::Md).unwrap();
+//! assert_eq!(out.text, "Sachverhalt:\n\nDer Rat tagt.");
+//! assert_eq!(out.extractor, "markdown");
+//! ```
+//!
+//! **Architecture Invariant:** this crate returns text or an
+//! [`ExtractError`]; it never panics on input and never decides what a paper
+//! is.
+
+pub mod decode;
+pub mod markdown;
+pub mod normalize;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -58,31 +90,141 @@ pub struct Extractor {
 }
 
 impl Extractor {
+    /// Creates an extractor. Cheap: PDF workers start on first use.
     pub fn new(config: ExtractorConfig) -> Extractor {
         Extractor { _config: config }
     }
 
+    /// Extracts the clean text of one file. `path` is used only in messages
+    /// and by external tools; the content comes from `bytes`.
     pub fn extract(
         &self,
         _path: &Path,
         bytes: &[u8],
-        _format: SourceFormat,
+        format: SourceFormat,
     ) -> Result<Extracted, ExtractError> {
-        if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-            return Err(ExtractError::Empty);
+        match format {
+            SourceFormat::Txt | SourceFormat::Md | SourceFormat::Pdf => text_file(bytes, format),
         }
-        let text = String::from_utf8(bytes.to_vec()).map_err(|_| ExtractError::Binary)?;
-        Ok(Extracted {
-            text,
-            pages: None,
-            extractor: "text".into(),
-            encoding: Some("utf-8".into()),
-            notes: vec![],
-        })
     }
+}
+
+/// A `.txt` or `.md` file: decode, strip Markdown, normalise.
+fn text_file(bytes: &[u8], format: SourceFormat) -> Result<Extracted, ExtractError> {
+    let decoded = decode::decode(bytes)?;
+    let (raw, extractor) = match format {
+        SourceFormat::Md => (markdown::strip(&decoded.text), "markdown"),
+        _ => (decoded.text, "text"),
+    };
+    let text = normalize::normalize(&raw);
+    if text.trim().is_empty() {
+        return Err(ExtractError::Empty);
+    }
+    Ok(Extracted {
+        text,
+        pages: None,
+        extractor: extractor.into(),
+        encoding: Some(decoded.encoding),
+        notes: vec![],
+    })
 }
 
 /// Entry point of the hidden worker mode (`ratsdoc __pdf-worker`).
 pub fn run_pdf_worker() -> std::process::ExitCode {
     std::process::ExitCode::FAILURE
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
+mod tests {
+    use super::*;
+
+    fn extractor() -> Extractor {
+        Extractor::new(ExtractorConfig {
+            worker_exe: None,
+            worker_args: vec![],
+            workers: 1,
+            timeout: Duration::from_secs(5),
+            memory_limit: 1 << 30,
+        })
+    }
+
+    fn corpus(name: &str) -> Vec<u8> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../corpus")
+            .join(name);
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn seed_markdown_keeps_labels_as_lines() {
+        let bytes = corpus("001_510c93239a0bebc6.txt");
+        let out = extractor()
+            .extract(Path::new("001.md"), &bytes, SourceFormat::Md)
+            .unwrap();
+        let lines: Vec<&str> = out.text.lines().collect();
+        for label in [
+            "Einreicher:",
+            "Gegenstand:",
+            "Sachverhalt:",
+            "Unterschrift",
+            "Miko Runkel",
+        ] {
+            assert!(lines.contains(&label), "missing line {label:?}");
+        }
+        assert!(lines.contains(&"Informationsvorlage Nr. I-051/2020"));
+        assert!(lines.contains(&"Stadtrat\t16.12.2020\töffentlich"));
+        assert!(lines.contains(&"- Gewalt im öffentlichen Raum"));
+        assert!(!out.text.contains("**"));
+        assert!(!out.text.contains("\\_"));
+        assert!(out.text.contains("unter www.stadt-chemnitz.de, Bereich"));
+        assert_eq!(out.extractor, "markdown");
+        assert_eq!(out.encoding.as_deref(), Some("utf-8"));
+    }
+
+    #[test]
+    fn seed_text_passes_through() {
+        let bytes = corpus("000_e399952ef18a924d.txt");
+        let out = extractor()
+            .extract(Path::new("000.txt"), &bytes, SourceFormat::Txt)
+            .unwrap();
+        assert!(out.text.contains("Beschlussantrag Nr. BA-044/2020"));
+        assert!(out.text.contains("Stadtrat\t24.06.2020\töffentlich"));
+        assert_eq!(out.extractor, "text");
+    }
+
+    #[test]
+    fn cp1252_text_file() {
+        let bytes = b"Beschlussantrag Nr. BA\x96044/2020\r\nGegenstand: Stra\xdfen f\xfcr \x84alle\x93 \x80 \xe4\xf6\xfc\r\n";
+        let out = extractor()
+            .extract(Path::new("alt.txt"), bytes, SourceFormat::Txt)
+            .unwrap();
+        assert_eq!(
+            out.text,
+            "Beschlussantrag Nr. BA-044/2020\nGegenstand: Straßen für „alle“ € äöü"
+        );
+        assert_eq!(out.encoding.as_deref(), Some("windows-1252"));
+    }
+
+    #[test]
+    fn bad_text_files() {
+        let e = extractor();
+        assert_eq!(
+            e.extract(Path::new("e.txt"), b"", SourceFormat::Txt),
+            Err(ExtractError::Empty)
+        );
+        assert_eq!(
+            e.extract(Path::new("e.md"), b"\n\n  \n", SourceFormat::Md),
+            Err(ExtractError::Empty)
+        );
+        assert_eq!(
+            e.extract(Path::new("b.txt"), b"\0\x01\x02binary\0", SourceFormat::Txt),
+            Err(ExtractError::Binary)
+        );
+        assert_eq!(
+            ExtractError::Binary.to_string(),
+            "not a text file (binary content)"
+        );
+        assert_eq!(ExtractError::Empty.to_string(), "empty file");
+    }
 }
