@@ -50,6 +50,7 @@ fn main() -> ExitCode {
             };
         }
     };
+    init_logging();
     let result = match cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Search(args) => cmd::search::run(args),
@@ -64,4 +65,15 @@ fn main() -> ExitCode {
             ExitCode::from(exit::FATAL)
         }
     }
+}
+
+/// Logs go to stderr, filtered by `RATSDOC_LOG` (e.g. `RATSDOC_LOG=info`);
+/// by default only warnings, so cron output stays one summary line.
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("RATSDOC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -1,15 +1,171 @@
-//! `ratsdoc build` (stub: being written).
+//! `ratsdoc build <CORPUS>... --data <DIR>`: the nightly job.
+//!
+//! Prints errors of single files as they are known, then one stable summary
+//! line (or a JSON summary with `--json`); logs go to stderr. The exit code
+//! tells cron everything: 0 all good, 1 some files failed, 2 fatal, 75 locked.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use indicatif::{ProgressBar, ProgressStyle};
+use ratsdoc_build::{BuildError, BuildOptions, Progress};
+use ratsdoc_extract::ExtractorConfig;
+use ratsdoc_model::{Outcome, RunReport};
+
+use crate::exit;
 
 #[derive(clap::Args)]
 pub struct BuildArgs {
-    /// The data directory.
-    #[arg(long, default_value = "data")]
+    /// Files and directories to read (PDF, .txt, .md).
+    #[arg(required = true, value_name = "CORPUS")]
+    pub inputs: Vec<PathBuf>,
+    /// The data directory: records, links, report and index.
+    #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
+    /// Only errors and the summary line.
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Print the run summary as JSON on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Judge report status for the index as of this date (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// Seconds a single PDF may take before it is given up.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    pub pdf_timeout: u64,
+    /// Memory limit of a PDF worker process, in MiB.
+    #[arg(long, default_value_t = 2048, value_name = "MIB")]
+    pub pdf_memory: u64,
 }
 
-pub fn run(_args: BuildArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(2);
+    let worker_exe =
+        std::env::current_exe().context("cannot find the ratsdoc binary to start PDF workers")?;
+    let opts = BuildOptions {
+        inputs: args.inputs.clone(),
+        data: args.data.clone(),
+        as_of: args
+            .as_of
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        extractor: ExtractorConfig {
+            worker_exe: Some(worker_exe),
+            worker_args: vec!["__pdf-worker".into()],
+            workers,
+            timeout: Duration::from_secs(args.pdf_timeout),
+            memory_limit: args.pdf_memory * 1024 * 1024,
+        },
+    };
+    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let report = match ratsdoc_build::build(&opts, &bar) {
+        Ok(report) => report,
+        Err(BuildError::Locked { dir, holder }) => {
+            bar.clear();
+            eprintln!(
+                "ratsdoc: another build is running on {}: {holder}",
+                dir.display()
+            );
+            return Ok(ExitCode::from(exit::LOCKED));
+        }
+        Err(e) => {
+            bar.clear();
+            return Err(e).context(format!("build into {} failed", args.data.display()));
+        }
+    };
+    bar.clear();
+    for file in &report.files {
+        if file.outcome == Outcome::Error && file.change != ratsdoc_model::Change::Removed {
+            eprintln!(
+                "error: {}: {}",
+                file.path,
+                file.reason.as_deref().unwrap_or("unknown error")
+            );
+        }
+    }
+    if args.json {
+        println!(
+            "{}",
+            serde_json::json!({ "totals": report.totals, "timings": report.timings, "full_rebuild": report.full_rebuild, "report": args.data.join("report.json") })
+        );
+    } else {
+        println!("{}", summary_line(&report));
+    }
+    if !args.quiet && !args.json {
+        for note in &report.disagreements {
+            eprintln!("note: {note}");
+        }
+    }
+    Ok(ExitCode::from(if report.totals.errors > 0 {
+        exit::SOME_FILES_FAILED
+    } else {
+        exit::OK
+    }))
+}
+
+/// The one line cron mails: stable wording, so scripts may grep it.
+fn summary_line(r: &RunReport) -> String {
+    let t = &r.totals;
+    format!(
+        "ratsdoc build: {} files: {} papers, {} other, {} errors; {} added, {} changed, {} removed, {} unchanged; {} links; {:.1} s",
+        t.files,
+        t.records,
+        t.other,
+        t.errors,
+        t.added,
+        t.changed,
+        t.removed,
+        t.unchanged,
+        t.links,
+        r.timings.total_ms as f64 / 1000.0
+    )
+}
+
+/// A progress bar on a terminal; nothing otherwise.
+struct Bar(Option<ProgressBar>);
+
+impl Bar {
+    fn new(show: bool) -> Bar {
+        if !show {
+            return Bar(None);
+        }
+        let bar = ProgressBar::new(0);
+        if let Ok(style) = ProgressStyle::with_template(
+            "{spinner} {msg:>16} [{bar:30}] {pos}/{len} files {elapsed}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("reading");
+        Bar(Some(bar))
+    }
+
+    fn clear(&self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn start(&self, files: u64) {
+        if let Some(bar) = &self.0 {
+            bar.set_length(files);
+        }
+    }
+    fn file_done(&self) {
+        if let Some(bar) = &self.0 {
+            bar.inc(1);
+        }
+    }
+    fn stage(&self, name: &str) {
+        if let Some(bar) = &self.0 {
+            bar.set_message(name.to_string());
+        }
+    }
 }

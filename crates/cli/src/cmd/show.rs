@@ -1,15 +1,104 @@
-//! `ratsdoc show` (stub: being written).
+//! `ratsdoc show <ID> --data <DIR>`: one record, with the links that point to
+//! it and from it, and its report status.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::{Context, bail};
+use ratsdoc_build::DataDir;
+use ratsdoc_model::{Kind, PaperNumber, yaml};
+
 #[derive(clap::Args)]
 pub struct ShowArgs {
+    /// The paper number in any spelling (`BA-044/2020`, `BA 44/2020`), or a
+    /// record id.
+    pub id: String,
     /// The data directory.
-    #[arg(long, default_value = "data")]
+    #[arg(long, value_name = "DIR")]
     pub data: PathBuf,
+    /// Print the record and its links as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
-pub fn run(_args: ShowArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
+    let data = DataDir::new(&args.data);
+    let id = args
+        .id
+        .parse::<PaperNumber>()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| args.id.trim().to_string());
+    let Some(record) = data.load_record(&id)? else {
+        bail!("no paper {id} in {}", args.data.display());
+    };
+    let links = data.load_links()?;
+    let answered_by: Vec<_> = links
+        .links
+        .iter()
+        .filter(|l| l.motion == record.id)
+        .collect();
+    let answers: Vec<_> = links
+        .links
+        .iter()
+        .filter(|l| l.answer == record.id)
+        .collect();
+    let ambiguous: Vec<_> = links
+        .ambiguous
+        .iter()
+        .filter(|u| u.answer == record.id)
+        .collect();
+    let status = if record.kind == Kind::Beschlussantrag {
+        let records = data.load_records()?;
+        let today = chrono::Local::now().date_naive();
+        ratsdoc_link::status(&records, &links, today)
+            .into_iter()
+            .find(|s| s.id == record.id)
+    } else {
+        None
+    };
+    if args.json {
+        let value = serde_json::json!({
+            "record": record,
+            "answered_by": answered_by,
+            "answers": answers,
+            "ambiguous": ambiguous,
+            "status": status,
+        });
+        println!("{}", serde_json::to_string_pretty(&value)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!(
+        "{}",
+        yaml::to_string(&record).context("cannot print the record")?
+    );
+    if !answered_by.is_empty() || !answers.is_empty() || !ambiguous.is_empty() {
+        println!("links:");
+    }
+    for l in &answered_by {
+        println!("  answered_by: {} (score {:.2})", l.answer, l.score);
+        for e in &l.evidence {
+            println!("    - {}: {}", e.rule, e.detail);
+        }
+    }
+    for l in &answers {
+        println!("  answers: {} (score {:.2})", l.motion, l.score);
+        for e in &l.evidence {
+            println!("    - {}: {}", e.rule, e.detail);
+        }
+    }
+    for u in &ambiguous {
+        let names: Vec<&str> = u.candidates.iter().map(|c| c.motion.as_str()).collect();
+        println!("  ambiguous: {} ({})", names.join(", "), u.reason);
+    }
+    if let Some(s) = status {
+        println!(
+            "report_status: {} ({})",
+            s.status.as_str(),
+            s.status.german()
+        );
+        for e in &s.evidence {
+            println!("  - {e}");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,72 @@
+//! Atomic file replacement: write a temporary file beside the target, flush
+//! it to disk, rename it over the target. A reader (or a run after `kill -9`)
+//! sees the old file or the new one, never half of one.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::Path;
+
+use crate::BuildError;
+
+/// Replaces `path` with `bytes` atomically. Returns `false` without touching
+/// the file when it already holds exactly these bytes, so an unchanged run
+/// writes nothing.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
+    if let Ok(old) = fs::read(path)
+        && old == bytes
+    {
+        return Ok(false);
+    }
+    write(path, bytes)?;
+    Ok(true)
+}
+
+/// Replaces `path` with `bytes` atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut file = File::create(&tmp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(BuildError::io(path, e));
+    }
+    Ok(())
+}
+
+/// Removes temporary files a killed run left behind in `dir`.
+pub fn clean_leftovers(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unchanged_bytes_are_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.yaml");
+        assert!(write_if_changed(&p, b"x").unwrap());
+        assert!(!write_if_changed(&p, b"x").unwrap());
+        assert!(write_if_changed(&p, b"y").unwrap());
+        assert_eq!(fs::read(&p).unwrap(), b"y");
+        fs::write(dir.path().join(".a.yaml.999.tmp"), b"half").unwrap();
+        clean_leftovers(dir.path());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,483 @@
+//! `ratsdoc build` as one readable sequence of stages:
+//!
+//! 1. lock the data directory;
+//! 2. scan the inputs and compare them with the manifest;
+//! 3. extract and parse what is new or changed (in parallel);
+//! 4. merge the files of each paper and write the records that changed;
+//! 5. link answers to motions and judge report status (global, cheap);
+//! 6. update the index in one commit (only what changed);
+//! 7. write the manifest and the run report.
+//!
+//! The order is what makes a `kill -9` harmless: records are replaced one by
+//! one atomically, the index changes in a single commit, and the manifest —
+//! the memory of what is done — is written only after the commit. A killed
+//! run therefore leaves the previous index searchable and the next run
+//! redoes whatever the killed one did not finish.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::PathBuf;
+use std::time::{Instant, UNIX_EPOCH};
+
+use chrono::NaiveDate;
+use ratsdoc_extract::{Extractor, ExtractorConfig};
+use ratsdoc_index::{IndexDoc, IndexUpdater};
+use ratsdoc_model::{
+    Change, FileOutcome, Kind, Outcome, RECORD_VERSION, Record, RunReport, Source, StatusKind,
+    Timings, Totals, yaml,
+};
+use rayon::prelude::*;
+
+use crate::manifest::{FileEntry, Manifest};
+use crate::scan::{Input, scan};
+use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// Files and directories to read.
+    pub inputs: Vec<PathBuf>,
+    /// The data directory (`<DATA>`).
+    pub data: PathBuf,
+    /// The date report status is judged on for the index's status filter.
+    pub as_of: NaiveDate,
+    pub extractor: ExtractorConfig,
+}
+
+/// Told about progress; the binary draws a bar on a terminal.
+pub trait Progress: Sync {
+    fn start(&self, _files: u64) {}
+    fn file_done(&self) {}
+    fn stage(&self, _name: &str) {}
+}
+
+/// For callers that want no progress.
+pub struct NoProgress;
+impl Progress for NoProgress {}
+
+/// The result of reading one input file in this run.
+struct Read {
+    display: String,
+    entry: FileEntry,
+    change: Change,
+    /// The record, when the file was (re-)parsed and yielded one.
+    record: Option<Record>,
+}
+
+/// Runs the whole build. Errors of single files end up in the report; an
+/// `Err` means the run as a whole could not be done (lock held, data
+/// directory unwritable, index broken).
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, BuildError> {
+    let t_start = Instant::now();
+    let started = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let data = DataDir::new(&opts.data);
+    std::fs::create_dir_all(data.records_dir())
+        .map_err(|e| BuildError::io(data.records_dir(), e))?;
+    let _lock = BuildLock::acquire(&data.lock_path())?;
+    atomic::clean_leftovers(data.root());
+    atomic::clean_leftovers(&data.records_dir());
+
+    // 2. Scan and compare with the manifest.
+    let old = Manifest::load(&data.manifest_path());
+    let reparse_all = old.record_version != RECORD_VERSION;
+    let inputs = scan(&opts.inputs);
+    let t_scan = t_start.elapsed();
+    progress.start(inputs.len() as u64);
+
+    // 3. Extract and parse what changed.
+    let extractor = Extractor::new(opts.extractor.clone());
+    pause_point("extract");
+    let reads: Vec<Read> = inputs
+        .par_iter()
+        .map(|input| {
+            let read = read_input(input, &old, reparse_all, &extractor);
+            progress.file_done();
+            read
+        })
+        .collect();
+
+    // Papers that arrive as several files: when one of them changed, the
+    // others are needed again for the merge.
+    let mut affected: BTreeSet<String> = BTreeSet::new();
+    let current_paths: BTreeSet<&str> = reads.iter().map(|r| r.display.as_str()).collect();
+    for read in &reads {
+        if read.change != Change::Unchanged {
+            affected.extend(read.entry.id.clone());
+            if let Some(prev) = old.files.get(&read.display) {
+                affected.extend(prev.id.clone());
+            }
+        }
+    }
+    let removed: Vec<(&String, &FileEntry)> = old
+        .files
+        .iter()
+        .filter(|(path, _)| !current_paths.contains(path.as_str()))
+        .collect();
+    for (_, entry) in &removed {
+        affected.extend(entry.id.clone());
+    }
+    let mut reads = reads;
+    let again: Vec<usize> = reads
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.record.is_none()
+                && r.entry.outcome != Outcome::Error
+                && r.entry.id.as_ref().is_some_and(|id| affected.contains(id))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let reparsed: Vec<(usize, Option<Record>)> = again
+        .par_iter()
+        .map(|&i| {
+            let Input::File { path, format, .. } = &inputs[i] else {
+                return (i, None);
+            };
+            let record = std::fs::read(path).ok().and_then(|bytes| {
+                extract_and_parse(&extractor, path, &reads[i].display, &bytes, *format).ok()
+            });
+            (i, record)
+        })
+        .collect();
+    for (i, record) in reparsed {
+        reads[i].record = record;
+    }
+    drop(extractor);
+    let t_extract = t_start.elapsed();
+
+    // 4. Merge per paper and write the records that changed.
+    pause_point("records");
+    progress.stage("writing records");
+    let mut by_id: BTreeMap<String, Vec<Record>> = BTreeMap::new();
+    for read in &reads {
+        if let Some(record) = &read.record
+            && affected.contains(&record.id)
+        {
+            by_id
+                .entry(record.id.clone())
+                .or_default()
+                .push(record.clone());
+        }
+    }
+    let mut disagreements = Vec::new();
+    for id in &affected {
+        let path = data.record_path(id);
+        match by_id.remove(id).and_then(merge) {
+            Some((record, notes)) => {
+                disagreements.extend(notes);
+                let text = yaml::to_string(&record).map_err(|e| BuildError::Corrupt {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+                atomic::write_if_changed(&path, text.as_bytes())?;
+            }
+            None => match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(BuildError::io(path, e)),
+            },
+        }
+    }
+    let t_write = t_start.elapsed();
+
+    // 5. Link and judge, over all records.
+    progress.stage("linking");
+    let (records, fingerprints) = load_all(&data)?;
+    let links = ratsdoc_link::link(&records);
+    let links_yaml = yaml::to_string(&links).map_err(|e| BuildError::Corrupt {
+        path: data.links_path(),
+        message: e.to_string(),
+    })?;
+    atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
+    let statuses: HashMap<String, StatusKind> = ratsdoc_link::status(&records, &links, opts.as_of)
+        .into_iter()
+        .map(|s| (s.id, s.status))
+        .collect();
+    let t_link = t_start.elapsed();
+
+    // 6. Index: only what differs from what the index holds.
+    pause_point("index");
+    progress.stage("indexing");
+    let updater = IndexUpdater::open(&data.index_dir())?;
+    let full_rebuild = updater.full_rebuild();
+    let mut indexed = BTreeMap::new();
+    let mut upserts = Vec::new();
+    for (record, file_hash) in records.iter().zip(&fingerprints) {
+        let status = statuses.get(&record.id).copied();
+        let fp = format!(
+            "{file_hash}:{}",
+            status.map(StatusKind::as_str).unwrap_or("-")
+        );
+        if full_rebuild || old.indexed.get(&record.id) != Some(&fp) {
+            upserts.push(IndexDoc { record, status });
+        }
+        indexed.insert(record.id.clone(), fp);
+    }
+    let deletes: Vec<String> = if full_rebuild {
+        Vec::new()
+    } else {
+        old.indexed
+            .keys()
+            .filter(|id| !indexed.contains_key(*id))
+            .cloned()
+            .collect()
+    };
+    tracing::info!(
+        upserts = upserts.len(),
+        deletes = deletes.len(),
+        full_rebuild,
+        "index update"
+    );
+    updater.apply(&upserts, &deletes)?;
+    let t_index = t_start.elapsed();
+
+    // 7. Remember what is done, then report.
+    pause_point("manifest");
+    let manifest = Manifest {
+        record_version: RECORD_VERSION,
+        files: reads
+            .iter()
+            .map(|r| (r.display.clone(), r.entry.clone()))
+            .collect(),
+        indexed,
+    };
+    atomic::write(&data.manifest_path(), &manifest.to_json()?)?;
+
+    let mut files: Vec<FileOutcome> = reads
+        .iter()
+        .map(|r| FileOutcome {
+            path: r.display.clone(),
+            outcome: r.entry.outcome,
+            id: r.entry.id.clone(),
+            reason: r.entry.reason.clone(),
+            change: r.change,
+        })
+        .collect();
+    files.extend(removed.iter().map(|(path, entry)| FileOutcome {
+        path: (*path).clone(),
+        outcome: entry.outcome,
+        id: entry.id.clone(),
+        reason: entry.reason.clone(),
+        change: Change::Removed,
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let count = |f: &dyn Fn(&Read) -> bool| reads.iter().filter(|r| f(r)).count();
+    let totals = Totals {
+        files: reads.len(),
+        records: records.iter().filter(|r| r.kind != Kind::Other).count(),
+        other: count(&|r| r.entry.outcome == Outcome::Other),
+        errors: count(&|r| r.entry.outcome == Outcome::Error),
+        added: count(&|r| r.change == Change::Added),
+        changed: count(&|r| r.change == Change::Changed),
+        removed: removed.len(),
+        unchanged: count(&|r| r.change == Change::Unchanged),
+        links: links.links.len(),
+    };
+    let ms = |d: std::time::Duration| d.as_millis() as u64;
+    let timings = Timings {
+        total_ms: ms(t_start.elapsed()),
+        scan_ms: ms(t_scan),
+        extract_parse_ms: ms(t_extract - t_scan),
+        write_ms: ms(t_write - t_extract),
+        link_ms: ms(t_link - t_write),
+        index_ms: ms(t_index - t_link),
+    };
+    let report = RunReport {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        started,
+        totals,
+        timings,
+        files,
+        disagreements,
+        full_rebuild,
+    };
+    let json = serde_json::to_vec_pretty(&report).map_err(|e| BuildError::Corrupt {
+        path: data.report_path(),
+        message: e.to_string(),
+    })?;
+    atomic::write(&data.report_path(), &json)?;
+    Ok(report)
+}
+
+/// Looks at one input: unchanged files are answered from the manifest
+/// without reading (same size and mtime) or without parsing (same hash).
+fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extractor) -> Read {
+    let (path, display, format) = match input {
+        Input::File {
+            path,
+            display,
+            format,
+        } => (path, display, *format),
+        Input::Unreadable { display, reason } => {
+            return error_read(display, reason.clone(), old);
+        }
+    };
+    let prev = old.files.get(display);
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => return error_read(display, format!("cannot read: {e}"), old),
+    };
+    let size = meta.len();
+    let mtime_ns = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map(|d| d.as_nanos() as i128)
+        .unwrap_or(0);
+    if let Some(prev) = prev
+        && !reparse_all
+        && prev.size == size
+        && prev.mtime_ns == mtime_ns
+    {
+        return Read {
+            display: display.clone(),
+            entry: prev.clone(),
+            change: Change::Unchanged,
+            record: None,
+        };
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return error_read(display, format!("cannot read: {e}"), old),
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if let Some(prev) = prev
+        && !reparse_all
+        && prev.hash == hash
+    {
+        let entry = FileEntry {
+            size,
+            mtime_ns,
+            ..prev.clone()
+        };
+        return Read {
+            display: display.clone(),
+            entry,
+            change: Change::Unchanged,
+            record: None,
+        };
+    }
+    let change = if prev.is_some() {
+        Change::Changed
+    } else {
+        Change::Added
+    };
+    let (outcome, id, reason, record) =
+        match extract_and_parse(extractor, path, display, &bytes, format) {
+            Ok(record) => {
+                let outcome = if record.kind == Kind::Other {
+                    Outcome::Other
+                } else {
+                    Outcome::Record
+                };
+                (
+                    outcome,
+                    Some(record.id.clone()),
+                    record.other_reason.clone(),
+                    Some(record),
+                )
+            }
+            Err(reason) => (Outcome::Error, None, Some(reason), None),
+        };
+    let entry = FileEntry {
+        hash,
+        size,
+        mtime_ns,
+        outcome,
+        id,
+        reason,
+    };
+    Read {
+        display: display.clone(),
+        entry,
+        change,
+        record,
+    }
+}
+
+fn error_read(display: &str, reason: String, old: &Manifest) -> Read {
+    let change = if old.files.contains_key(display) {
+        Change::Changed
+    } else {
+        Change::Added
+    };
+    let entry = FileEntry {
+        hash: String::new(),
+        size: 0,
+        mtime_ns: 0,
+        outcome: Outcome::Error,
+        id: None,
+        reason: Some(reason),
+    };
+    Read {
+        display: display.to_string(),
+        entry,
+        change,
+        record: None,
+    }
+}
+
+/// Bytes to record. The parser never fails; only extraction can.
+fn extract_and_parse(
+    extractor: &Extractor,
+    path: &std::path::Path,
+    display: &str,
+    bytes: &[u8],
+    format: ratsdoc_model::SourceFormat,
+) -> Result<Record, String> {
+    let extracted = extractor
+        .extract(path, bytes, format)
+        .map_err(|e| e.to_string())?;
+    let source = Source {
+        path: display.to_string(),
+        format,
+        hash: blake3::hash(bytes).to_hex().to_string(),
+        pages: extracted.pages,
+        extractor: Some(extracted.extractor.clone()),
+        encoding: extracted.encoding.clone(),
+    };
+    let mut record = ratsdoc_parse::parse(&extracted.text, source);
+    record.diagnostics.extend(extracted.notes);
+    Ok(record)
+}
+
+/// Every record on disk with the blake3 of its file, which stands for "what
+/// the index was given" in the manifest.
+fn load_all(data: &DataDir) -> Result<(Vec<Record>, Vec<String>), BuildError> {
+    let dir = data.records_dir();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map_err(|e| BuildError::io(&dir, e))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    let loaded: Vec<Result<(Record, String), BuildError>> = paths
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| BuildError::io(path, e))?;
+            let text = String::from_utf8_lossy(&bytes);
+            let record: Record = yaml::from_str(&text).map_err(|e| BuildError::Corrupt {
+                path: path.clone(),
+                message: format!("{e} (delete the file and run the build again)"),
+            })?;
+            Ok((record, blake3::hash(&bytes).to_hex().to_string()))
+        })
+        .collect();
+    let mut records = Vec::with_capacity(loaded.len());
+    let mut hashes = Vec::with_capacity(loaded.len());
+    for item in loaded {
+        let (r, h) = item?;
+        records.push(r);
+        hashes.push(h);
+    }
+    Ok((records, hashes))
+}
+
+/// Test hook for the crash tests: with `RATSDOC_PAUSE_AT=<stage>` the build
+/// announces the stage on stderr and sleeps there, so a test can `kill -9`
+/// it at a known point. Without the variable this does nothing.
+fn pause_point(stage: &str) {
+    if std::env::var("RATSDOC_PAUSE_AT").is_ok_and(|s| s == stage) {
+        eprintln!("ratsdoc: paused at {stage}");
+        std::thread::sleep(std::time::Duration::from_secs(600));
+    }
+}
