@@ -25,6 +25,8 @@ enum Command {
     Status(cmd::status::StatusArgs),
     /// One record with its links.
     Show(cmd::show::ShowArgs),
+    /// The web page for researchers and clerks (read-only).
+    Serve(cmd::serve::ServeArgs),
     /// Internal: the isolated PDF extraction worker.
     #[command(name = "__pdf-worker", hide = true)]
     PdfWorker,
@@ -56,6 +58,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(args),
         Command::Status(args) => cmd::status::run(args),
         Command::Show(args) => cmd::show::run(args),
+        Command::Serve(args) => cmd::serve::run(args),
         Command::PdfWorker => return ratsdoc_extract::run_pdf_worker(),
     };
     match result {

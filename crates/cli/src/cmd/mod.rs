@@ -2,5 +2,6 @@
 
 pub mod build;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod status;
