@@ -1,0 +1,206 @@
+//! German analysis: how text becomes the terms that the index stores and a
+//! query looks up.
+//!
+//! Two analysers share one chain; the second adds compound splitting:
+//!
+//! ```text
+//! de        SimpleTokenizer → RemoveLong(40) → LowerCaser → GermanNormalizer
+//!             → StopWords(German) → Stemmer(German)
+//! de_parts  SimpleTokenizer → RemoveLong(40) → LowerCaser → GermanNormalizer
+//!             → StopWords(German) → CompoundSplitter → Stemmer(German)
+//! ```
+//!
+//! `de` feeds the exact fields (title, body), `de_parts` the lower-boosted
+//! `*_parts` fields, so a paper that says `Prävention` ranks above one that
+//! only says `Kriminalprävention`. Both chains end in the same stemmer, so a
+//! query term analysed by `de` can be looked up in a `*_parts` field too.
+//!
+//! ```
+//! use ratsdoc_index::analysis;
+//! assert_eq!(analysis::terms(analysis::DE, "Spielplätze"), ["spielplatz"]);
+//! assert_eq!(analysis::terms(analysis::DE, "Kaßberg"), analysis::terms(analysis::DE, "Kassberg"));
+//! assert_eq!(
+//!     analysis::terms(analysis::DE_PARTS, "Kriminalprävention"),
+//!     ["kriminalpravention", "kriminal", "pravention"]
+//! );
+//! ```
+//!
+//! Changing anything here changes the terms on disk: bump
+//! [`crate::ANALYZER_VERSION`], and every index is rebuilt by the next build.
+
+mod compound_splitter;
+mod german_normalizer;
+
+use std::sync::{Arc, LazyLock};
+
+pub use compound_splitter::{
+    CompoundDictionary, CompoundSplitter, CompoundSplitterFilter, CompoundSplitterTokenStream,
+};
+pub use german_normalizer::{
+    GermanNormalizer, GermanNormalizerFilter, GermanNormalizerTokenStream, fold,
+};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer, Token, TokenizerManager,
+};
+
+/// Name of the analyser of the exact text fields.
+pub const DE: &str = "de";
+/// Name of the analyser of the compound-part fields.
+pub const DE_PARTS: &str = "de_parts";
+/// Name of the analyser of exact keys compared without case (submitters).
+pub const KEY: &str = "key";
+
+/// Tokens longer than this are noise (URLs, hashes, glued table cells).
+const MAX_TOKEN_BYTES: usize = 40;
+
+const STOP_WORDS: &str = include_str!("../../data/stop_words.txt");
+
+static DICTIONARY: LazyLock<Arc<CompoundDictionary>> =
+    LazyLock::new(|| Arc::new(CompoundDictionary::civic()));
+
+fn stop_words() -> StopWordFilter {
+    StopWordFilter::remove(
+        STOP_WORDS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .map(fold),
+    )
+}
+
+/// The analyser of the exact text fields.
+pub fn german() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(GermanNormalizer)
+        .filter(stop_words())
+        .filter(Stemmer::new(Language::German))
+        .build()
+}
+
+/// The analyser of the compound-part fields: the exact terms plus the parts.
+pub fn german_parts() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(GermanNormalizer)
+        .filter(stop_words())
+        .filter(CompoundSplitter::new(Arc::clone(&DICTIONARY)))
+        .filter(Stemmer::new(Language::German))
+        .build()
+}
+
+/// Registers the analysers under the names the schema refers to. Tantivy does
+/// not store analysers with an index, so every opener must call this.
+pub fn register(manager: &TokenizerManager) {
+    manager.register(DE, german());
+    manager.register(DE_PARTS, german_parts());
+    manager.register(
+        KEY,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
+}
+
+/// The analyser registered under `name`, for callers outside an index.
+pub fn by_name(name: &str) -> TextAnalyzer {
+    let manager = TokenizerManager::default();
+    register(&manager);
+    manager.get(name).unwrap_or_else(german)
+}
+
+/// All tokens `analyzer` makes of `text`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyzer.token_stream(text);
+    let mut out = Vec::new();
+    stream.process(&mut |t: &Token| out.push(t.clone()));
+    out
+}
+
+/// The terms the analyser called `name` makes of `text` (for tests and
+/// debugging).
+pub fn terms(name: &str, text: &str) -> Vec<String> {
+    tokens(&mut by_name(name), text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use tantivy::tokenizer::Token;
+
+    use super::*;
+
+    /// Checks one token completely, like tantivy's own filter tests.
+    pub fn assert_token(token: &Token, position: usize, text: &str, from: usize, to: usize) {
+        assert_eq!(
+            token.position, position,
+            "expected position {position} but {token:?}"
+        );
+        assert_eq!(token.text, text, "expected text {text} but {token:?}");
+        assert_eq!(
+            token.offset_from, from,
+            "expected offset_from {from} but {token:?}"
+        );
+        assert_eq!(token.offset_to, to, "expected offset_to {to} but {token:?}");
+    }
+
+    fn same(a: &str, b: &str) {
+        assert_eq!(terms(DE, a), terms(DE, b), "{a} vs {b}");
+    }
+
+    #[test]
+    fn umlaut_and_sharp_s_spellings_meet() {
+        same("Kaßberg", "Kassberg");
+        same("Prävention", "Praevention");
+        same("Öffentlichkeit", "Oeffentlichkeit");
+        same("Bürger", "Buerger");
+        same("Straße", "Strasse");
+    }
+
+    #[test]
+    fn stemming_merges_inflections_and_plural_umlauts() {
+        same("Spielplatz", "Spielplätze");
+        same("Schule", "Schulen");
+        same("Struktur", "Strukturen");
+        same("Kommune", "Kommunen");
+        same("Sicherheit", "Sicherheiten");
+    }
+
+    #[test]
+    fn stop_words_are_dropped_but_positions_kept() {
+        let mut analyzer = german();
+        let t = tokens(&mut analyzer, "die Stadt und der Rat für Sicherheit");
+        let texts: Vec<&str> = t.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["stadt", "rat", "sich"]);
+        assert_token(&t[0], 1, "stadt", 4, 9);
+        assert_token(&t[1], 4, "rat", 18, 21);
+        // "nicht" matters in "nicht öffentlich".
+        assert_eq!(terms(DE, "nicht öffentlich").len(), 2);
+    }
+
+    #[test]
+    fn parts_analyser_finds_the_parts_of_compounds() {
+        let parts = terms(DE_PARTS, "Präventionsstrukturen");
+        assert!(parts.contains(&terms(DE, "Prävention")[0]), "{parts:?}");
+        assert!(parts.contains(&terms(DE, "Struktur")[0]), "{parts:?}");
+        let parts = terms(DE_PARTS, "Präventionsrat");
+        assert!(parts.contains(&terms(DE, "Rat")[0]), "{parts:?}");
+        let parts = terms(DE_PARTS, "Spielplätze");
+        assert!(parts.contains(&terms(DE, "Platz")[0]), "{parts:?}");
+    }
+
+    #[test]
+    fn exact_analyser_does_not_split() {
+        assert_eq!(terms(DE, "Kriminalprävention").len(), 1);
+    }
+
+    #[test]
+    fn long_noise_is_dropped() {
+        assert!(terms(DE, &"x".repeat(60)).is_empty());
+    }
+}

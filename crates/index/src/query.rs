@@ -1,0 +1,442 @@
+//! From what a researcher typed to a tantivy query. Never fails.
+//!
+//! The text is read in three passes:
+//!
+//! 1. **Paper numbers** in any spelling (`BA 44/2020`, `ba-44/2020`, also a
+//!    bare `044/2020`) are cut out and looked up as raw terms: the paper's own
+//!    number with a big boost, papers that mention it far below.
+//! 2. **Phrases** between balanced quotes (`"…"`, `„…“`, `«…»`) become
+//!    phrase queries; a quote without partner is ignored.
+//! 3. **Words**: `-wort` and `NOT wort` exclude, `AND`, `OR`, `+`, `&&`,
+//!    `||`, brackets and colons are ignored. Each word becomes one clause
+//!    that may match in the exact fields (title boosted) or, lower, in the
+//!    compound-part fields.
+//!
+//! The clauses are combined conjunctively first ([`Mode::All`]); the searcher
+//! falls back to [`Mode::Any`] when that finds nothing.
+
+use std::ops::Range;
+
+use ratsdoc_model::PaperNumber;
+use tantivy::Term;
+use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::TextAnalyzer;
+
+use crate::analysis;
+use crate::schema::{Fields, nfc, number_keys};
+
+/// Boost of a paper's own number: whatever else matches, the paper comes first.
+const BOOST_OWN_NUMBER: f32 = 1000.0;
+/// Boost of a mentioned number: above ordinary text, below the paper itself.
+const BOOST_REFERENCE: f32 = 20.0;
+const BOOST_TITLE: f32 = 3.0;
+const BOOST_BODY: f32 = 1.0;
+const BOOST_SUBMITTERS: f32 = 2.0;
+const BOOST_META: f32 = 0.5;
+/// Compound parts rank below exact words.
+const BOOST_TITLE_PARTS: f32 = 1.0;
+const BOOST_BODY_PARTS: f32 = 0.4;
+
+/// How the word and phrase clauses combine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Every word must match (somewhere, in some form).
+    All,
+    /// Any word may match; more matches rank higher.
+    Any,
+}
+
+/// What the user typed, taken apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedQuery {
+    /// Paper numbers, canonical.
+    pub numbers: Vec<PaperNumber>,
+    /// Bare `seq/year` numbers (`044/2020`), as stored keys.
+    pub number_keys: Vec<String>,
+    pub phrases: Vec<String>,
+    pub words: Vec<String>,
+    pub excluded: Vec<String>,
+}
+
+impl ParsedQuery {
+    /// Reads user text; anything at all is accepted.
+    pub fn parse(text: &str) -> ParsedQuery {
+        let text = nfc(text);
+        let mut parsed = ParsedQuery::default();
+        let mut cut: Vec<Range<usize>> = Vec::new();
+        for (n, range) in PaperNumber::find_all_loose(&text) {
+            if !parsed.numbers.contains(&n) {
+                parsed.numbers.push(n);
+            }
+            cut.push(range);
+        }
+        let text = blank_out(&text, &cut);
+        let (bare, cut) = find_bare_numbers(&text);
+        parsed.number_keys = bare;
+        let text = blank_out(&text, &cut);
+        let rest = parsed.take_phrases(&text);
+        parsed.take_words(&rest);
+        parsed
+    }
+
+    /// True when nothing searchable was typed (all documents match).
+    pub fn is_empty(&self) -> bool {
+        self.numbers.is_empty()
+            && self.number_keys.is_empty()
+            && self.phrases.is_empty()
+            && self.words.is_empty()
+    }
+
+    fn take_phrases(&mut self, text: &str) -> String {
+        let mut rest = String::with_capacity(text.len());
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            let Some(close) = closing_quote(c) else {
+                rest.push(c);
+                continue;
+            };
+            let start = i + c.len_utf8();
+            match text[start..].find(close) {
+                Some(len) => {
+                    let phrase = text[start..start + len].trim();
+                    if !phrase.is_empty() {
+                        self.phrases.push(phrase.to_string());
+                    }
+                    let end = start + len + close.len_utf8();
+                    while chars.peek().is_some_and(|&(j, _)| j < end) {
+                        chars.next();
+                    }
+                    rest.push(' ');
+                }
+                // A quote without partner: ignore it, keep the words.
+                None => rest.push(' '),
+            }
+        }
+        rest
+    }
+
+    fn take_words(&mut self, text: &str) {
+        let mut negate_next = false;
+        for chunk in text.split_whitespace() {
+            match chunk {
+                "AND" | "OR" | "&&" | "||" | "UND" | "ODER" => continue,
+                "NOT" | "NICHT" => {
+                    negate_next = true;
+                    continue;
+                }
+                _ => {}
+            }
+            let (negated, word) = match chunk.strip_prefix(['-', '!']) {
+                Some(w) if w.starts_with(char::is_alphanumeric) => (true, w),
+                _ => (negate_next, chunk),
+            };
+            negate_next = false;
+            if !word.chars().any(char::is_alphanumeric) {
+                continue;
+            }
+            if negated {
+                self.excluded.push(word.to_string());
+            } else {
+                self.words.push(word.to_string());
+            }
+        }
+    }
+}
+
+fn closing_quote(c: char) -> Option<char> {
+    match c {
+        '"' => Some('"'),
+        '„' => Some('“'),
+        '“' => Some('”'),
+        '«' => Some('»'),
+        '»' => Some('«'),
+        _ => None,
+    }
+}
+
+fn blank_out(text: &str, ranges: &[Range<usize>]) -> String {
+    let mut out = text.to_string();
+    for r in ranges {
+        if let Some(slice) = text.get(r.clone()) {
+            out.replace_range(r.clone(), &" ".repeat(slice.len()));
+        }
+    }
+    out
+}
+
+/// `044/2020`, `44/2020` without prefix: a number people remember.
+fn find_bare_numbers(text: &str) -> (Vec<String>, Vec<Range<usize>>) {
+    let mut keys = Vec::new();
+    let mut ranges = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let digits = i - start;
+        let boundary_before = start == 0 || !text[..start].ends_with(char::is_alphanumeric);
+        if (1..=4).contains(&digits)
+            && boundary_before
+            && bytes.get(i) == Some(&b'/')
+            && bytes.get(i + 1..i + 5).is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+            && bytes.get(i + 5).is_none_or(|b| !b.is_ascii_alphanumeric())
+            && matches!(&text[i + 1..i + 3], "19" | "20")
+        {
+            let seq: u32 = text[start..i].parse().unwrap_or_default();
+            keys.push(format!("{seq:03}/{}", &text[i + 1..i + 5]));
+            ranges.push(start..i + 5);
+            i += 5;
+            continue;
+        }
+        if i == start {
+            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    (keys, ranges)
+}
+
+/// Turns a parsed query into tantivy queries.
+pub struct QueryBuilder<'a> {
+    fields: &'a Fields,
+    de: TextAnalyzer,
+    de_parts: TextAnalyzer,
+}
+
+impl<'a> QueryBuilder<'a> {
+    pub fn new(fields: &'a Fields) -> QueryBuilder<'a> {
+        QueryBuilder {
+            fields,
+            de: analysis::german(),
+            de_parts: analysis::german_parts(),
+        }
+    }
+
+    /// The text query; `None` when the text holds nothing to search for.
+    pub fn build(&mut self, parsed: &ParsedQuery, mode: Mode) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let mut numbers: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for n in &parsed.numbers {
+            let [canonical, _] = number_keys(n);
+            numbers.push(should(boosted(
+                term(f.number, &canonical),
+                BOOST_OWN_NUMBER,
+            )));
+            numbers.push(should(boosted(term(f.refs, &canonical), BOOST_REFERENCE)));
+        }
+        for key in &parsed.number_keys {
+            numbers.push(should(boosted(term(f.number, key), BOOST_OWN_NUMBER / 2.0)));
+        }
+
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        for phrase in &parsed.phrases {
+            clauses.extend(self.phrase_clause(phrase));
+        }
+        for word in &parsed.words {
+            clauses.extend(self.word_clauses(word));
+        }
+        let excluded: Vec<Box<dyn Query>> = parsed
+            .excluded
+            .iter()
+            .flat_map(|w| self.word_clauses(w))
+            .collect();
+
+        let text: Option<Box<dyn Query>> = match (clauses.len(), mode) {
+            (0, _) => None,
+            (1, _) => clauses.pop(),
+            (_, Mode::All) => Some(Box::new(BooleanQuery::new(
+                clauses.into_iter().map(|q| (Occur::Must, q)).collect(),
+            ))),
+            (_, Mode::Any) => Some(Box::new(BooleanQuery::new(
+                clauses.into_iter().map(should).collect(),
+            ))),
+        };
+
+        let positive: Option<Box<dyn Query>> = match (text, numbers.is_empty()) {
+            (None, true) => None,
+            (None, false) => Some(Box::new(BooleanQuery::new(numbers))),
+            (Some(t), true) => Some(t),
+            (Some(t), false) => {
+                numbers.push(should(t));
+                Some(Box::new(BooleanQuery::new(numbers)))
+            }
+        };
+        if excluded.is_empty() {
+            return positive;
+        }
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            positive.unwrap_or_else(|| Box::new(tantivy::query::AllQuery)),
+        )];
+        all.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+        Some(Box::new(BooleanQuery::new(all)))
+    }
+
+    /// The terms a snippet highlights: every word and phrase word of the
+    /// query in the compound-part field of the body, where a compound carries
+    /// its parts with its own offsets, so `Prävention` lights up
+    /// `Kriminalprävention` too.
+    pub fn highlight_query(&mut self, parsed: &ParsedQuery) -> Box<dyn Query> {
+        let field = self.fields.body_parts;
+        let terms = parsed
+            .words
+            .iter()
+            .chain(&parsed.phrases)
+            .flat_map(|text| analysis::tokens(&mut self.de, text))
+            .map(|t| Term::from_field_text(field, &t.text))
+            .collect();
+        Box::new(BooleanQuery::new_multiterms_query(terms))
+    }
+
+    /// One clause per analysed token of `word` (a hyphenated chunk may hold
+    /// several words); stop words yield none.
+    fn word_clauses(&mut self, word: &str) -> Vec<Box<dyn Query>> {
+        let f = *self.fields;
+        let tokens = analysis::tokens(&mut self.de, word);
+        let mut clauses = Vec::new();
+        for token in tokens {
+            let written = word.get(token.offset_from..token.offset_to).unwrap_or(word);
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![
+                should(boosted(text_term(f.title, &token.text), BOOST_TITLE)),
+                should(boosted(text_term(f.body, &token.text), BOOST_BODY)),
+                should(boosted(
+                    text_term(f.submitters, &token.text),
+                    BOOST_SUBMITTERS,
+                )),
+                should(boosted(text_term(f.meta, &token.text), BOOST_META)),
+                should(boosted(
+                    text_term(f.title_parts, &token.text),
+                    BOOST_TITLE_PARTS,
+                )),
+                should(boosted(
+                    text_term(f.body_parts, &token.text),
+                    BOOST_BODY_PARTS,
+                )),
+            ];
+            // A compound in the query also finds papers that write it with
+            // another head or linking element: `Präventionsrat` finds
+            // `Landespräventionsrat` through the phrase of its parts.
+            let parts: Vec<String> = analysis::tokens(&mut self.de_parts, written)
+                .into_iter()
+                .skip(1)
+                .map(|t| t.text)
+                .collect();
+            if parts.len() >= 2 {
+                for (field, boost) in [
+                    (f.title_parts, BOOST_TITLE_PARTS),
+                    (f.body_parts, BOOST_BODY_PARTS),
+                ] {
+                    let terms = parts
+                        .iter()
+                        .map(|p| Term::from_field_text(field, p))
+                        .collect();
+                    alternatives.push(should(boosted(Box::new(PhraseQuery::new(terms)), boost)));
+                }
+            }
+            clauses.push(Box::new(BooleanQuery::new(alternatives)) as Box<dyn Query>);
+        }
+        clauses
+    }
+
+    /// A phrase must match in this order in the title or the body; a
+    /// one-word phrase is a word.
+    fn phrase_clause(&mut self, phrase: &str) -> Option<Box<dyn Query>> {
+        let f = *self.fields;
+        let tokens = analysis::tokens(&mut self.de, phrase);
+        match tokens.len() {
+            0 => None,
+            1 => self.word_clauses(phrase).into_iter().next(),
+            _ => {
+                let first = tokens[0].position;
+                let phrase_in = |field: Field| -> Box<dyn Query> {
+                    Box::new(PhraseQuery::new_with_offset(
+                        tokens
+                            .iter()
+                            .map(|t| (t.position - first, Term::from_field_text(field, &t.text)))
+                            .collect(),
+                    ))
+                };
+                Some(Box::new(BooleanQuery::new(vec![
+                    should(boosted(phrase_in(f.title), BOOST_TITLE)),
+                    should(boosted(phrase_in(f.body), BOOST_BODY)),
+                ])))
+            }
+        }
+    }
+}
+
+fn should(q: Box<dyn Query>) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, q)
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+/// A raw term (ids, numbers, keys).
+fn term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::Basic,
+    ))
+}
+
+/// An analysed term, scored with frequencies.
+fn text_term(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_every_spelling_are_cut_out() {
+        for text in ["BA-044/2020", "BA 44/2020", "ba-44/2020", "ba 044/2020"] {
+            let p = ParsedQuery::parse(text);
+            assert_eq!(p.numbers.len(), 1, "{text}");
+            assert_eq!(p.numbers[0].to_string(), "BA-044/2020");
+            assert!(p.words.is_empty(), "{text}: {p:?}");
+        }
+        let p = ParsedQuery::parse("I-74/2021 Bericht");
+        assert_eq!(p.numbers[0].to_string(), "I-074/2021");
+        assert_eq!(p.words, ["Bericht"]);
+    }
+
+    #[test]
+    fn bare_numbers_become_keys() {
+        let p = ParsedQuery::parse("44/2020");
+        assert_eq!(p.number_keys, ["044/2020"]);
+        assert!(p.words.is_empty());
+        let p = ParsedQuery::parse("Seite 12/20");
+        assert!(p.number_keys.is_empty());
+    }
+
+    #[test]
+    fn phrases_and_unbalanced_quotes() {
+        let p = ParsedQuery::parse(r#""nicht öffentlich" Stadtrat "offen"#);
+        assert_eq!(p.phrases, ["nicht öffentlich"]);
+        assert_eq!(p.words, ["Stadtrat", "offen"]);
+        let p = ParsedQuery::parse("„Sichere Kommunen“");
+        assert_eq!(p.phrases, ["Sichere Kommunen"]);
+    }
+
+    #[test]
+    fn operators_are_ignored_or_exclude() {
+        let p = ParsedQuery::parse("Prävention AND ( Rat OR + - : ) -Polizei NOT Justiz");
+        assert_eq!(p.words, ["Prävention", "Rat"]);
+        assert_eq!(p.excluded, ["Polizei", "Justiz"]);
+    }
+
+    #[test]
+    fn empty_and_junk_are_empty() {
+        for text in ["", "   ", "\"", "AND OR", "+-:()", "\u{0}"] {
+            assert!(ParsedQuery::parse(text).is_empty(), "{text:?}");
+        }
+    }
+}

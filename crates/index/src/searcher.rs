@@ -1,0 +1,403 @@
+//! The reading side: [`Searcher`] follows `CURRENT` to the live generation,
+//! runs a [`SearchRequest`] and turns the top documents into [`Hit`]s with
+//! snippets, plus facet counts over everything that matched.
+//!
+//! **Invariant:** the searcher never opens an index writer and never writes a
+//! file, so `ratsdoc search` and a web server can run while a build runs.
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use ratsdoc_model::Kind;
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Facet, IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term,
+};
+
+use crate::generation::{self, IndexVersion};
+use crate::query::{Mode, ParsedQuery, QueryBuilder};
+use crate::schema::{self, Fields, from_tantivy_date, submitter_key, to_tantivy_date};
+use crate::{Facets, Hit, IndexError, SearchRequest, SearchResults, SortOrder, analysis};
+
+/// Longest snippet, in characters.
+const SNIPPET_CHARS: usize = 220;
+
+/// An open, read-only view of the live index.
+pub struct Searcher {
+    index_dir: PathBuf,
+    generation: u64,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl Searcher {
+    /// Opens the generation `CURRENT` names. Fails with
+    /// [`IndexError::Missing`] when there is none and with
+    /// [`IndexError::Outdated`] when another ratsdoc version wrote it.
+    pub fn open(index_dir: &Path) -> Result<Searcher, IndexError> {
+        let missing = || IndexError::Missing(index_dir.display().to_string());
+        let generation = generation::current(index_dir)?.ok_or_else(missing)?;
+        let dir = generation::generation_dir(index_dir, generation);
+        if !dir.is_dir() {
+            return Err(missing());
+        }
+        if generation::read_version(&dir) != Some(IndexVersion::this_build()) {
+            return Err(IndexError::Outdated {
+                path: index_dir.display().to_string(),
+            });
+        }
+        let index = Index::open_in_dir(&dir)?;
+        analysis::register(index.tokenizers());
+        let fields = Fields::resolve(&index.schema()).map_err(|_| IndexError::Outdated {
+            path: index_dir.display().to_string(),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Searcher {
+            index_dir: index_dir.to_path_buf(),
+            generation,
+            reader,
+            fields,
+        })
+    }
+
+    /// Picks up what a build committed since: a new commit in the same
+    /// generation, or a new generation after a full rebuild. Cheap when
+    /// nothing changed; a web server may call it before every request.
+    pub fn reload(&mut self) -> Result<(), IndexError> {
+        match generation::current(&self.index_dir)? {
+            Some(n) if n != self.generation => {
+                *self = Searcher::open(&self.index_dir)?;
+                Ok(())
+            }
+            _ => Ok(self.reader.reload()?),
+        }
+    }
+
+    /// The live generation this searcher reads.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs a search. User text never causes an error: whatever it holds is
+    /// read leniently (see [`crate::query`]). An empty text lists every paper
+    /// (newest first unless another order is asked for).
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
+        let parsed = ParsedQuery::parse(&request.text);
+        let mut builder = QueryBuilder::new(&self.fields);
+        let searcher = self.reader.searcher();
+        let text_query = builder.build(&parsed, Mode::All);
+        let sort = match (&text_query, request.sort) {
+            (None, SortOrder::Relevance) => SortOrder::DateDesc,
+            (_, sort) => sort,
+        };
+        let mut outcome = self.run(&searcher, text_query.as_deref(), request, sort)?;
+        if outcome.total == 0 && parsed.words.len() + parsed.phrases.len() >= 2 {
+            // Not every word matched anywhere: rank papers by how many did.
+            if let Some(any) = builder.build(&parsed, Mode::Any) {
+                outcome = self.run(&searcher, Some(&*any), request, sort)?;
+            }
+        }
+
+        let highlight = builder.highlight_query(&parsed);
+        let mut snippets = SnippetGenerator::create(&searcher, &*highlight, self.fields.body_parts)?;
+        snippets.set_max_num_chars(SNIPPET_CHARS);
+        let mut hits = Vec::with_capacity(outcome.top.len());
+        for (score, address) in outcome.top {
+            hits.push(self.hit(&searcher, address, score, &snippets)?);
+        }
+        Ok(SearchResults {
+            total: outcome.total,
+            hits,
+            facets: outcome.facets,
+        })
+    }
+
+    /// One search pass: the page of top documents, the count and the facets
+    /// over the whole filtered result set.
+    fn run(
+        &self,
+        searcher: &tantivy::Searcher,
+        text: Option<&dyn Query>,
+        request: &SearchRequest,
+        sort: SortOrder,
+    ) -> Result<Outcome, IndexError> {
+        let core: Box<dyn Query> = text.map_or_else(|| Box::new(AllQuery) as _, |q| q.box_clone());
+        let filters = self.filters(request);
+        let query: Box<dyn Query> = if filters.is_empty() {
+            core
+        } else {
+            let mut clauses = vec![(Occur::Must, core)];
+            clauses.extend(filters.into_iter().map(|f| {
+                (
+                    Occur::Must,
+                    Box::new(ConstScoreQuery::new(f, 0.0)) as Box<dyn Query>,
+                )
+            }));
+            Box::new(BooleanQuery::new(clauses))
+        };
+        let facets = (
+            facet_collector("kind_facet"),
+            facet_collector("submitter_facet"),
+            facet_collector("year_facet"),
+        );
+        let limit = request.limit;
+        let offset = request.offset;
+        let (total, facet_counts, top) = if limit == 0 {
+            let (total, f) = searcher.search(&*query, &(Count, facets))?;
+            (total, f, Vec::new())
+        } else {
+            let page = TopDocs::with_limit(limit).and_offset(offset);
+            match sort {
+                SortOrder::Relevance => {
+                    let (total, f, top) =
+                        searcher.search(&*query, &(Count, facets, page.order_by_score()))?;
+                    (total, f, top)
+                }
+                SortOrder::DateDesc | SortOrder::DateAsc => {
+                    let order = if sort == SortOrder::DateAsc {
+                        Order::Asc
+                    } else {
+                        Order::Desc
+                    };
+                    let collector = page.order_by_fast_field::<DateTime>("date", order);
+                    let (total, f, top) = searcher.search(&*query, &(Count, facets, collector))?;
+                    let mut scored = Vec::with_capacity(top.len());
+                    for (_, address) in top {
+                        let score = query
+                            .explain(searcher, address)
+                            .map(|e| e.value())
+                            .unwrap_or(0.0);
+                        scored.push((score, address));
+                    }
+                    (total, f, scored)
+                }
+            }
+        };
+        Ok(Outcome {
+            total,
+            top,
+            facets: Facets {
+                kind: facet_map(&facet_counts.0),
+                submitter: facet_map(&facet_counts.1),
+                year: facet_map(&facet_counts.2),
+            },
+        })
+    }
+
+    /// The filters of a request, each a query that must match.
+    fn filters(&self, request: &SearchRequest) -> Vec<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut filters: Vec<Box<dyn Query>> = Vec::new();
+        if !request.kinds.is_empty() {
+            filters.push(any_of(
+                request
+                    .kinds
+                    .iter()
+                    .map(|k| raw_term(Term::from_field_text(f.kind, k.as_str())))
+                    .collect(),
+            ));
+        }
+        if let Some(submitter) = request.submitter.as_deref().filter(|s| !s.trim().is_empty()) {
+            // The exact group or name; else every word of it among the
+            // submitters ("LINKE" finds "DIE LINKE/Die PARTEI").
+            let mut alternatives = vec![raw_term(Term::from_field_text(
+                f.submitter_key,
+                &submitter_key(submitter),
+            ))];
+            let words: Vec<Box<dyn Query>> =
+                analysis::tokens(&mut analysis::german(), &schema::nfc(submitter))
+                    .into_iter()
+                    .map(|t| raw_term(Term::from_field_text(f.submitters, &t.text)))
+                    .collect();
+            if !words.is_empty() {
+                alternatives.push(Box::new(BooleanQuery::new(
+                    words.into_iter().map(|q| (Occur::Must, q)).collect(),
+                )));
+            }
+            filters.push(any_of(alternatives));
+        }
+        if let Some(year) = request.year {
+            filters.push(raw_term(Term::from_facet(
+                f.year_facet,
+                &Facet::from_path([year.to_string()]),
+            )));
+        }
+        if request.date_from.is_some() || request.date_to.is_some() {
+            let bound = |d: Option<chrono::NaiveDate>| match d {
+                Some(d) => Bound::Included(Term::from_field_date_for_search(
+                    f.date,
+                    to_tantivy_date(d),
+                )),
+                None => Bound::Unbounded,
+            };
+            filters.push(Box::new(RangeQuery::new(
+                bound(request.date_from),
+                bound(request.date_to),
+            )));
+        }
+        if let Some(status) = request.status {
+            filters.push(raw_term(Term::from_field_text(f.status, status.as_str())));
+        }
+        filters
+    }
+
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        snippets: &SnippetGenerator,
+    ) -> Result<Hit, IndexError> {
+        let f = &self.fields;
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        };
+        let body = text(f.body);
+        let snippet = snippets.snippet(&body);
+        let (snippet, highlights) = if snippet.highlighted().is_empty() {
+            (lead(&body), Vec::new())
+        } else {
+            tidy(snippet.fragment(), snippet.highlighted())
+        };
+        Ok(Hit {
+            id: text(f.id),
+            kind: text(f.kind).parse().unwrap_or(Kind::Other),
+            title: text(f.title),
+            date: doc
+                .get_first(f.date)
+                .and_then(|v| v.as_datetime())
+                .and_then(from_tantivy_date),
+            score,
+            snippet,
+            highlights,
+            submitters: doc
+                .get_all(f.submitters)
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            status: schema::parse_status(&text(f.status)),
+        })
+    }
+}
+
+struct Outcome {
+    total: usize,
+    top: Vec<(f32, DocAddress)>,
+    facets: Facets,
+}
+
+fn facet_collector(field: &str) -> FacetCollector {
+    let mut c = FacetCollector::for_field(field);
+    c.add_facet(Facet::root());
+    c
+}
+
+fn facet_map(counts: &FacetCounts) -> BTreeMap<String, u64> {
+    counts
+        .get(Facet::root())
+        .filter_map(|(facet, count)| {
+            let path = facet.to_path();
+            path.last().map(|name| (name.to_string(), count))
+        })
+        .collect()
+}
+
+fn raw_term(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// The start of the body, when no word of the query is in it (the match was
+/// in the title or the number): cut at a word boundary.
+fn lead(body: &str) -> String {
+    let flat = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= SNIPPET_CHARS {
+        return flat;
+    }
+    let cut = flat
+        .char_indices()
+        .nth(SNIPPET_CHARS)
+        .map_or(flat.len(), |(i, _)| i);
+    let end = flat[..cut].rfind(' ').unwrap_or(cut);
+    format!("{} …", &flat[..end])
+}
+
+/// Collapses white space runs (line breaks of the paper) into single spaces
+/// and moves the highlight ranges along.
+fn tidy(fragment: &str, highlighted: &[std::ops::Range<usize>]) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::with_capacity(fragment.len());
+    // map[i]: byte offset in `out` of byte i of `fragment`.
+    let mut map = vec![0usize; fragment.len() + 1];
+    let mut in_space = false;
+    for (i, c) in fragment.char_indices() {
+        map[i] = out.len();
+        if c.is_whitespace() {
+            if !in_space && !out.is_empty() {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    map[fragment.len()] = out.len();
+    for i in (0..fragment.len()).rev() {
+        if !fragment.is_char_boundary(i) {
+            map[i] = map[i + 1];
+        }
+    }
+    let trimmed_len = out.trim_end().len();
+    out.truncate(trimmed_len);
+    let highlights = highlighted
+        .iter()
+        .filter_map(|r| {
+            let (from, to) = (*map.get(r.start)?, (*map.get(r.end)?).min(trimmed_len));
+            (from < to).then_some((from, to))
+        })
+        .collect();
+    (out, highlights)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_moves_highlights_with_the_text() {
+        let fragment = "Die\n\n  Prävention  in\tChemnitz";
+        let start = fragment.find("Prävention").unwrap_or_default();
+        let (text, ranges) = tidy(fragment, &[start..start + "Prävention".len()]);
+        assert_eq!(text, "Die Prävention in Chemnitz");
+        assert_eq!(&text[ranges[0].0..ranges[0].1], "Prävention");
+    }
+
+    #[test]
+    fn lead_cuts_at_a_word() {
+        let body = "Wort ".repeat(100);
+        let l = lead(&body);
+        assert!(l.ends_with("Wort …"), "{l}");
+        assert!(l.chars().count() <= SNIPPET_CHARS + 2);
+    }
+}
