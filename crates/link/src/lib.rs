@@ -1,15 +1,46 @@
-//! Links answers to motions and judges report deadlines: a pure function of
-//! all records. (Stub: being written.)
+//! Links answers to the motions that asked for them, and judges whether each
+//! requested report came on time. Both are pure functions of all records:
+//! the build calls [`link`] once over everything it has, `status` calls
+//! [`status`] with the stored links and an as-of date.
+//!
+//! Linking weighs evidence the way a clerk does — a number named in an
+//! answering sentence, a subject that matches after normalisation, the time
+//! order, the addressee — and never trusts a number mentioned in passing.
+//! Each link keeps its evidence, so `show` and `status` can say *why*.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! let records = Vec::new(); // records read from <DATA>/records
+//! let links = ratsdoc_link::link(&records);
+//! let verdicts = ratsdoc_link::status(&records, &links, NaiveDate::MIN);
+//! assert!(verdicts.is_empty());
+//! ```
+//!
+//! **Architecture Invariant:** this crate reads records only; it knows
+//! nothing about files, parsing or the index.
+
+mod linker;
+mod text;
+mod verdict;
+
+#[cfg(test)]
+mod tests;
 
 use chrono::NaiveDate;
 use ratsdoc_model::{Links, MotionStatus, Record};
 
-/// Finds, for every answer paper, the motion it reports on.
-pub fn link(_records: &[Record]) -> Links {
-    Links::default()
+pub use linker::{ACCEPT, MARGIN, id_order, report_date};
+pub use verdict::urgency_order;
+
+/// Finds, for every answer paper, the motion it reports on. Sorted by motion
+/// then answer; competing candidates too close to call go to
+/// `Links::ambiguous`.
+pub fn link(records: &[Record]) -> Links {
+    linker::link(records)
 }
 
-/// The report-status verdict of every Beschlussantrag, judged as of `as_of`.
-pub fn status(_records: &[Record], _links: &Links, _as_of: NaiveDate) -> Vec<MotionStatus> {
-    Vec::new()
+/// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
+/// sorted by id. Answers dated after `as_of` do not count.
+pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
+    verdict::status(records, links, as_of)
 }

@@ -1,0 +1,541 @@
+//! Report-deadline verdicts: for every Beschlussantrag, did the report it
+//! ordered come, and on time — judged as of a given date.
+//!
+//! Each report request of a motion is judged on its own: its due date (for a
+//! recurring request, the latest occurrence due by the as-of date), the
+//! answer that met it (the earliest linked answer of the requested form,
+//! each answer serving one request), and from those the verdict. The motion
+//! shows its most urgent verdict; the others appear in its evidence.
+//!
+//! **Architecture Invariant:** a verdict depends only on the records, the
+//! links and the as-of date — never on today's date — so that a verdict
+//! quoted in a clerk's minutes can be reproduced later.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, Months, NaiveDate};
+use ratsdoc_model::{
+    ConsultationResult, Kind, Links, MotionStatus, Record, ReportPeriod, ReportRequest, StatusKind,
+};
+
+use crate::linker::{canonical, decision_session, id_order, report_date};
+
+/// An answer as the verdicts see it.
+#[derive(Debug, Clone)]
+struct Answer<'a> {
+    record: &'a Record,
+    /// When it came; `None` when the paper carries no date at all.
+    on: Option<NaiveDate>,
+    /// How it was linked, for the evidence.
+    how: String,
+}
+
+/// The verdict on one request.
+#[derive(Debug, Clone)]
+struct Judged {
+    status: StatusKind,
+    due: Option<NaiveDate>,
+    phrase: String,
+    answered_by: Option<String>,
+    answered_on: Option<NaiveDate>,
+    days: Option<i64>,
+    evidence: Vec<String>,
+}
+
+impl Judged {
+    /// See [`urgency_key`].
+    fn urgency(&self) -> (u8, i64) {
+        urgency_key(self.status, self.answered_by.is_some(), self.days)
+    }
+
+    fn summary(&self) -> String {
+        let due = self
+            .due
+            .map_or("no due date".to_string(), |d| format!("due {d}"));
+        let by = self
+            .answered_by
+            .as_ref()
+            .map_or(String::new(), |a| format!(", answered by {a}"));
+        let days = match (self.status, self.days) {
+            (StatusKind::AnsweredLate, Some(d)) => format!(", {d} days late"),
+            (StatusKind::Overdue, Some(d)) => format!(", {d} days overdue"),
+            (StatusKind::Pending, Some(d)) => format!(", {d} days left"),
+            _ => String::new(),
+        };
+        format!(
+            "\"{}\": {} ({due}{by}{days})",
+            self.phrase,
+            self.status.as_str().replace('_', " ")
+        )
+    }
+}
+
+/// The urgency order of finished verdicts, for tables: overdue first (most
+/// days first), then pending (fewest days left first), unresolved, late,
+/// on time, no report requested; ties by id.
+pub fn urgency_order(a: &MotionStatus, b: &MotionStatus) -> std::cmp::Ordering {
+    let key = |s: &MotionStatus| urgency_key(s.status, s.answered_by.is_some(), s.days);
+    key(a).cmp(&key(b)).then_with(|| a.id.cmp(&b.id))
+}
+
+/// Lower is more urgent: overdue, then pending, then unanswered unresolved,
+/// then answered late, then the rest. Within a kind, more days overdue or
+/// late, or fewer days left, is more urgent.
+fn urgency_key(status: StatusKind, answered: bool, days: Option<i64>) -> (u8, i64) {
+    let days = days.unwrap_or(0);
+    match (status, answered) {
+        (StatusKind::Overdue, _) => (0, -days),
+        (StatusKind::Pending, _) => (1, days),
+        (StatusKind::DeadlineUnresolved, false) => (2, 0),
+        (StatusKind::AnsweredLate, _) => (3, -days),
+        (StatusKind::DeadlineUnresolved, true) => (4, 0),
+        (StatusKind::AnsweredOnTime, _) => (5, 0),
+        (StatusKind::NoReportRequested, _) => (6, 0),
+    }
+}
+
+/// Adds months to a due date; a due date at the end of a month stays at the
+/// end of a month (30 June + 6 months = 31 December).
+fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let next = d.checked_add_months(Months::new(months))?;
+    let is_month_end = d.succ_opt().is_none_or(|s| s.month() != d.month());
+    if is_month_end {
+        let first_after = NaiveDate::from_ymd_opt(next.year(), next.month(), 1)?
+            .checked_add_months(Months::new(1))?;
+        first_after.pred_opt()
+    } else {
+        Some(next)
+    }
+}
+
+fn period_words(p: ReportPeriod) -> &'static str {
+    match p {
+        ReportPeriod::Monthly => "monthly",
+        ReportPeriod::Quarterly => "quarterly",
+        ReportPeriod::HalfYearly => "half-yearly",
+        ReportPeriod::Yearly => "yearly",
+    }
+}
+
+/// How an answer's date was found, for the evidence.
+fn date_source(r: &Record) -> String {
+    match (
+        r.date,
+        r.consultations
+            .iter()
+            .filter(|c| c.date.is_some())
+            .min_by_key(|c| c.date),
+    ) {
+        (Some(d), _) => format!("dated {d}"),
+        (None, Some(c)) => format!(
+            "presented {} (first consultation: {})",
+            c.date.map_or(String::new(), |d| d.to_string()),
+            c.body
+        ),
+        (None, None) => "no date on the paper".to_string(),
+    }
+}
+
+fn describe(a: &Answer<'_>) -> String {
+    format!(
+        "answered by {} ({} \"{}\"), {}; linked by {}",
+        a.record.id,
+        a.record.kind.german(),
+        a.record.title,
+        date_source(a.record),
+        a.how
+    )
+}
+
+fn request_line(r: &ReportRequest) -> String {
+    let due = r
+        .due
+        .map_or("no due date could be resolved".to_string(), |d| {
+            format!("due {d}")
+        });
+    let to = r
+        .addressee
+        .as_ref()
+        .map_or(String::new(), |a| format!(", to the {a}"));
+    let form = r
+        .form
+        .map_or(String::new(), |k| format!(", as {}", k.german()));
+    let recurring = match (r.recurring, r.period) {
+        (true, Some(p)) => format!(", recurring {}", period_words(p)),
+        (true, None) => ", recurring".to_string(),
+        _ => String::new(),
+    };
+    format!(
+        "report requested: \"{}\" → {due}{to}{form}{recurring}",
+        r.phrase
+    )
+}
+
+/// Judges a one-off request with its answer (if any).
+fn judge_once(r: &ReportRequest, answer: Option<&Answer<'_>>, as_of: NaiveDate) -> Judged {
+    let mut evidence = vec![request_line(r)];
+    let (status, days) = match (r.due, answer) {
+        (None, Some(a)) => {
+            evidence.push(describe(a));
+            evidence.push("the phrase names no date, so timeliness cannot be judged".into());
+            (StatusKind::DeadlineUnresolved, None)
+        }
+        (None, None) => {
+            evidence
+                .push("no answer linked; the phrase names no date, so it cannot be overdue".into());
+            (StatusKind::DeadlineUnresolved, None)
+        }
+        (Some(due), Some(a)) => {
+            evidence.push(describe(a));
+            match a.on {
+                Some(on) if on > due => {
+                    let late = (on - due).num_days();
+                    evidence.push(format!("{late} days after the due date {due}: late"));
+                    (StatusKind::AnsweredLate, Some(late))
+                }
+                Some(on) => {
+                    evidence.push(format!(
+                        "{} days before the due date {due}: on time",
+                        (due - on).num_days()
+                    ));
+                    (StatusKind::AnsweredOnTime, None)
+                }
+                None => {
+                    evidence.push("the answer carries no date; counted as on time".into());
+                    (StatusKind::AnsweredOnTime, None)
+                }
+            }
+        }
+        (Some(due), None) if as_of > due => {
+            let over = (as_of - due).num_days();
+            evidence.push(format!(
+                "no answer linked by {as_of}: {over} days past the due date {due}"
+            ));
+            (StatusKind::Overdue, Some(over))
+        }
+        (Some(due), None) => {
+            let left = (due - as_of).num_days();
+            evidence.push(format!("no answer yet; {left} days left until {due}"));
+            (StatusKind::Pending, Some(left))
+        }
+    };
+    Judged {
+        status,
+        due: r.due,
+        phrase: r.phrase.clone(),
+        answered_by: answer.map(|a| a.record.id.clone()),
+        answered_on: answer.and_then(|a| a.on),
+        days,
+        evidence,
+    }
+}
+
+/// Judges a recurring request: the latest occurrence due by `as_of`, met by
+/// the first answer after the occurrence before it.
+fn judge_recurring(
+    r: &ReportRequest,
+    period: ReportPeriod,
+    first: NaiveDate,
+    answers: &[Answer<'_>],
+    as_of: NaiveDate,
+) -> Judged {
+    let mut evidence = vec![request_line(r)];
+    // Latest occurrence d_k <= as_of, and the one before it.
+    let mut previous: Option<NaiveDate> = None;
+    let mut current = first;
+    let mut k = 0u32;
+    if first <= as_of {
+        while let Some(next) = add_months(first, (k + 1) * period.months()) {
+            if next > as_of {
+                break;
+            }
+            previous = Some(current);
+            current = next;
+            k += 1;
+        }
+    }
+    // Walk the occurrences in order; each takes the first unused answer
+    // dated after the occurrence before it, so a late answer to one
+    // occurrence is not counted again for the next.
+    let mut used = vec![false; answers.len()];
+    let mut met: Option<&Answer<'_>> = None;
+    let mut before: Option<NaiveDate> = None;
+    for j in 0..=k {
+        let Some(due_j) = add_months(first, j * period.months()) else {
+            break;
+        };
+        let pick = answers
+            .iter()
+            .enumerate()
+            .find(|(i, a)| !used[*i] && a.on.is_some_and(|on| before.is_none_or(|b| on > b)));
+        met = pick.map(|(i, a)| {
+            used[i] = true;
+            a
+        });
+        before = Some(due_j);
+    }
+    let (status, days) = if current > as_of {
+        evidence.push(format!(
+            "first report due {current}, not reached by {as_of}"
+        ));
+        match met {
+            Some(a) => {
+                evidence.push(describe(a));
+                (StatusKind::AnsweredOnTime, None)
+            }
+            None => {
+                let left = (current - as_of).num_days();
+                evidence.push(format!("no answer yet; {left} days left until {current}"));
+                (StatusKind::Pending, Some(left))
+            }
+        }
+    } else {
+        let since = previous.map_or("the motion".to_string(), |p| {
+            format!("the previous occurrence ({p})")
+        });
+        evidence.push(format!(
+            "occurrence {} of the {} report (first due {first}) is the latest due by {as_of}: due {current}; an answer after {since} meets it",
+            k + 1,
+            period_words(period)
+        ));
+        match met.and_then(|a| a.on.map(|on| (a, on))) {
+            Some((a, on)) if on > current => {
+                evidence.push(describe(a));
+                let late = (on - current).num_days();
+                evidence.push(format!("{late} days after the due date {current}: late"));
+                (StatusKind::AnsweredLate, Some(late))
+            }
+            Some((a, on)) => {
+                evidence.push(describe(a));
+                evidence.push(format!(
+                    "{} days before the due date {current}: on time",
+                    (current - on).num_days()
+                ));
+                (StatusKind::AnsweredOnTime, None)
+            }
+            None => {
+                let over = (as_of - current).num_days();
+                evidence.push(format!(
+                    "no answer for this occurrence by {as_of}: {over} days past {current}"
+                ));
+                (StatusKind::Overdue, Some(over))
+            }
+        }
+    };
+    Judged {
+        status,
+        due: Some(current),
+        phrase: r.phrase.clone(),
+        answered_by: met.map(|a| a.record.id.clone()),
+        answered_on: met.and_then(|a| a.on),
+        days,
+        evidence,
+    }
+}
+
+/// Whether an answer has the form a request asks for.
+fn form_fits(r: &ReportRequest, a: &Answer<'_>) -> bool {
+    match r.form {
+        Some(Kind::Informationsvorlage | Kind::Beschlussvorlage) => r.form == Some(a.record.kind),
+        _ => true,
+    }
+}
+
+/// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
+/// sorted by id.
+pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
+    let by_id: HashMap<String, &Record> = records.iter().map(|r| (canonical(&r.id), r)).collect();
+    let mut answers_of: HashMap<String, Vec<Answer<'_>>> = HashMap::new();
+    let mut ignored: HashMap<String, Vec<String>> = HashMap::new();
+    for l in &links.links {
+        let motion = canonical(&l.motion);
+        let Some(record) = by_id.get(&canonical(&l.answer)) else {
+            continue;
+        };
+        let on = report_date(record);
+        if on.is_some_and(|d| d > as_of) {
+            ignored.entry(motion).or_default().push(format!(
+                "{} answers it but came {} — after {as_of}, so not counted",
+                record.id,
+                on.map_or(String::new(), |d| d.to_string())
+            ));
+            continue;
+        }
+        let how = match l.evidence.first() {
+            Some(e) => format!("{} (score {:.2}): {}", e.rule, l.score, e.detail),
+            None => format!("score {:.2}", l.score),
+        };
+        answers_of
+            .entry(motion)
+            .or_default()
+            .push(Answer { record, on, how });
+    }
+    for list in answers_of.values_mut() {
+        // Undated answers last; then by date and id.
+        list.sort_by(|a, b| {
+            (a.on.is_none(), a.on, &a.record.id).cmp(&(b.on.is_none(), b.on, &b.record.id))
+        });
+    }
+    let mut unsure: HashMap<String, Vec<String>> = HashMap::new();
+    for u in &links.ambiguous {
+        for c in &u.candidates {
+            unsure
+                .entry(canonical(&c.motion))
+                .or_default()
+                .push(format!(
+                    "{} may answer it, but is linked to none of {} ({})",
+                    u.answer,
+                    u.candidates
+                        .iter()
+                        .map(|c| c.motion.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    u.reason
+                ));
+        }
+    }
+
+    let mut out: Vec<MotionStatus> = records
+        .iter()
+        .filter(|r| r.kind == Kind::Beschlussantrag)
+        .map(|m| {
+            let key = canonical(&m.id);
+            let answers = answers_of.get(&key).map(Vec::as_slice).unwrap_or(&[]);
+            let mut s = judge_motion(m, answers, as_of);
+            s.evidence
+                .extend(ignored.get(&key).into_iter().flatten().cloned());
+            s.evidence
+                .extend(unsure.get(&key).into_iter().flatten().cloned());
+            s
+        })
+        .collect();
+    out.sort_by_cached_key(|s| id_order(&s.id));
+    out
+}
+
+fn judge_motion(m: &Record, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionStatus {
+    let mut status = MotionStatus {
+        id: m.id.clone(),
+        title: m.title.clone(),
+        status: StatusKind::NoReportRequested,
+        due: None,
+        phrase: None,
+        answered_by: None,
+        answered_on: None,
+        days: None,
+        evidence: Vec::new(),
+        submitters: m.submitters.iter().map(|s| s.name.clone()).collect(),
+        as_of,
+    };
+
+    // A motion the council rejected or that was withdrawn ordered nothing.
+    let refused = m.consultations.iter().rev().find_map(|c| match c.result {
+        Some(ConsultationResult::Abgelehnt) => Some(("rejected", c)),
+        Some(ConsultationResult::Zurueckgezogen) => Some(("withdrawn", c)),
+        _ => None,
+    });
+    if m.report_requests.is_empty() || refused.is_some() {
+        match refused {
+            Some((what, c)) if !m.report_requests.is_empty() => status.evidence.push(format!(
+                "the motion was {what} by the {}{}, so its report request (\"{}\") was never ordered",
+                c.body,
+                c.date.map_or(String::new(), |d| format!(" on {d}")),
+                m.report_requests.iter().map(|r| r.phrase.as_str()).collect::<Vec<_>>().join("\"; \"")
+            )),
+            _ => status
+                .evidence
+                .push("the decision proposal orders no report".into()),
+        }
+        if let Some(a) = answers.first() {
+            status.answered_by = Some(a.record.id.clone());
+            status.answered_on = a.on;
+            status.evidence.push(describe(a));
+        }
+        return status;
+    }
+
+    // One-off requests take answers in due order, each answer once and of
+    // the form asked for; recurring requests see every answer.
+    let mut order: Vec<usize> = (0..m.report_requests.len()).collect();
+    order.sort_by_key(|&i| {
+        let r = &m.report_requests[i];
+        (r.due.is_none(), r.due)
+    });
+    let mut used = vec![false; answers.len()];
+    let mut judged: Vec<(usize, Judged)> = Vec::new();
+    for i in order {
+        let r = &m.report_requests[i];
+        let j = match (r.recurring, r.period, r.due) {
+            (true, Some(period), Some(first)) => {
+                let fitting: Vec<Answer<'_>> = answers
+                    .iter()
+                    .filter(|a| form_fits(r, a))
+                    .cloned()
+                    .collect();
+                judge_recurring(r, period, first, &fitting, as_of)
+            }
+            _ => {
+                let pick = answers
+                    .iter()
+                    .enumerate()
+                    .find(|(k, a)| !used[*k] && form_fits(r, a))
+                    .map(|(k, _)| k);
+                if let Some(k) = pick {
+                    used[k] = true;
+                }
+                let mut j = judge_once(r, pick.map(|k| &answers[k]), as_of);
+                if r.recurring {
+                    j.evidence.push(
+                        "recurring, but without a resolvable schedule: judged as one report".into(),
+                    );
+                }
+                j
+            }
+        };
+        judged.push((i, j));
+    }
+    judged.sort_by_key(|(i, j)| (j.urgency(), *i));
+
+    let Some((_, worst)) = judged.first().cloned() else {
+        return status;
+    };
+    status.status = worst.status;
+    status.due = worst.due;
+    status.phrase = Some(worst.phrase.clone());
+    status.answered_by = worst.answered_by.clone();
+    status.answered_on = worst.answered_on;
+    status.days = worst.days;
+    status.evidence = worst.evidence.clone();
+    if judged.len() > 1 {
+        status.evidence.push(format!(
+            "{} report requests; shown is the most urgent, the others:",
+            judged.len()
+        ));
+        for (_, j) in &judged[1..] {
+            status.evidence.push(format!("  {}", j.summary()));
+        }
+    }
+    if let Some((d, body)) = decision_session(m) {
+        status
+            .evidence
+            .push(format!("motion to be decided by the {body} on {d}"));
+    }
+    let unused: Vec<&str> = answers
+        .iter()
+        .enumerate()
+        .filter(|(k, a)| {
+            !used[*k]
+                && Some(a.record.id.as_str()) != status.answered_by.as_deref()
+                && !judged
+                    .iter()
+                    .any(|(_, j)| j.answered_by.as_deref() == Some(a.record.id.as_str()))
+        })
+        .map(|(_, a)| a.record.id.as_str())
+        .collect();
+    if !unused.is_empty() {
+        status
+            .evidence
+            .push(format!("also linked as answers: {}", unused.join(", ")));
+    }
+    status
+}
