@@ -1,36 +1,289 @@
 //! Text to a record. Knows nothing about files, PDFs or other papers.
 //!
-//! (Stub: being written.)
+//! [`parse`] takes the clean text of one document (as the extractor produces
+//! it) and returns its [`Record`]: what kind of council paper it is — or that
+//! it is none — and every field a careful reader takes out of it.
+//!
+//! **Architecture Invariant:** parsing never fails and never panics. What
+//! cannot be read is left empty and named in `Record::diagnostics`, so one
+//! odd paper never costs the others their records.
+//!
+//! The work is split by concern, each module with one job:
+//! - [`sections`] cuts the text at its labels (Einreicher, Gegenstand, …);
+//! - `classify` decides kind and number from the heading line and structure;
+//! - `stamp` reads the receipt stamp, `submitters` the Einreicher,
+//!   `consultations` the Beratungsfolge table, `signatory` the signature;
+//! - `deadlines` finds the report requests of the decision proposal;
+//! - `mentions` lists the paper numbers the text mentions, with sentences.
+//!
+//! ```
+//! use ratsdoc_model::{Kind, Source, SourceFormat};
+//! let text = "Beschlussantrag Nr. BA-7/2021\n\nEinreicher:\nSPD-Fraktion\n\nGegenstand:\nMehr Bänke im Park\n";
+//! let source = Source { path: "a.txt".into(), format: SourceFormat::Txt, hash: "00".into(), pages: None, extractor: None, encoding: None };
+//! let record = ratsdoc_parse::parse(text, source);
+//! assert_eq!(record.id, "BA-007/2021");
+//! assert_eq!(record.kind, Kind::Beschlussantrag);
+//! assert_eq!(record.title, "Mehr Bänke im Park");
+//! ```
 
-use ratsdoc_model::{Kind, Record, Source};
+mod classify;
+mod consultations;
+mod dates;
+mod deadlines;
+mod mentions;
+pub mod sections;
+mod sentences;
+mod signatory;
+mod stamp;
+mod submitters;
+mod text;
+
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use ratsdoc_model::{Kind, PaperNumber, Record, Source};
+use regex::Regex;
+
+use crate::mentions::Place;
+use crate::sections::{Doc, Label};
+use crate::text::{is_rule, join_wrapped, paragraphs, squash};
+
+static PAPER_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:chemnitz|datum)\s*[,:]?\s*(?:den\s+)?(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s*\p{L}+\s+\d{4})\s*$")
+        .expect("constant pattern")
+});
+static FORM_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\([\p{L}\s/-]*\)").expect("constant pattern"));
+static STANDALONE_DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*$").expect("constant pattern"));
 
 /// Reads one paper's clean text. Never fails: what cannot be read is left
 /// empty and named in `Record::diagnostics`.
 pub fn parse(text: &str, source: Source) -> Record {
+    let doc = Doc::new(text);
+    let stamp = stamp::find(&doc);
+    let register = stamp.as_ref().and_then(|s| s.register);
+    let class = classify::classify(&doc, &source.path, register);
+    if class.kind == Kind::Other {
+        return other_record(&doc, source, class.other_reason);
+    }
+    let mut diagnostics = class.diagnostics.clone();
+    let signature = signatory::find(&doc);
+    let sig_line = signature.as_ref().map(|s| s.line);
+
+    // Lines of a section, without the signature line.
+    let section_lines = |label: Label| -> Option<Vec<String>> {
+        let s = doc.section(label)?;
+        let mut out = Vec::new();
+        if !s.rest.trim().is_empty() {
+            out.push(s.rest.clone());
+        }
+        for i in s.body.clone() {
+            // The signature and the "Chemnitz, <date>" line are fields of
+            // their own, not part of the section's text.
+            if Some(i) != sig_line && !PAPER_DATE.is_match(&doc.lines[i]) {
+                out.push(doc.lines[i].clone());
+            }
+        }
+        Some(out)
+    };
+    let as_text = |lines: Option<Vec<String>>| -> Option<String> {
+        let joined = paragraphs(&lines?).join("\n\n");
+        (!joined.trim().is_empty()).then_some(joined)
+    };
+
+    let title = doc
+        .content(Label::Subject)
+        .map(|l| join_wrapped(l.iter().filter(|x| !is_rule(x)).map(String::as_str)))
+        .unwrap_or_default();
+    if title.is_empty() {
+        diagnostics.push("no subject (Gegenstand/Betreff) found".into());
+    }
+
+    let date = doc.lines.iter().find_map(|l| {
+        PAPER_DATE
+            .captures(l)
+            .and_then(|c| c.get(1))
+            .and_then(|m| dates::first_date(m.as_str()))
+    });
+
+    let mut consultations = Vec::new();
+    for s in &doc.sections {
+        let presentation = match s.label {
+            Label::Consultations => false,
+            Label::Presentations => true,
+            _ => continue,
+        };
+        let (rows, diags) = consultations::read(&s.rest, &doc.lines[s.body.clone()], presentation);
+        if rows.is_empty() {
+            diagnostics.push(format!(
+                "the {} table has no readable rows",
+                if presentation { "\"zur Kenntnis an\"" } else { "Beratungsfolge" }
+            ));
+        }
+        consultations.extend(rows);
+        diagnostics.extend(diags);
+    }
+
+    let received = stamp.as_ref().map(|s| s.received.clone());
+    let received_date = received.as_ref().and_then(|r| r.date);
+    let session = consultations.iter().find_map(|c| c.date);
+    let anchor = session.or(received_date).or(date);
+
+    let term_date = date.or(received_date).or(session).or_else(|| {
+        class
+            .number
+            .and_then(|n| NaiveDate::from_ymd_opt(i32::from(n.year), 7, 1))
+    });
+    let submitters = doc
+        .content(Label::Submitters)
+        .map(|l| submitters::read(&l, term_date))
+        .unwrap_or_default();
+    if submitters.is_empty() {
+        diagnostics.push("no submitter (Einreicher) found".into());
+    }
+
+    let cost_coverage = doc.content(Label::CostCoverage).and_then(|l| {
+        let t = join_wrapped(l.iter().map(String::as_str));
+        // "(Produktuntergruppe)" alone is the empty form's field label.
+        let without_labels = squash(&FORM_LABEL.replace_all(&t, " "));
+        (without_labels.chars().any(char::is_alphanumeric)).then_some(t)
+    });
+
+    let proposal_lines = section_lines(Label::DecisionProposal);
+    let (report_requests, deadline_diags) = match &proposal_lines {
+        Some(lines) => deadlines::read(lines, anchor),
+        None => (Vec::new(), Vec::new()),
+    };
+    diagnostics.extend(deadline_diags);
+    let decision_proposal = as_text(proposal_lines);
+    let justification = as_text(section_lines(Label::Justification));
+    let body = as_text(section_lines(Label::Body));
+
+    let mut exclude: Vec<PaperNumber> = class.number.into_iter().collect();
+    exclude.extend(register);
+    let (references, mentions) = mentions::collect(&blocks(&doc, class.heading_line, stamp.as_ref()), &exclude);
+
+    let id = match class.number {
+        Some(n) => n.to_string(),
+        None => format!("unnumbered-{}", short_hash(&source.hash)),
+    };
     Record {
-        id: format!("other-{}", &source.hash.get(..16).unwrap_or(&source.hash)),
+        id,
+        kind: class.kind,
+        other_reason: None,
+        title,
+        date,
+        submitters,
+        received,
+        consultations,
+        cost_coverage,
+        decision_proposal,
+        justification,
+        body,
+        signatory: signature.map(|s| s.signatory),
+        report_requests,
+        references,
+        mentions,
+        source,
+        other_sources: Vec::new(),
+        diagnostics,
+    }
+}
+
+/// The first 16 characters of the content hash, for ids of documents
+/// without a number.
+fn short_hash(hash: &str) -> String {
+    hash.chars().take(16).collect()
+}
+
+/// The paper's text in blocks with their place, for the mention list.
+fn blocks(doc: &Doc, heading: Option<usize>, stamp: Option<&stamp::Stamp>) -> Vec<(Place, Vec<String>)> {
+    let main = if doc.section(Label::Body).is_some() {
+        Label::Body
+    } else {
+        Label::Justification
+    };
+    let mut out: Vec<(Place, Vec<String>)> = Vec::new();
+    let zone: Vec<String> = (0..doc.first_label_line())
+        .filter(|i| Some(*i) != heading && !stamp.is_some_and(|s| s.lines.contains(i)))
+        .map(|i| doc.lines[i].clone())
+        .collect();
+    if let Some(h) = heading {
+        out.push((Place::Title, vec![doc.lines[h].clone()]));
+    }
+    out.push((Place::Text, zone));
+    let mut main_seen = false;
+    for s in &doc.sections {
+        let mut lines = vec![s.rest.clone()];
+        lines.extend(doc.lines[s.body.clone()].iter().cloned());
+        let place = if s.label == Label::Subject {
+            Place::Title
+        } else if s.label == main && !main_seen {
+            main_seen = true;
+            Place::Body
+        } else {
+            Place::Text
+        };
+        out.push((place, lines));
+    }
+    out
+}
+
+/// A document that is not a council paper: its whole text as body, a
+/// best-effort title, and the numbers it quotes.
+fn other_record(doc: &Doc, source: Source, reason: Option<String>) -> Record {
+    let body_text = doc.lines.join("\n").trim().to_string();
+    let (references, mentions) = mentions::collect(&[(Place::Text, doc.lines.clone())], &[]);
+    Record {
+        id: format!("other-{}", short_hash(&source.hash)),
         kind: Kind::Other,
-        other_reason: Some("parser not written yet".into()),
-        title: text
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim()
-            .to_string(),
+        other_reason: reason,
+        title: other_title(doc),
         date: None,
-        submitters: vec![],
+        submitters: Vec::new(),
         received: None,
-        consultations: vec![],
+        consultations: Vec::new(),
         cost_coverage: None,
         decision_proposal: None,
         justification: None,
-        body: Some(text.to_string()),
+        body: (!body_text.is_empty()).then_some(body_text),
         signatory: None,
-        report_requests: vec![],
-        references: vec![],
-        mentions: vec![],
+        report_requests: Vec::new(),
+        references,
+        mentions,
         source,
-        other_sources: vec![],
-        diagnostics: vec![],
+        other_sources: Vec::new(),
+        diagnostics: Vec::new(),
     }
+}
+
+/// A headline for a non-paper: the line after a standalone date (press
+/// releases), else the first short line that is not a sentence, else the
+/// first sentence.
+fn other_title(doc: &Doc) -> String {
+    let lines: Vec<String> = doc.lines.iter().map(|l| squash(l)).filter(|l| !l.is_empty()).collect();
+    let head = &lines[..lines.len().min(25)];
+    if let Some(i) = head.iter().position(|l| STANDALONE_DATE.is_match(l))
+        && let Some(next) = lines.get(i + 1)
+        && next.split_whitespace().count() >= 3
+        && next.chars().count() <= 200
+    {
+        return next.clone();
+    }
+    let short = head.iter().find(|l| {
+        l.split_whitespace().count() >= 4
+            && l.chars().count() <= 150
+            && !l.ends_with(['.', ':', ','])
+            && !l.contains('@')
+            && !l.contains("www.")
+    });
+    if let Some(s) = short {
+        return s.clone();
+    }
+    let first = lines
+        .first()
+        .and_then(|l| sentences::split(l).into_iter().next())
+        .unwrap_or_default();
+    first.chars().take(150).collect()
 }

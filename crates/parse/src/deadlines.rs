@@ -1,0 +1,582 @@
+//! Report requests in the decision proposal: "den Stadtrat im III. Quartal
+//! 2020 zu informieren", "bis zum 31.12.2020 … vorzulegen", "halbjährlich",
+//! "zeitnah".
+//!
+//! Not every date in a Beschlussvorschlag is a report deadline ("die Planung
+//! bis Ende 2022 abzuschließen"). A time phrase counts only when its clause
+//! also orders a report — a *trigger* such as informieren, berichten,
+//! Bericht, vorlegen, Informationsvorlage, darzustellen. The clause of a time
+//! phrase runs from the phrase to the next time phrase (or the end of the
+//! sentence, or a comma that opens a subordinate clause); if it holds no
+//! trigger, the words before the phrase are tried. Several phrases in one
+//! sentence give several requests, each with the form (Informationsvorlage,
+//! Beschlussvorlage) and addressee (Stadtrat, a named committee) of its own
+//! clause.
+//!
+//! Due dates are the *end* of the named period. A quarter, month or year-end
+//! named without its year resolves to the first such period ending on or
+//! after the motion's session (the anchor date the caller passes).
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use chrono::{Datelike, NaiveDate};
+use ratsdoc_model::{Kind, ReportPeriod, ReportRequest};
+use regex::Regex;
+
+use crate::dates::{self, MONTH_NAMES};
+use crate::sentences;
+use crate::text::paragraphs;
+
+/// When a phrase says the report is due.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Due {
+    Date(NaiveDate),
+    /// Month (1–12), year if named.
+    Month(Option<i32>, u32),
+    Quarter(Option<i32>, u32),
+    Half(Option<i32>, u32),
+    Year(Option<i32>),
+    Recurring(ReportPeriod),
+    Vague,
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    range: Range<usize>,
+    due: Due,
+}
+
+const YEAR: &str = r"((?:19|20)\d{2})";
+const REL_YEAR: &str = r"(dieses|des\s+laufenden|des\s+kommenden|des\s+nächsten|des\s+folgenden)\s+jahres";
+const PREFIX: &str = r"(?:(?:bis\s+spätestens\s+zum|bis\s+spätestens|bis\s+zum|bis\s+zur|spätestens\s+bis\s+zum|spätestens\s+bis|spätestens\s+im|spätestens\s+zum|spätestens\s+in|bis|spätestens|zum|zur|im|in)\s+)?(?:(?:ende|anfang|mitte|beginn|laufe|verlauf)\s+(?:des\s+|der\s+)?)?";
+
+fn re(src: &str) -> Regex {
+    // Patterns are built from constants; a failure is a programming error
+    // that every test run reveals.
+    #[allow(clippy::unwrap_used)]
+    Regex::new(src).unwrap()
+}
+
+static DATE_TEXT: LazyLock<String> =
+    LazyLock::new(|| format!(r"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}|\d{{1,2}}\.\s*(?:{MONTH_NAMES})\s+\d{{4}})"));
+
+static P_SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)(?:bis\s+(?:spätestens\s+)?zur|spätestens\s+(?:in\s+der|zur|bis\s+zur)|in\s+der|zur)\s+(?:\w+\s+){{0,2}}?\w*sitzung\b[^.;]{{0,100}}?\b(?:am\s+(?:dem\s+)?({date})|im\s+({MONTH_NAMES})(?:\s+{YEAR})?)",
+        date = *DATE_TEXT
+    ))
+});
+static P_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:bis\s+spätestens\s+(?:zum\s+|am\s+)?|bis\s+(?:zum\s+|am\s+)?|spätestens\s+(?:bis\s+zum\s+|bis\s+|zum\s+|am\s+)?|zum\s+|per\s+)({date})",
+        date = *DATE_TEXT
+    ))
+});
+static P_QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b{PREFIX}(?:\b(IV|III|II|I|[1-4])\.|\b(erste[nmrs]?|zweite[nmrs]?|dritte[nmrs]?|vierte[nmrs]?|letzte[nmrs]?))\s*quartals?\b(?:\s+(?:des\s+jahres\s+)?{YEAR}|\s+{REL_YEAR})?|\bQ([1-4])\s*/?\s*{YEAR}"
+    ))
+});
+static P_HALF: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b{PREFIX}(?:\b(II|I|[12])\.|\b(erste[nmrs]?|zweite[nmrs]?|letzte[nmrs]?))\s*(?:halbjahr(?:es|s)?|jahreshälfte)\b(?:\s+(?:des\s+jahres\s+)?{YEAR}|\s+{REL_YEAR})?"
+    ))
+});
+static P_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?(?:ende\s+)?|spätestens\s+(?:im\s+|bis\s+)?(?:ende\s+)?|im\s+(?:monat\s+)?|ende\s+|zum\s+)({MONTH_NAMES})\b(?:\s+{YEAR})?"
+    ))
+});
+static P_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?(?:(?:ende|jahresende)\s+(?:des\s+(?:jahres|kalenderjahres|haushaltsjahres)\s+)?)?|spätestens\s+(?:bis\s+)?(?:(?:ende|jahresende)\s+(?:des\s+jahres\s+)?)?|(?:zum\s+)?(?:ende|jahresende)\s+(?:des\s+(?:jahres|kalenderjahres)\s+)?|im\s+(?:laufe\s+des\s+)?jahr(?:es)?\s+)({YEAR})\b"
+    ))
+});
+static P_YEAR_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?|spätestens\s+(?:zum\s+|bis\s+(?:zum\s+)?)?|zum\s+)?(?:jahresende|ende\s+des\s+(?:laufenden\s+|kommenden\s+)?(?:kalender|haushalts)?jahres))\b")
+});
+static P_RECURRING: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(halbjährlich|quartalsweise|vierteljährlich|quartalsmäßig|einmal\s+jährlich|zweimal\s+jährlich|jährlich|alljährlich|einmal\s+(?:im|pro)\s+jahr|zweimal\s+(?:im|pro)\s+jahr|jedes\s+jahr|monatlich|(?:in\s+)?jedem\s+quartal|pro\s+quartal|jedes\s+quartal|(?:in\s+)?jedem\s+halbjahr)\b")
+});
+static P_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig)\b")
+});
+static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:informier\w*|zu\s+informieren|berichte\w*|bericht\w*|sachstandsbericht\w*|vorzulegen|vorlegen|vorgelegt|informationsvorlage|beschlussvorlage|darzustellen|darzulegen|dargestellt|dargelegt|unterrichten|unterrichtet|auskunft|rechenschaft|vorzustellen|vorgestellt|zu\s+erläutern|in\s+kenntnis\s+zu\s+setzen|zur\s+kenntnis\s+zu\s+geben|auszuwerten|rückmeldung)\b")
+});
+static ORDER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:beauftragt|gebeten|ersucht|aufgefordert|verpflichtet|hat\b.*\bzu\b|ist\b.*\bzu\b|sind\b.*\bzu\b|wird\b.*\binformiert|soll\w*)")
+});
+static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^\s*(?:welche[rsmn]?|wobei|wenn|falls|nachdem|sobald|sofern|soweit|da|weil|obwohl|dessen|deren|inwieweit|ob|wie|wann|was|dass)\b")
+});
+static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:,\s*(?:welche[rsmn]?|wobei|wenn|falls|nachdem|sobald|sofern|soweit|weil|obwohl|inwieweit|ob|wie|wann|was|dass)\b|;)")
+});
+static FORM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(informationsvorlage|beschlussvorlage)\w*"));
+static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"\b(?:[Dd]en|[Dd]em|[Dd]es|im|vor\s+dem|an\s+den)\s+(Stadtrat(?:es|s)?\b|Ausschuss(?:es)?\s+für\s+[A-ZÄÖÜ][\wäöüß-]*(?:(?:,\s*|\s+und\s+|\s+)[A-ZÄÖÜ][\wäöüß-]*)*|(?:[A-ZÄÖÜ][\wäöüß]*-,?\s+(?:und\s+)?)*[A-ZÄÖÜ][\wäöüß]*ausschuss(?:es)?\b|(?:Ortschaftsrat|Stadtbezirksbeirat|[A-ZÄÖÜ][\wäöüß]*beirat)(?:es|s)?(?:\s+[A-ZÄÖÜ][\wäöüß-]+)?)")
+});
+
+fn ordinal(s: &str) -> Option<u32> {
+    let l = s.to_lowercase();
+    Some(match l.as_str() {
+        "i" | "1" => 1,
+        "ii" | "2" => 2,
+        "iii" | "3" => 3,
+        "iv" | "4" => 4,
+        _ if l.starts_with("erste") => 1,
+        _ if l.starts_with("zweite") => 2,
+        _ if l.starts_with("dritte") => 3,
+        _ if l.starts_with("vierte") => 4,
+        _ if l.starts_with("letzte") => 0,
+        _ => return None,
+    })
+}
+
+/// A year from its capture, or relative to the anchor ("dieses Jahres").
+fn year_of(c: &regex::Captures, year_group: usize, rel_group: Option<usize>, anchor: Option<NaiveDate>) -> Option<i32> {
+    if let Some(y) = c.get(year_group).and_then(|m| m.as_str().parse().ok()) {
+        return Some(y);
+    }
+    let rel = c.get(rel_group?)?.as_str().to_lowercase();
+    let base = anchor?.year();
+    Some(if rel.contains("kommenden") || rel.contains("nächsten") || rel.contains("folgenden") {
+        base + 1
+    } else {
+        base
+    })
+}
+
+/// Every time phrase in a sentence, non-overlapping, in order.
+fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
+    let mut all: Vec<Phrase> = Vec::new();
+    for c in P_SESSION.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        let due = if let Some(d) = c.get(1).and_then(|d| dates::first_date(d.as_str())) {
+            Due::Date(d)
+        } else if let Some(mon) = c.get(2).and_then(|x| dates::month_number(x.as_str())) {
+            Due::Month(c.get(3).and_then(|y| y.as_str().parse().ok()), mon)
+        } else {
+            continue;
+        };
+        all.push(Phrase { range: m.range(), due });
+    }
+    for c in P_DATE.captures_iter(s) {
+        if let (Some(m), Some(d)) = (c.get(0), c.get(1).and_then(|d| dates::first_date(d.as_str()))) {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Date(d),
+            });
+        }
+    }
+    for c in P_QUARTER.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        let (q, year) = if let Some(q) = c.get(5) {
+            (ordinal(q.as_str()), c.get(6).and_then(|y| y.as_str().parse().ok()))
+        } else {
+            let q = c.get(1).or(c.get(2)).and_then(|q| ordinal(q.as_str())).map(|q| if q == 0 { 4 } else { q });
+            (q, year_of(&c, 3, Some(4), anchor))
+        };
+        if let Some(q) = q {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Quarter(year, q),
+            });
+        }
+    }
+    for c in P_HALF.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        let h = c.get(1).or(c.get(2)).and_then(|h| ordinal(h.as_str())).map(|h| if h == 0 { 2 } else { h });
+        if let Some(h) = h.filter(|h| *h <= 2) {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Half(year_of(&c, 3, Some(4), anchor), h),
+            });
+        }
+    }
+    for c in P_MONTH.captures_iter(s) {
+        if let (Some(m), Some(mon)) = (c.get(0), c.get(1).and_then(|x| dates::month_number(x.as_str()))) {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Month(c.get(2).and_then(|y| y.as_str().parse().ok()), mon),
+            });
+        }
+    }
+    for c in P_YEAR.captures_iter(s) {
+        if let (Some(m), Some(y)) = (c.get(0), c.get(1).and_then(|y| y.as_str().parse().ok())) {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Year(Some(y)),
+            });
+        }
+    }
+    for m in P_YEAR_END.find_iter(s) {
+        let lower = m.as_str().to_lowercase();
+        let year = if lower.contains("kommenden") { anchor.map(|a| a.year() + 1) } else { None };
+        all.push(Phrase {
+            range: m.range(),
+            due: Due::Year(year),
+        });
+    }
+    for c in P_RECURRING.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        let w = m.as_str().to_lowercase();
+        let period = if w.contains("halb") || w.contains("zweimal") {
+            ReportPeriod::HalfYearly
+        } else if w.contains("quartal") || w.contains("viertel") {
+            ReportPeriod::Quarterly
+        } else if w.contains("monat") {
+            ReportPeriod::Monthly
+        } else {
+            ReportPeriod::Yearly
+        };
+        all.push(Phrase {
+            range: m.range(),
+            due: Due::Recurring(period),
+        });
+    }
+    for m in P_VAGUE.find_iter(s) {
+        all.push(Phrase {
+            range: m.range(),
+            due: Due::Vague,
+        });
+    }
+    // Leftmost, then longest; drop what overlaps an earlier pick.
+    all.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+    let mut out: Vec<Phrase> = Vec::new();
+    for p in all {
+        if out.last().is_some_and(|l| p.range.start < l.range.end) {
+            continue;
+        }
+        out.push(p);
+    }
+    out
+}
+
+/// Resolves a phrase's due date; `None` for vague phrases and for periods
+/// without a year when no anchor is known.
+fn resolve(due: Due, anchor: Option<NaiveDate>) -> Option<NaiveDate> {
+    let next = |f: &dyn Fn(i32) -> Option<NaiveDate>| anchor.and_then(|a| dates::next_end(a, f));
+    match due {
+        Due::Date(d) => Some(d),
+        Due::Month(Some(y), m) => dates::end_of_month(y, m),
+        Due::Month(None, m) => next(&|y| dates::end_of_month(y, m)),
+        Due::Quarter(Some(y), q) => dates::end_of_quarter(y, q),
+        Due::Quarter(None, q) => next(&|y| dates::end_of_quarter(y, q)),
+        Due::Half(Some(y), h) => dates::end_of_half(y, h),
+        Due::Half(None, h) => next(&|y| dates::end_of_half(y, h)),
+        Due::Year(Some(y)) => dates::end_of_year(y),
+        Due::Year(None) => next(&dates::end_of_year),
+        Due::Recurring(_) | Due::Vague => None,
+    }
+}
+
+fn needs_anchor(due: Due) -> bool {
+    matches!(
+        due,
+        Due::Month(None, _) | Due::Quarter(None, _) | Due::Half(None, _) | Due::Year(None)
+    )
+}
+
+/// Normalises an addressee to its nominative ("des Stadtrates" → "Stadtrat").
+fn addressee_name(raw: &str) -> String {
+    let t = raw.trim();
+    if t.starts_with("Stadtrat") {
+        return "Stadtrat".into();
+    }
+    let mut words: Vec<String> = t.split(' ').map(String::from).collect();
+    if let Some(first) = words.first_mut() {
+        if let Some(stem) = first.strip_suffix("ausschusses") {
+            *first = format!("{stem}ausschuss");
+        } else if first == "Ausschusses" {
+            *first = "Ausschuss".into();
+        } else if let Some(stem) = first.strip_suffix("rates") {
+            *first = format!("{stem}rat");
+        } else if let Some(stem) = first.strip_suffix("beirates") {
+            *first = format!("{stem}beirat");
+        }
+    }
+    let joined = words.join(" ");
+    if let Some(stem) = joined.strip_suffix("ausschusses") {
+        return format!("{stem}ausschuss");
+    }
+    joined
+}
+
+/// The addressee for a phrase at `at` within `region` of the sentence:
+/// the nearest one before the phrase, else the nearest after it.
+fn addressee(s: &str, region: Range<usize>, at: usize) -> Option<String> {
+    let found: Vec<(usize, String)> = ADDRESSEE
+        .captures_iter(s)
+        .filter_map(|c| c.get(1).map(|m| (m.start(), addressee_name(m.as_str()))))
+        .filter(|(pos, _)| region.contains(pos))
+        .collect();
+    found
+        .iter()
+        .filter(|(pos, _)| *pos < at)
+        .next_back()
+        .or_else(|| found.iter().find(|(pos, _)| *pos >= at))
+        .map(|(_, a)| a.clone())
+}
+
+fn form_in(text: &str) -> Option<Kind> {
+    FORM.captures(text).and_then(|c| c.get(1)).map(|m| {
+        if m.as_str().to_lowercase().starts_with("information") {
+            Kind::Informationsvorlage
+        } else {
+            Kind::Beschlussvorlage
+        }
+    })
+}
+
+/// One request found in a sentence, before merging recurring phrases.
+struct Found {
+    phrase: Range<usize>,
+    due: Due,
+    form: Option<Kind>,
+    addressee: Option<String>,
+}
+
+fn requests_in_sentence(s: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
+    let phrases = find_phrases(s, anchor);
+    let mut found: Vec<Found> = Vec::new();
+    for (k, p) in phrases.iter().enumerate() {
+        let prev_end = if k == 0 { 0 } else { phrases[k - 1].range.end };
+        let next_start = phrases.get(k + 1).map_or(s.len(), |n| n.range.start);
+        let clause_start = s[..p.range.start].rfind(',').map_or(0, |i| i + 1);
+        if SUBORDINATE.is_match(&s[clause_start.max(prev_end)..p.range.start]) && clause_start > 0 {
+            // "…, wenn bis 2022 …": a condition, not the report's deadline.
+            continue;
+        }
+        let mut fwd_end = next_start;
+        if let Some(b) = CLAUSE_BREAK.find(&s[p.range.end..next_start]) {
+            fwd_end = p.range.end + b.start();
+        }
+        let forward = &s[p.range.start..fwd_end];
+        let back_start = prev_end.max(
+            CLAUSE_BREAK
+                .find_iter(&s[..p.range.start])
+                .last()
+                .map_or(0, |m| m.end()),
+        );
+        let backward = &s[back_start..p.range.start];
+        // A frequency word ("halbjährlich", "regelmäßig") qualifies the
+        // report verb wherever it stands in the sentence.
+        let loose = matches!(p.due, Due::Recurring(_) | Due::Vague);
+        let (hit, scope) = if TRIGGER.is_match(forward) {
+            (true, forward)
+        } else if TRIGGER.is_match(backward) {
+            (true, backward)
+        } else {
+            (loose && TRIGGER.is_match(s), forward)
+        };
+        if !hit {
+            continue;
+        }
+        let region = back_start..fwd_end;
+        found.push(Found {
+            phrase: p.range.clone(),
+            due: p.due,
+            form: form_in(scope).or_else(|| form_in(forward)),
+            addressee: addressee(s, region, p.range.start).or_else(|| addressee(s, 0..s.len(), p.range.start)),
+        });
+    }
+    // A vague word next to a real deadline adds nothing.
+    if found.iter().any(|f| f.due != Due::Vague) {
+        found.retain(|f| f.due != Due::Vague);
+    }
+    found
+}
+
+/// Reads all report requests of a decision proposal. `anchor` is the
+/// motion's session date (for periods named without a year).
+pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportRequest>, Vec<String>) {
+    let mut out = Vec::new();
+    let mut diagnostics = Vec::new();
+    for para in paragraphs(proposal) {
+        for s in sentences::split(&para) {
+            let found = requests_in_sentence(&s, anchor);
+            if found.is_empty() {
+                // An order to report without any time phrase: kept, unresolved.
+                if TRIGGER.is_match(&s) && ORDER.is_match(&s) && (FORM.is_match(&s) || report_verb(&s)) {
+                    out.push(ReportRequest {
+                        phrase: String::new(),
+                        due: None,
+                        recurring: false,
+                        period: None,
+                        addressee: addressee(&s, 0..s.len(), s.len()),
+                        form: form_in(&s),
+                        sentence: s.clone(),
+                    });
+                }
+                continue;
+            }
+            // A recurring phrase takes its first due date from a dated
+            // phrase of the same sentence ("halbjährlich, erstmals im II.
+            // Quartal 2021").
+            let recurring = found.iter().position(|f| matches!(f.due, Due::Recurring(_)));
+            let dated: Vec<usize> = (0..found.len())
+                .filter(|&i| !matches!(found[i].due, Due::Recurring(_) | Due::Vague))
+                .collect();
+            if let (Some(r), Some(&d)) = (recurring, dated.first()) {
+                let (rf, df) = (&found[r], &found[d]);
+                let period = match rf.due {
+                    Due::Recurring(p) => Some(p),
+                    _ => None,
+                };
+                let (a, b) = if rf.phrase.start < df.phrase.start { (&rf.phrase, &df.phrase) } else { (&df.phrase, &rf.phrase) };
+                let phrase = if b.start.saturating_sub(a.end) <= 60 {
+                    s[a.start..b.end].to_string()
+                } else {
+                    format!("{}; {}", &s[rf.phrase.clone()], &s[df.phrase.clone()])
+                };
+                if needs_anchor(df.due) && anchor.is_none() {
+                    diagnostics.push(format!("report deadline {phrase:?} names no year and the motion has no session date"));
+                }
+                out.push(ReportRequest {
+                    phrase,
+                    due: resolve(df.due, anchor),
+                    recurring: true,
+                    period,
+                    addressee: rf.addressee.clone().or_else(|| df.addressee.clone()),
+                    form: rf.form.or(df.form),
+                    sentence: s.clone(),
+                });
+                for (i, f) in found.iter().enumerate() {
+                    if i != r && i != d {
+                        out.push(to_request(f, &s, anchor, &mut diagnostics));
+                    }
+                }
+                continue;
+            }
+            for f in &found {
+                out.push(to_request(f, &s, anchor, &mut diagnostics));
+            }
+        }
+    }
+    (out, diagnostics)
+}
+
+fn report_verb(s: &str) -> bool {
+    static VERB: LazyLock<Regex> =
+        LazyLock::new(|| re(r"(?i)\b(?:informieren|berichten|bericht|vorzulegen|darzustellen|unterrichten)\b"));
+    VERB.is_match(s)
+}
+
+fn to_request(f: &Found, s: &str, anchor: Option<NaiveDate>, diagnostics: &mut Vec<String>) -> ReportRequest {
+    let phrase = s[f.phrase.clone()].to_string();
+    if needs_anchor(f.due) && anchor.is_none() {
+        diagnostics.push(format!("report deadline {phrase:?} names no year and the motion has no session date"));
+    }
+    let (recurring, period) = match f.due {
+        Due::Recurring(p) => (true, Some(p)),
+        _ => (false, None),
+    };
+    ReportRequest {
+        phrase,
+        due: resolve(f.due, anchor),
+        recurring,
+        period,
+        addressee: f.addressee.clone(),
+        form: f.form,
+        sentence: s.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, day)
+    }
+
+    fn one(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, Option<NaiveDate>)> {
+        read(&[text.to_string()], anchor).0.into_iter().map(|r| (r.phrase, r.due)).collect()
+    }
+
+    #[test]
+    fn the_seed_request() {
+        let (r, _) = read(
+            &["Die Stadtverwaltung wird beauftragt, den Stadtrat im III. Quartal 2020 zu informieren, welche Ergebnisse die Teilnahme erbracht hat. Insbesondere soll eingeschätzt werden, wie sich das entwickelt hat.".into()],
+            d(2020, 6, 24),
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].phrase, "im III. Quartal 2020");
+        assert_eq!(r[0].due, d(2020, 9, 30));
+        assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
+        assert!(!r[0].recurring);
+    }
+
+    #[test]
+    fn every_phrase_shape() {
+        let a = d(2021, 6, 24);
+        let cases = [
+            ("Der Stadtrat ist im 3. Quartal 2020 zu informieren.", "im 3. Quartal 2020", d(2020, 9, 30)),
+            ("Der Stadtrat ist im dritten Quartal 2020 zu informieren.", "im dritten Quartal 2020", d(2020, 9, 30)),
+            ("Ein Bericht ist bis zum 31.12.2020 vorzulegen.", "bis zum 31.12.2020", d(2020, 12, 31)),
+            ("Ein Bericht ist bis 31.7.2023 vorzulegen.", "bis 31.7.2023", d(2023, 7, 31)),
+            ("Dem Stadtrat ist bis Ende des Jahres 2024 zu berichten.", "bis Ende des Jahres 2024", d(2024, 12, 31)),
+            ("Dem Stadtrat ist bis Ende 2024 zu berichten.", "bis Ende 2024", d(2024, 12, 31)),
+            ("Der Stadtrat ist im ersten Halbjahr 2022 zu informieren.", "im ersten Halbjahr 2022", d(2022, 6, 30)),
+            ("Eine Informationsvorlage ist bis März 2022 vorzulegen.", "bis März 2022", d(2022, 3, 31)),
+            ("Der Bericht ist bis zur Sitzung des Stadtrates am 15.12.2021 vorzulegen.", "bis zur Sitzung des Stadtrates am 15.12.2021", d(2021, 12, 15)),
+            ("Der Stadtrat ist in der Sitzung des Stadtrates am 11. Dezember 2024 zu informieren.", "in der Sitzung des Stadtrates am 11. Dezember 2024", d(2024, 12, 11)),
+            ("Die Ergebnisse sind spätestens in der Sitzung im Dezember 2024 vorzustellen.", "spätestens in der Sitzung im Dezember 2024", d(2024, 12, 31)),
+            ("Der Stadtrat ist bis Ende des 3. Quartals zu informieren.", "bis Ende des 3. Quartals", d(2021, 9, 30)),
+            ("Der Stadtrat ist zeitnah zu informieren.", "zeitnah", None),
+        ];
+        for (text, phrase, due) in cases {
+            assert_eq!(one(text, a), [(phrase.to_string(), due)], "{text}");
+        }
+    }
+
+    #[test]
+    fn yearless_period_after_the_session() {
+        assert_eq!(one("Der Stadtrat ist bis Ende des 3. Quartals zu informieren.", d(2021, 10, 20))[0].1, d(2022, 9, 30));
+        let (r, diags) = read(&["Der Stadtrat ist bis Ende des 3. Quartals zu informieren.".into()], None);
+        assert_eq!(r[0].due, None);
+        assert_eq!(diags.len(), 1);
+    }
+
+    #[test]
+    fn several_requests_with_form_and_addressee() {
+        let (r, _) = read(
+            &["Die Verwaltung wird beauftragt, dem Ausschuss für Klimaschutz, Umwelt und Sicherheit im I. Quartal 2021 eine Informationsvorlage und dem Stadtrat im II. Quartal 2021 eine Beschlussvorlage vorzulegen.".into()],
+            None,
+        );
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[0].due, d(2021, 3, 31));
+        assert_eq!(r[0].form, Some(Kind::Informationsvorlage));
+        assert_eq!(r[0].addressee.as_deref(), Some("Ausschuss für Klimaschutz, Umwelt und Sicherheit"));
+        assert_eq!(r[1].due, d(2021, 6, 30));
+        assert_eq!(r[1].form, Some(Kind::Beschlussvorlage));
+        assert_eq!(r[1].addressee.as_deref(), Some("Stadtrat"));
+    }
+
+    #[test]
+    fn recurring_with_first_date() {
+        let (r, _) = read(&["Der Stadtrat ist halbjährlich, erstmals im II. Quartal 2021, über den Stand zu informieren.".into()], None);
+        assert_eq!(r.len(), 1);
+        assert!(r[0].recurring);
+        assert_eq!(r[0].period, Some(ReportPeriod::HalfYearly));
+        assert_eq!(r[0].due, d(2021, 6, 30));
+        let (r, _) = read(&["Dem Stadtrat ist einmal im Jahr zu berichten.".into()], None);
+        assert_eq!((r[0].recurring, r[0].period, r[0].due), (true, Some(ReportPeriod::Yearly), None));
+    }
+
+    #[test]
+    fn dates_that_order_no_report() {
+        assert!(one("Die Planung ist bis Ende 2022 abzuschließen.", None).is_empty());
+        assert_eq!(
+            one("Die Verwaltung wird beauftragt, die Planung bis Ende 2022 abzuschließen und den Stadtrat im I. Quartal 2023 darüber zu informieren.", None),
+            [("im I. Quartal 2023".to_string(), d(2023, 3, 31))]
+        );
+        assert_eq!(
+            one("Die Verwaltung wird beauftragt, bis zum 30.06.2021 ein Konzept zu erarbeiten und dieses dem Stadtrat vorzulegen.", None),
+            [("bis zum 30.06.2021".to_string(), d(2021, 6, 30))]
+        );
+    }
+}
