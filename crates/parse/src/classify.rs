@@ -31,7 +31,8 @@ static WEB_NOISE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("constant pattern")
 });
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:vorlagen?-?\s*nr|drucksachen?-?\s*nr|nr)\.?\s*:?\s*").expect("constant pattern")
+    Regex::new(r"(?i)^\s*(?:vorlagen?-?\s*nr|drucksachen?-?\s*nr|nr)\.?\s*:?\s*")
+        .expect("constant pattern")
 });
 
 /// How a document was classified.
@@ -95,7 +96,10 @@ fn heading(line: &str) -> Option<(Kind, String)> {
     let sentence_like = !rest.is_empty()
         && PaperNumber::find_all(rest).is_empty()
         && first.chars().next().is_some_and(char::is_lowercase)
-        && !matches!(first, "der" | "des" | "von" | "zu" | "zum" | "zur" | "nr." | "nr");
+        && !matches!(
+            first,
+            "der" | "des" | "von" | "zu" | "zum" | "zur" | "nr." | "nr"
+        );
     if sentence_like {
         return None;
     }
@@ -119,13 +123,19 @@ fn own_number(text: &str, kind: Kind) -> Option<PaperNumber> {
 /// The number in the file name, e.g. `BA_044_2020.txt`, `BA-044-2020_libreoffice.pdf`.
 fn number_from_path(path: &str, kind: Option<Kind>) -> Option<PaperNumber> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    let mut found: Vec<PaperNumber> = PaperNumber::find_all_loose(name).into_iter().map(|(n, _)| n).collect();
+    let mut found: Vec<PaperNumber> = PaperNumber::find_all_loose(name)
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
     if found.is_empty() {
         // The record-file-stem spelling `BA-044-2020`: a dash before the year.
         static STEM_YEAR: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(\d{1,4})-((?:19|20)\d\d)").expect("constant pattern"));
         let slashed = STEM_YEAR.replace_all(name, "$1/$2");
-        found = PaperNumber::find_all_loose(&slashed).into_iter().map(|(n, _)| n).collect();
+        found = PaperNumber::find_all_loose(&slashed)
+            .into_iter()
+            .map(|(n, _)| n)
+            .collect();
     }
     match kind {
         Some(k) => found.iter().copied().find(|n| prefix_fits(k, n.prefix)),
@@ -135,13 +145,22 @@ fn number_from_path(path: &str, kind: Option<Kind>) -> Option<PaperNumber> {
 
 /// Why a document without heading and labels is not a council paper.
 fn other_reason(doc: &Doc) -> String {
-    let top: Vec<&String> = doc.lines.iter().filter(|l| !l.trim().is_empty()).take(15).collect();
-    if let Some(word) = top.iter().find_map(|l| PRESS.captures(l).and_then(|c| c.get(1))) {
+    let top: Vec<&String> = doc
+        .lines
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .take(15)
+        .collect();
+    if let Some(word) = top
+        .iter()
+        .find_map(|l| PRESS.captures(l).and_then(|c| c.get(1)))
+    {
         return format!("press release ({}), not a council paper", word.as_str());
     }
     let noise = doc.lines.iter().filter(|l| WEB_NOISE.is_match(l)).count();
     if noise >= 3 {
-        return "scraped web page (shop, advertising and navigation noise), not a council paper".into();
+        return "scraped web page (shop, advertising and navigation noise), not a council paper"
+            .into();
     }
     "no council-paper heading (Beschlussantrag, Informationsvorlage, …) and no section labels (Einreicher, Gegenstand, …): news item or other text".into()
 }
@@ -152,8 +171,13 @@ pub fn classify(doc: &Doc, path: &str, register: Option<PaperNumber>) -> Classif
     let mut diagnostics = Vec::new();
     let zone_end = doc.first_label_line().min(40);
     let labels = doc.structural_labels();
-    let non_empty: Vec<usize> = (0..doc.lines.len()).filter(|&i| !doc.lines[i].trim().is_empty()).collect();
-    let press = non_empty.iter().take(15).any(|&i| PRESS.is_match(&doc.lines[i]));
+    let non_empty: Vec<usize> = (0..doc.lines.len())
+        .filter(|&i| !doc.lines[i].trim().is_empty())
+        .collect();
+    let press = non_empty
+        .iter()
+        .take(15)
+        .any(|&i| PRESS.is_match(&doc.lines[i]));
 
     // The heading: in the header zone; without labels, only among the first
     // few lines (a real heading stands at the top).
@@ -162,7 +186,8 @@ pub fn classify(doc: &Doc, path: &str, register: Option<PaperNumber>) -> Classif
     } else {
         non_empty.get(5).map_or(doc.lines.len(), |i| i + 1)
     };
-    let found = (0..search_end.min(doc.lines.len())).find_map(|i| heading(&doc.lines[i]).map(|(k, rest)| (i, k, rest)));
+    let found = (0..search_end.min(doc.lines.len()))
+        .find_map(|i| heading(&doc.lines[i]).map(|(k, rest)| (i, k, rest)));
 
     let Some((line, kind, rest)) = found else {
         // No heading: a paper only if it is clearly structured and a number
@@ -193,6 +218,22 @@ pub fn classify(doc: &Doc, path: &str, register: Option<PaperNumber>) -> Classif
         };
     };
 
+    // A heading below a press marker ("Pressemitteilung" … "Beschlussantrag
+    // BA-061/2021") is a quotation inside a press release.
+    let press_line = non_empty
+        .iter()
+        .take(15)
+        .copied()
+        .find(|&i| PRESS.is_match(&doc.lines[i]));
+    if press_line.is_some_and(|p| p < line) {
+        return Classification {
+            kind: Kind::Other,
+            number: None,
+            heading_line: None,
+            other_reason: Some(other_reason(doc)),
+            diagnostics: Vec::new(),
+        };
+    }
     let mut number = own_number(&rest, kind).filter(|n| Some(*n) != register);
     if number.is_none() {
         // "Beschlussantrag" / "Nr. BA-044/2020" on the next lines.
@@ -200,7 +241,10 @@ pub fn classify(doc: &Doc, path: &str, register: Option<PaperNumber>) -> Classif
             .iter()
             .filter(|l| !l.trim().is_empty())
             .take(2)
-            .filter(|l| NUMBER_LINE.is_match(l) || PaperNumber::find_all(l).len() == 1 && l.trim().len() < 40)
+            .filter(|l| {
+                NUMBER_LINE.is_match(l)
+                    || PaperNumber::find_all(l).len() == 1 && l.trim().len() < 40
+            })
             .find_map(|l| own_number(l, kind))
             .filter(|n| Some(*n) != register);
     }
@@ -244,11 +288,17 @@ mod tests {
     #[test]
     fn heading_decides() {
         assert_eq!(
-            kind_and_id("Beschlussantrag Nr. BA-044/2020\n\nEinreicher:\nX\n", "a.txt"),
+            kind_and_id(
+                "Beschlussantrag Nr. BA-044/2020\n\nEinreicher:\nX\n",
+                "a.txt"
+            ),
             (Kind::Beschlussantrag, Some("BA-044/2020".into()))
         );
         assert_eq!(
-            kind_and_id("Änderungsantrag Nr. ÄA-3/2022 zum Beschlussantrag BA-044/2020\nEinreicher:\nX\n", "a.txt"),
+            kind_and_id(
+                "Änderungsantrag Nr. ÄA-3/2022 zum Beschlussantrag BA-044/2020\nEinreicher:\nX\n",
+                "a.txt"
+            ),
             (Kind::Aenderungsantrag, Some("ÄA-003/2022".into()))
         );
         assert_eq!(
@@ -260,11 +310,17 @@ mod tests {
     #[test]
     fn number_from_file_name() {
         assert_eq!(
-            kind_and_id("Beschlussantrag\n\nEinreicher:\nX\n", "corpus/BA_044_2020.txt"),
+            kind_and_id(
+                "Beschlussantrag\n\nEinreicher:\nX\n",
+                "corpus/BA_044_2020.txt"
+            ),
             (Kind::Beschlussantrag, Some("BA-044/2020".into()))
         );
         assert_eq!(
-            kind_and_id("Beschlussantrag\n\nEinreicher:\nX\n", "BA-044-2020_libreoffice.pdf"),
+            kind_and_id(
+                "Beschlussantrag\n\nEinreicher:\nX\n",
+                "BA-044-2020_libreoffice.pdf"
+            ),
             (Kind::Beschlussantrag, Some("BA-044/2020".into()))
         );
     }

@@ -21,24 +21,30 @@ use ratsdoc_model::{Consultation, ConsultationResult, ConsultationRole};
 use regex::Regex;
 
 use crate::dates;
-use crate::text::{join_wrapped, squash};
+use crate::text::{is_rule, join_wrapped, squash};
 
-static CELL_SPLIT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r" {2,}").expect("constant pattern"));
+static CELL_SPLIT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r" {2,}").expect("constant pattern"));
 static FULL_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b").expect("constant pattern"));
-static PARTIAL_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|\s)(\d{1,2})\.(\d{1,2})\.(\d{0,3})$").expect("constant pattern"));
-static NOT_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:nicht\s*-?\s*öffentlich|nichtöffentlich|nicht-öffentlich|nö|n\.\s?ö\.)(?:\b|$)")
-        .expect("constant pattern")
+static PARTIAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|\s)(\d{1,2})\.(\d{1,2})\.(\d{0,3})$").expect("constant pattern")
 });
-static PUBLIC: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:öffentlich|öff\.|ö)(?:\b|$)").expect("constant pattern"));
+static NOT_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:nicht\s*-?\s*öffentlich|nichtöffentlich|nicht-öffentlich|nö|n\.\s?ö\.)(?:\b|$)",
+    )
+    .expect("constant pattern")
+});
+static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:öffentlich|öff\.|ö)(?:\b|$)").expect("constant pattern")
+});
 static RESULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(bestätigt|angenommen|zugestimmt|beschlossen|abgelehnt|ohne\s+empfehlung|vertagt|zurückgestellt|abgesetzt|zurückgezogen|(?:zur\s+)?kenntnis\s+genommen)\b")
         .expect("constant pattern")
 });
-static MARK: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?i:x|✓|✔|☒)$").expect("constant pattern"));
+static MARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?i:x|✓|✔|☒)$").expect("constant pattern"));
 static HEADER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\(.*?\)|\b(?:beratungsfolge|zur kenntnis(?:nahme)? an|sitzungstermine?|sitzungsdatum|sitzungen|sitzung|termine?|datum|status|nichtöffentlich|öffentlich|nicht|beratungsergebnis|abstimmungsergebnis|ergebnis|bestätigt|abgelehnt|ohne|empfehlung|gremium|gremien|zuständigkeit|kenntnisnahme|beratung|entscheidung|vertagt|zurückgezogen|enthaltungen|enthaltung|ja|nein|ö|nö)\b|[/|:,.\s-]")
         .expect("constant pattern")
@@ -46,7 +52,8 @@ static HEADER_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Words that only a header row uses (a lone "öffentlich" under a data row
 /// is a wrapped value, "Sitzungs- termine" never is).
 static HEADER_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)sitzung|termin|status|ergebnis|gremium|datum|/|bestä-|abge-|empfeh-").expect("constant pattern")
+    Regex::new(r"(?i)sitzung|termin|status|ergebnis|gremium|datum|/|bestä-|abge-|empfeh-")
+        .expect("constant pattern")
 });
 static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -54,8 +61,10 @@ static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("constant pattern")
 });
-static CONTINUES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:,|-|\bfür|\bund|\bsowie|\bder|\bdes|\bzur|\bvon)$").expect("constant pattern"));
+static CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:,|-|\bfür|\bund|\bsowie|\bder|\bdes|\bzur|\bvon)$")
+        .expect("constant pattern")
+});
 static CITY_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^chemnitz,?\s+(?:den\s+)?\d").expect("constant pattern"));
 
@@ -86,7 +95,9 @@ struct LineParts {
 fn result_of(word: &str) -> Option<ConsultationResult> {
     let w = squash(&word.to_lowercase());
     Some(match w.as_str() {
-        "bestätigt" | "angenommen" | "zugestimmt" | "beschlossen" => ConsultationResult::Bestaetigt,
+        "bestätigt" | "angenommen" | "zugestimmt" | "beschlossen" => {
+            ConsultationResult::Bestaetigt
+        }
         "abgelehnt" => ConsultationResult::Abgelehnt,
         "ohne empfehlung" => ConsultationResult::OhneEmpfehlung,
         "vertagt" | "zurückgestellt" | "abgesetzt" => ConsultationResult::Vertagt,
@@ -107,15 +118,21 @@ fn cells(line: &str) -> (Vec<String>, bool) {
     if line.contains('\t') {
         (line.split('\t').map(str::to_string).collect(), true)
     } else {
-        (CELL_SPLIT.split(line.trim()).map(str::to_string).collect(), false)
+        (
+            CELL_SPLIT.split(line.trim()).map(str::to_string).collect(),
+            false,
+        )
     }
 }
 
 fn is_header(cells: &[String]) -> bool {
     let any = cells.iter().any(|c| !c.trim().is_empty());
-    any && cells
-        .iter()
-        .all(|c| HEADER_WORDS.replace_all(&unbreak(c).to_lowercase(), "").trim().is_empty())
+    any && cells.iter().all(|c| {
+        HEADER_WORDS
+            .replace_all(&unbreak(c).to_lowercase(), "")
+            .trim()
+            .is_empty()
+    })
 }
 
 fn read_line(cells: &[String], columns: &BTreeMap<usize, ConsultationResult>) -> LineParts {
@@ -168,8 +185,8 @@ fn read_line(cells: &[String], columns: &BTreeMap<usize, ConsultationResult>) ->
             continue;
         }
         let cell = cell
-            .trim_start_matches(|c: char| matches!(c, ',' | ';' | '|' | ' ' | '/'))
-            .trim_end_matches(|c: char| matches!(c, ';' | '|' | ' ' | '/'))
+            .trim_start_matches([',', ';', '|', ' ', '/'])
+            .trim_end_matches([';', '|', ' ', '/'])
             .to_string();
         if cell.chars().any(char::is_alphabetic) {
             body.push(cell);
@@ -230,15 +247,34 @@ fn finish(row: Row, role: ConsultationRole) -> Option<Consultation> {
 
 /// Reads one table. `header` is the rest of the label line (column
 /// headers); `presentation` is true for "zur Kenntnis an".
-pub fn read(header: &str, lines: &[String], presentation: bool) -> (Vec<Consultation>, Vec<String>) {
+pub fn read(
+    header: &str,
+    lines: &[String],
+    presentation: bool,
+) -> (Vec<Consultation>, Vec<String>) {
     let mut diagnostics = Vec::new();
     let mut columns: BTreeMap<usize, ConsultationResult> = BTreeMap::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut all_lines: Vec<&str> = vec![header];
     all_lines.extend(lines.iter().map(String::as_str));
+    let mut after_blank = false;
     for (n, line) in all_lines.iter().enumerate() {
         if line.trim().is_empty() {
+            after_blank = true;
             continue;
+        }
+        if is_rule(line) {
+            break;
+        }
+        let blank_before = std::mem::replace(&mut after_blank, false);
+        if blank_before
+            && rows.iter().any(|r| r.date.is_some())
+            && !FULL_DATE.is_match(line)
+            && !BODY_START.is_match(line.trim())
+        {
+            // After a blank line, text that is neither a dated row nor a
+            // body's name (a signature, a note) ends the table.
+            break;
         }
         let (cells, tabbed) = cells(line);
         let first_row = rows.is_empty();
@@ -253,13 +289,17 @@ pub fn read(header: &str, lines: &[String], presentation: bool) -> (Vec<Consulta
             continue;
         }
         let text = squash(line);
-        if CITY_DATE.is_match(&text) || (text.split_whitespace().count() > 14 && text.ends_with('.')) {
+        if CITY_DATE.is_match(&text)
+            || (text.split_whitespace().count() > 14 && text.ends_with('.'))
+        {
             // Prose or the paper's date line: the table is over.
             break;
         }
         let parts = read_line(&cells, &columns);
         if parts.mark_at.is_some() && !tabbed && parts.result.is_none() {
-            diagnostics.push(format!("Beratungsfolge: a result mark in {text:?} could not be placed in a column"));
+            diagnostics.push(format!(
+                "Beratungsfolge: a result mark in {text:?} could not be placed in a column"
+            ));
         }
         if !parts.body.is_empty() {
             let new_row = match rows.last() {
@@ -382,10 +422,16 @@ mod tests {
             true,
         );
         assert_eq!(got.len(), 2, "{got:?}");
-        assert_eq!(got[0].body, "Ausschuss für Klimaschutz, Umwelt und Sicherheit");
+        assert_eq!(
+            got[0].body,
+            "Ausschuss für Klimaschutz, Umwelt und Sicherheit"
+        );
         assert_eq!(got[0].public, Some(false));
         assert_eq!(got[1].date, d(2020, 6, 24));
-        assert!(got.iter().all(|c| c.role == ConsultationRole::Kenntnisnahme));
+        assert!(
+            got.iter()
+                .all(|c| c.role == ConsultationRole::Kenntnisnahme)
+        );
     }
 
     #[test]

@@ -40,8 +40,7 @@ const MONTHS: [(&str, u32); 24] = [
 ];
 
 /// The alternation of full month names, for other modules' patterns.
-pub const MONTH_NAMES: &str =
-    "Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember";
+pub const MONTH_NAMES: &str = "Januar|Jänner|Februar|März|Maerz|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember";
 
 /// A month by its German name or common abbreviation, any case.
 pub fn month_number(name: &str) -> Option<u32> {
@@ -50,10 +49,14 @@ pub fn month_number(name: &str) -> Option<u32> {
 }
 
 static NUMERIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:$|[^\d])").expect("constant pattern")
+    Regex::new(r"(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?:$|[^\d])")
+        .expect("constant pattern")
 });
 static WORDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(\d{{1,2}})\.\s*({MONTH_NAMES})\s+(\d{{4}})\b")).expect("constant pattern")
+    Regex::new(&format!(
+        r"(?i)\b(\d{{1,2}})\.\s*({MONTH_NAMES})\s+(\d{{4}})\b"
+    ))
+    .expect("constant pattern")
 });
 
 /// A date from its day, month and year numbers, if it exists.
@@ -70,18 +73,23 @@ pub fn find_dates(text: &str) -> Vec<(NaiveDate, Range<usize>)> {
             break;
         };
         at = y.end();
-        if let (Ok(dd), Ok(mm), Ok(yy)) = (d.as_str().parse(), m.as_str().parse(), y.as_str().parse())
+        if let (Ok(dd), Ok(mm), Ok(yy)) =
+            (d.as_str().parse(), m.as_str().parse(), y.as_str().parse())
             && let Some(date) = ymd(yy, mm, dd)
         {
             found.push((date, d.start()..y.end()));
         }
     }
     for c in WORDED.captures_iter(text) {
-        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3)) else {
+        let (Some(all), Some(d), Some(m), Some(y)) = (c.get(0), c.get(1), c.get(2), c.get(3))
+        else {
             continue;
         };
-        if let (Ok(dd), Some(mm), Ok(yy)) = (d.as_str().parse(), month_number(m.as_str()), y.as_str().parse())
-            && let Some(date) = ymd(yy, mm, dd)
+        if let (Ok(dd), Some(mm), Ok(yy)) = (
+            d.as_str().parse(),
+            month_number(m.as_str()),
+            y.as_str().parse(),
+        ) && let Some(date) = ymd(yy, mm, dd)
         {
             found.push((date, all.range()));
         }
@@ -97,7 +105,11 @@ pub fn first_date(text: &str) -> Option<NaiveDate> {
 
 /// Last day of a month.
 pub fn end_of_month(year: i32, month: u32) -> Option<NaiveDate> {
-    let (ny, nm) = if month >= 12 { (year + 1, 1) } else { (year, month + 1) };
+    let (ny, nm) = if month >= 12 {
+        (year + 1, 1)
+    } else {
+        (year, month + 1)
+    };
     ymd(ny, nm, 1).and_then(|d| d.pred_opt())
 }
 
@@ -143,10 +155,11 @@ mod tests {
 
     #[test]
     fn finds_numeric_and_worded_dates() {
-        let found: Vec<NaiveDate> = find_dates("am 06.02.2019 und am 22. August 2019, bis 1.7.2023; 31.02.2020")
-            .into_iter()
-            .map(|(d, _)| d)
-            .collect();
+        let found: Vec<NaiveDate> =
+            find_dates("am 06.02.2019 und am 22. August 2019, bis 1.7.2023; 31.02.2020")
+                .into_iter()
+                .map(|(d, _)| d)
+                .collect();
         assert_eq!(found, [d(2019, 2, 6), d(2019, 8, 22), d(2023, 7, 1)]);
     }
 
@@ -156,7 +169,13 @@ mod tests {
         assert_eq!(end_of_half(2022, 1), Some(d(2022, 6, 30)));
         assert_eq!(end_of_month(2024, 2), Some(d(2024, 2, 29)));
         assert_eq!(end_of_month(2024, 12), Some(d(2024, 12, 31)));
-        assert_eq!(next_end(d(2021, 10, 5), |y| end_of_quarter(y, 3)), Some(d(2022, 9, 30)));
-        assert_eq!(next_end(d(2021, 6, 24), |y| end_of_quarter(y, 3)), Some(d(2021, 9, 30)));
+        assert_eq!(
+            next_end(d(2021, 10, 5), |y| end_of_quarter(y, 3)),
+            Some(d(2022, 9, 30))
+        );
+        assert_eq!(
+            next_end(d(2021, 6, 24), |y| end_of_quarter(y, 3)),
+            Some(d(2021, 9, 30))
+        );
     }
 }

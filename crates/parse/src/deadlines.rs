@@ -48,7 +48,8 @@ struct Phrase {
 }
 
 const YEAR: &str = r"((?:19|20)\d{2})";
-const REL_YEAR: &str = r"(dieses|des\s+laufenden|des\s+kommenden|des\s+nächsten|des\s+folgenden)\s+jahres";
+const REL_YEAR: &str =
+    r"(dieses|des\s+laufenden|des\s+kommenden|des\s+nächsten|des\s+folgenden)\s+jahres";
 const PREFIX: &str = r"(?:(?:bis\s+spätestens\s+zum|bis\s+spätestens|bis\s+zum|bis\s+zur|spätestens\s+bis\s+zum|spätestens\s+bis|spätestens\s+im|spätestens\s+zum|spätestens\s+in|bis|spätestens|zum|zur|im|in)\s+)?(?:(?:ende|anfang|mitte|beginn|laufe|verlauf)\s+(?:des\s+|der\s+)?)?";
 
 fn re(src: &str) -> Regex {
@@ -58,8 +59,9 @@ fn re(src: &str) -> Regex {
     Regex::new(src).unwrap()
 }
 
-static DATE_TEXT: LazyLock<String> =
-    LazyLock::new(|| format!(r"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}|\d{{1,2}}\.\s*(?:{MONTH_NAMES})\s+\d{{4}})"));
+static DATE_TEXT: LazyLock<String> = LazyLock::new(|| {
+    format!(r"(?:\d{{1,2}}\.\s?\d{{1,2}}\.\s?\d{{4}}|\d{{1,2}}\.\s*(?:{MONTH_NAMES})\s+\d{{4}})")
+});
 
 static P_SESSION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -94,29 +96,46 @@ static P_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 static P_YEAR_END: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?|spätestens\s+(?:zum\s+|bis\s+(?:zum\s+)?)?|zum\s+)?(?:jahresende|ende\s+des\s+(?:laufenden\s+|kommenden\s+)?(?:kalender|haushalts)?jahres))\b")
+    re(
+        r"(?i)\b(?:(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?|spätestens\s+(?:zum\s+|bis\s+(?:zum\s+)?)?|zum\s+)?(?:jahresende|ende\s+des\s+(?:laufenden\s+|kommenden\s+)?(?:kalender|haushalts)?jahres))\b",
+    )
 });
 static P_RECURRING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(halbjährlich|quartalsweise|vierteljährlich|quartalsmäßig|einmal\s+jährlich|zweimal\s+jährlich|jährlich|alljährlich|einmal\s+(?:im|pro)\s+jahr|zweimal\s+(?:im|pro)\s+jahr|jedes\s+jahr|monatlich|(?:in\s+)?jedem\s+quartal|pro\s+quartal|jedes\s+quartal|(?:in\s+)?jedem\s+halbjahr)\b")
+    re(
+        r"(?i)\b(halbjährlich|quartalsweise|vierteljährlich|quartalsmäßig|einmal\s+jährlich|zweimal\s+jährlich|jährlich|alljährlich|einmal\s+(?:im|pro)\s+jahr|zweimal\s+(?:im|pro)\s+jahr|jedes\s+jahr|monatlich|(?:in\s+)?jedem\s+quartal|pro\s+quartal|jedes\s+quartal|(?:in\s+)?jedem\s+halbjahr)\b",
+    )
 });
 static P_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig)\b")
+    re(
+        r"(?i)\b(zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig)\b",
+    )
 });
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:informier\w*|zu\s+informieren|berichte\w*|bericht\w*|sachstandsbericht\w*|vorzulegen|vorlegen|vorgelegt|informationsvorlage|beschlussvorlage|darzustellen|darzulegen|dargestellt|dargelegt|unterrichten|unterrichtet|auskunft|rechenschaft|vorzustellen|vorgestellt|zu\s+erläutern|in\s+kenntnis\s+zu\s+setzen|zur\s+kenntnis\s+zu\s+geben|auszuwerten|rückmeldung)\b")
+    re(
+        r"(?i)\b(?:informier\w*|zu\s+informieren|berichte\w*|\w*bericht\w*|vorzulegen|vorlegen|vorgelegt|informationsvorlage|beschlussvorlage|darzustellen|darzulegen|dargestellt|dargelegt|unterrichten|unterrichtet|auskunft|rechenschaft|vorzustellen|vorgestellt|zu\s+erläutern|in\s+kenntnis\s+zu\s+setzen|zur\s+kenntnis\s+zu\s+geben|auszuwerten|rückmeldung)\b",
+    )
 });
 static ORDER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)\b(?:beauftragt|gebeten|ersucht|aufgefordert|verpflichtet|hat\b.*\bzu\b|ist\b.*\bzu\b|sind\b.*\bzu\b|wird\b.*\binformiert|soll\w*)")
+    re(
+        r"(?i)\b(?:beauftragt|gebeten|ersucht|aufgefordert|verpflichtet|hat\b.*\bzu\b|ist\b.*\bzu\b|sind\b.*\bzu\b|wird\b.*\binformiert|soll\w*)",
+    )
 });
 static SUBORDINATE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^\s*(?:welche[rsmn]?|wobei|wenn|falls|nachdem|sobald|sofern|soweit|da|weil|obwohl|dessen|deren|inwieweit|ob|wie|wann|was|dass)\b")
+    re(
+        r"(?i)^\s*(?:welche[rsmn]?|wobei|wenn|falls|nachdem|sobald|sofern|soweit|da|weil|obwohl|dessen|deren|inwieweit|ob|wie|wann|was|dass)\b",
+    )
 });
 static CLAUSE_BREAK: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:,\s*(?:welche[rsmn]?|wobei|wenn|falls|nachdem|sobald|sofern|soweit|weil|obwohl|inwieweit|ob|wie|wann|was|dass)\b|;)")
+    re(
+        r"(?i)(?:,\s*(?:welche[rsmn]?|wobei|wenn|falls|nachdem|sobald|sofern|soweit|weil|obwohl|inwieweit|ob|wie|wann|was|dass)\b|;)",
+    )
 });
-static FORM: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(informationsvorlage|beschlussvorlage)\w*"));
+static FORM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(informationsvorlage|beschlussvorlage)\w*"));
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"\b(?:[Dd]en|[Dd]em|[Dd]es|im|vor\s+dem|an\s+den)\s+(Stadtrat(?:es|s)?\b|Ausschuss(?:es)?\s+für\s+[A-ZÄÖÜ][\wäöüß-]*(?:(?:,\s*|\s+und\s+|\s+)[A-ZÄÖÜ][\wäöüß-]*)*|(?:[A-ZÄÖÜ][\wäöüß]*-,?\s+(?:und\s+)?)*[A-ZÄÖÜ][\wäöüß]*ausschuss(?:es)?\b|(?:Ortschaftsrat|Stadtbezirksbeirat|[A-ZÄÖÜ][\wäöüß]*beirat)(?:es|s)?(?:\s+[A-ZÄÖÜ][\wäöüß-]+)?)")
+    re(
+        r"\b(?:[Dd]en|[Dd]em|[Dd]es|[Dd]er|im|vor\s+dem|an\s+den)\s+(Stadtrat(?:es|s)?\b|Ausschuss(?:es)?\s+für\s+[A-ZÄÖÜ][\wäöüß-]*(?:(?:,\s*|\s+und\s+|\s+)[A-ZÄÖÜ][\wäöüß-]*)*|(?:[A-ZÄÖÜ][\wäöüß]*-,?\s+(?:und\s+)?)*[A-ZÄÖÜ][\wäöüß]*ausschuss(?:es)?\b|(?:Ortschaftsrat|Stadtbezirksbeirat|[A-ZÄÖÜ][\wäöüß]*beirat)(?:es|s)?(?:\s+[A-ZÄÖÜ][\wäöüß-]+)?)",
+    )
 });
 
 fn ordinal(s: &str) -> Option<u32> {
@@ -136,17 +155,24 @@ fn ordinal(s: &str) -> Option<u32> {
 }
 
 /// A year from its capture, or relative to the anchor ("dieses Jahres").
-fn year_of(c: &regex::Captures, year_group: usize, rel_group: Option<usize>, anchor: Option<NaiveDate>) -> Option<i32> {
+fn year_of(
+    c: &regex::Captures,
+    year_group: usize,
+    rel_group: Option<usize>,
+    anchor: Option<NaiveDate>,
+) -> Option<i32> {
     if let Some(y) = c.get(year_group).and_then(|m| m.as_str().parse().ok()) {
         return Some(y);
     }
     let rel = c.get(rel_group?)?.as_str().to_lowercase();
     let base = anchor?.year();
-    Some(if rel.contains("kommenden") || rel.contains("nächsten") || rel.contains("folgenden") {
-        base + 1
-    } else {
-        base
-    })
+    Some(
+        if rel.contains("kommenden") || rel.contains("nächsten") || rel.contains("folgenden") {
+            base + 1
+        } else {
+            base
+        },
+    )
 }
 
 /// Every time phrase in a sentence, non-overlapping, in order.
@@ -161,10 +187,16 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
         } else {
             continue;
         };
-        all.push(Phrase { range: m.range(), due });
+        all.push(Phrase {
+            range: m.range(),
+            due,
+        });
     }
     for c in P_DATE.captures_iter(s) {
-        if let (Some(m), Some(d)) = (c.get(0), c.get(1).and_then(|d| dates::first_date(d.as_str()))) {
+        if let (Some(m), Some(d)) = (
+            c.get(0),
+            c.get(1).and_then(|d| dates::first_date(d.as_str())),
+        ) {
             all.push(Phrase {
                 range: m.range(),
                 due: Due::Date(d),
@@ -174,9 +206,16 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
     for c in P_QUARTER.captures_iter(s) {
         let Some(m) = c.get(0) else { continue };
         let (q, year) = if let Some(q) = c.get(5) {
-            (ordinal(q.as_str()), c.get(6).and_then(|y| y.as_str().parse().ok()))
+            (
+                ordinal(q.as_str()),
+                c.get(6).and_then(|y| y.as_str().parse().ok()),
+            )
         } else {
-            let q = c.get(1).or(c.get(2)).and_then(|q| ordinal(q.as_str())).map(|q| if q == 0 { 4 } else { q });
+            let q = c
+                .get(1)
+                .or(c.get(2))
+                .and_then(|q| ordinal(q.as_str()))
+                .map(|q| if q == 0 { 4 } else { q });
             (q, year_of(&c, 3, Some(4), anchor))
         };
         if let Some(q) = q {
@@ -188,7 +227,11 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
     }
     for c in P_HALF.captures_iter(s) {
         let Some(m) = c.get(0) else { continue };
-        let h = c.get(1).or(c.get(2)).and_then(|h| ordinal(h.as_str())).map(|h| if h == 0 { 2 } else { h });
+        let h = c
+            .get(1)
+            .or(c.get(2))
+            .and_then(|h| ordinal(h.as_str()))
+            .map(|h| if h == 0 { 2 } else { h });
         if let Some(h) = h.filter(|h| *h <= 2) {
             all.push(Phrase {
                 range: m.range(),
@@ -197,7 +240,10 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
         }
     }
     for c in P_MONTH.captures_iter(s) {
-        if let (Some(m), Some(mon)) = (c.get(0), c.get(1).and_then(|x| dates::month_number(x.as_str()))) {
+        if let (Some(m), Some(mon)) = (
+            c.get(0),
+            c.get(1).and_then(|x| dates::month_number(x.as_str())),
+        ) {
             all.push(Phrase {
                 range: m.range(),
                 due: Due::Month(c.get(2).and_then(|y| y.as_str().parse().ok()), mon),
@@ -214,7 +260,11 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
     }
     for m in P_YEAR_END.find_iter(s) {
         let lower = m.as_str().to_lowercase();
-        let year = if lower.contains("kommenden") { anchor.map(|a| a.year() + 1) } else { None };
+        let year = if lower.contains("kommenden") {
+            anchor.map(|a| a.year() + 1)
+        } else {
+            None
+        };
         all.push(Phrase {
             range: m.range(),
             due: Due::Year(year),
@@ -244,7 +294,12 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
         });
     }
     // Leftmost, then longest; drop what overlaps an earlier pick.
-    all.sort_by(|a, b| a.range.start.cmp(&b.range.start).then(b.range.end.cmp(&a.range.end)));
+    all.sort_by(|a, b| {
+        a.range
+            .start
+            .cmp(&b.range.start)
+            .then(b.range.end.cmp(&a.range.end))
+    });
     let mut out: Vec<Phrase> = Vec::new();
     for p in all {
         if out.last().is_some_and(|l| p.range.start < l.range.end) {
@@ -315,8 +370,7 @@ fn addressee(s: &str, region: Range<usize>, at: usize) -> Option<String> {
         .collect();
     found
         .iter()
-        .filter(|(pos, _)| *pos < at)
-        .next_back()
+        .rfind(|(pos, _)| *pos < at)
         .or_else(|| found.iter().find(|(pos, _)| *pos >= at))
         .map(|(_, a)| a.clone())
 }
@@ -379,8 +433,11 @@ fn requests_in_sentence(s: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
         found.push(Found {
             phrase: p.range.clone(),
             due: p.due,
-            form: form_in(scope).or_else(|| form_in(forward)),
-            addressee: addressee(s, region, p.range.start).or_else(|| addressee(s, 0..s.len(), p.range.start)),
+            form: form_in(scope)
+                .or_else(|| form_in(forward))
+                .or_else(|| form_in(backward)),
+            addressee: addressee(s, region, p.range.start)
+                .or_else(|| addressee(s, 0..s.len(), p.range.start)),
         });
     }
     // A vague word next to a real deadline adds nothing.
@@ -400,7 +457,10 @@ pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportReques
             let found = requests_in_sentence(&s, anchor);
             if found.is_empty() {
                 // An order to report without any time phrase: kept, unresolved.
-                if TRIGGER.is_match(&s) && ORDER.is_match(&s) && (FORM.is_match(&s) || report_verb(&s)) {
+                if TRIGGER.is_match(&s)
+                    && ORDER.is_match(&s)
+                    && (FORM.is_match(&s) || report_verb(&s))
+                {
                     out.push(ReportRequest {
                         phrase: String::new(),
                         due: None,
@@ -416,7 +476,9 @@ pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportReques
             // A recurring phrase takes its first due date from a dated
             // phrase of the same sentence ("halbjährlich, erstmals im II.
             // Quartal 2021").
-            let recurring = found.iter().position(|f| matches!(f.due, Due::Recurring(_)));
+            let recurring = found
+                .iter()
+                .position(|f| matches!(f.due, Due::Recurring(_)));
             let dated: Vec<usize> = (0..found.len())
                 .filter(|&i| !matches!(found[i].due, Due::Recurring(_) | Due::Vague))
                 .collect();
@@ -426,7 +488,11 @@ pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportReques
                     Due::Recurring(p) => Some(p),
                     _ => None,
                 };
-                let (a, b) = if rf.phrase.start < df.phrase.start { (&rf.phrase, &df.phrase) } else { (&df.phrase, &rf.phrase) };
+                let (a, b) = if rf.phrase.start < df.phrase.start {
+                    (&rf.phrase, &df.phrase)
+                } else {
+                    (&df.phrase, &rf.phrase)
+                };
                 let phrase = if b.start.saturating_sub(a.end) <= 60 {
                     s[a.start..b.end].to_string()
                 } else {
@@ -460,15 +526,23 @@ pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportReques
 }
 
 fn report_verb(s: &str) -> bool {
-    static VERB: LazyLock<Regex> =
-        LazyLock::new(|| re(r"(?i)\b(?:informieren|berichten|bericht|vorzulegen|darzustellen|unterrichten)\b"));
+    static VERB: LazyLock<Regex> = LazyLock::new(|| {
+        re(r"(?i)\b(?:informieren|berichten|bericht|vorzulegen|darzustellen|unterrichten)\b")
+    });
     VERB.is_match(s)
 }
 
-fn to_request(f: &Found, s: &str, anchor: Option<NaiveDate>, diagnostics: &mut Vec<String>) -> ReportRequest {
+fn to_request(
+    f: &Found,
+    s: &str,
+    anchor: Option<NaiveDate>,
+    diagnostics: &mut Vec<String>,
+) -> ReportRequest {
     let phrase = s[f.phrase.clone()].to_string();
     if needs_anchor(f.due) && anchor.is_none() {
-        diagnostics.push(format!("report deadline {phrase:?} names no year and the motion has no session date"));
+        diagnostics.push(format!(
+            "report deadline {phrase:?} names no year and the motion has no session date"
+        ));
     }
     let (recurring, period) = match f.due {
         Due::Recurring(p) => (true, Some(p)),
@@ -494,7 +568,11 @@ mod tests {
     }
 
     fn one(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, Option<NaiveDate>)> {
-        read(&[text.to_string()], anchor).0.into_iter().map(|r| (r.phrase, r.due)).collect()
+        read(&[text.to_string()], anchor)
+            .0
+            .into_iter()
+            .map(|r| (r.phrase, r.due))
+            .collect()
     }
 
     #[test]
@@ -514,18 +592,66 @@ mod tests {
     fn every_phrase_shape() {
         let a = d(2021, 6, 24);
         let cases = [
-            ("Der Stadtrat ist im 3. Quartal 2020 zu informieren.", "im 3. Quartal 2020", d(2020, 9, 30)),
-            ("Der Stadtrat ist im dritten Quartal 2020 zu informieren.", "im dritten Quartal 2020", d(2020, 9, 30)),
-            ("Ein Bericht ist bis zum 31.12.2020 vorzulegen.", "bis zum 31.12.2020", d(2020, 12, 31)),
-            ("Ein Bericht ist bis 31.7.2023 vorzulegen.", "bis 31.7.2023", d(2023, 7, 31)),
-            ("Dem Stadtrat ist bis Ende des Jahres 2024 zu berichten.", "bis Ende des Jahres 2024", d(2024, 12, 31)),
-            ("Dem Stadtrat ist bis Ende 2024 zu berichten.", "bis Ende 2024", d(2024, 12, 31)),
-            ("Der Stadtrat ist im ersten Halbjahr 2022 zu informieren.", "im ersten Halbjahr 2022", d(2022, 6, 30)),
-            ("Eine Informationsvorlage ist bis März 2022 vorzulegen.", "bis März 2022", d(2022, 3, 31)),
-            ("Der Bericht ist bis zur Sitzung des Stadtrates am 15.12.2021 vorzulegen.", "bis zur Sitzung des Stadtrates am 15.12.2021", d(2021, 12, 15)),
-            ("Der Stadtrat ist in der Sitzung des Stadtrates am 11. Dezember 2024 zu informieren.", "in der Sitzung des Stadtrates am 11. Dezember 2024", d(2024, 12, 11)),
-            ("Die Ergebnisse sind spätestens in der Sitzung im Dezember 2024 vorzustellen.", "spätestens in der Sitzung im Dezember 2024", d(2024, 12, 31)),
-            ("Der Stadtrat ist bis Ende des 3. Quartals zu informieren.", "bis Ende des 3. Quartals", d(2021, 9, 30)),
+            (
+                "Der Stadtrat ist im 3. Quartal 2020 zu informieren.",
+                "im 3. Quartal 2020",
+                d(2020, 9, 30),
+            ),
+            (
+                "Der Stadtrat ist im dritten Quartal 2020 zu informieren.",
+                "im dritten Quartal 2020",
+                d(2020, 9, 30),
+            ),
+            (
+                "Ein Bericht ist bis zum 31.12.2020 vorzulegen.",
+                "bis zum 31.12.2020",
+                d(2020, 12, 31),
+            ),
+            (
+                "Ein Bericht ist bis 31.7.2023 vorzulegen.",
+                "bis 31.7.2023",
+                d(2023, 7, 31),
+            ),
+            (
+                "Dem Stadtrat ist bis Ende des Jahres 2024 zu berichten.",
+                "bis Ende des Jahres 2024",
+                d(2024, 12, 31),
+            ),
+            (
+                "Dem Stadtrat ist bis Ende 2024 zu berichten.",
+                "bis Ende 2024",
+                d(2024, 12, 31),
+            ),
+            (
+                "Der Stadtrat ist im ersten Halbjahr 2022 zu informieren.",
+                "im ersten Halbjahr 2022",
+                d(2022, 6, 30),
+            ),
+            (
+                "Eine Informationsvorlage ist bis März 2022 vorzulegen.",
+                "bis März 2022",
+                d(2022, 3, 31),
+            ),
+            (
+                "Der Bericht ist bis zur Sitzung des Stadtrates am 15.12.2021 vorzulegen.",
+                "bis zur Sitzung des Stadtrates am 15.12.2021",
+                d(2021, 12, 15),
+            ),
+            (
+                "Der Stadtrat ist in der Sitzung des Stadtrates am 11. Dezember 2024 zu informieren.",
+                "in der Sitzung des Stadtrates am 11. Dezember 2024",
+                d(2024, 12, 11),
+            ),
+            (
+                "Die Ergebnisse sind spätestens in der Sitzung im Dezember 2024 vorzustellen.",
+                "spätestens in der Sitzung im Dezember 2024",
+                d(2024, 12, 31),
+            ),
+            (
+                "Der Stadtrat ist bis Ende des 3. Quartals zu informieren.",
+                "bis Ende des 3. Quartals",
+                d(2021, 9, 30),
+            ),
             ("Der Stadtrat ist zeitnah zu informieren.", "zeitnah", None),
         ];
         for (text, phrase, due) in cases {
@@ -535,8 +661,18 @@ mod tests {
 
     #[test]
     fn yearless_period_after_the_session() {
-        assert_eq!(one("Der Stadtrat ist bis Ende des 3. Quartals zu informieren.", d(2021, 10, 20))[0].1, d(2022, 9, 30));
-        let (r, diags) = read(&["Der Stadtrat ist bis Ende des 3. Quartals zu informieren.".into()], None);
+        assert_eq!(
+            one(
+                "Der Stadtrat ist bis Ende des 3. Quartals zu informieren.",
+                d(2021, 10, 20)
+            )[0]
+            .1,
+            d(2022, 9, 30)
+        );
+        let (r, diags) = read(
+            &["Der Stadtrat ist bis Ende des 3. Quartals zu informieren.".into()],
+            None,
+        );
         assert_eq!(r[0].due, None);
         assert_eq!(diags.len(), 1);
     }
@@ -550,7 +686,10 @@ mod tests {
         assert_eq!(r.len(), 2);
         assert_eq!(r[0].due, d(2021, 3, 31));
         assert_eq!(r[0].form, Some(Kind::Informationsvorlage));
-        assert_eq!(r[0].addressee.as_deref(), Some("Ausschuss für Klimaschutz, Umwelt und Sicherheit"));
+        assert_eq!(
+            r[0].addressee.as_deref(),
+            Some("Ausschuss für Klimaschutz, Umwelt und Sicherheit")
+        );
         assert_eq!(r[1].due, d(2021, 6, 30));
         assert_eq!(r[1].form, Some(Kind::Beschlussvorlage));
         assert_eq!(r[1].addressee.as_deref(), Some("Stadtrat"));
@@ -563,19 +702,31 @@ mod tests {
         assert!(r[0].recurring);
         assert_eq!(r[0].period, Some(ReportPeriod::HalfYearly));
         assert_eq!(r[0].due, d(2021, 6, 30));
-        let (r, _) = read(&["Dem Stadtrat ist einmal im Jahr zu berichten.".into()], None);
-        assert_eq!((r[0].recurring, r[0].period, r[0].due), (true, Some(ReportPeriod::Yearly), None));
+        let (r, _) = read(
+            &["Dem Stadtrat ist einmal im Jahr zu berichten.".into()],
+            None,
+        );
+        assert_eq!(
+            (r[0].recurring, r[0].period, r[0].due),
+            (true, Some(ReportPeriod::Yearly), None)
+        );
     }
 
     #[test]
     fn dates_that_order_no_report() {
         assert!(one("Die Planung ist bis Ende 2022 abzuschließen.", None).is_empty());
         assert_eq!(
-            one("Die Verwaltung wird beauftragt, die Planung bis Ende 2022 abzuschließen und den Stadtrat im I. Quartal 2023 darüber zu informieren.", None),
+            one(
+                "Die Verwaltung wird beauftragt, die Planung bis Ende 2022 abzuschließen und den Stadtrat im I. Quartal 2023 darüber zu informieren.",
+                None
+            ),
             [("im I. Quartal 2023".to_string(), d(2023, 3, 31))]
         );
         assert_eq!(
-            one("Die Verwaltung wird beauftragt, bis zum 30.06.2021 ein Konzept zu erarbeiten und dieses dem Stadtrat vorzulegen.", None),
+            one(
+                "Die Verwaltung wird beauftragt, bis zum 30.06.2021 ein Konzept zu erarbeiten und dieses dem Stadtrat vorzulegen.",
+                None
+            ),
             [("bis zum 30.06.2021".to_string(), d(2021, 6, 30))]
         );
     }

@@ -54,8 +54,9 @@ static PAPER_DATE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static FORM_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([\p{L}\s/-]*\)").expect("constant pattern"));
-static STANDALONE_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*$").expect("constant pattern"));
+static STANDALONE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*$").expect("constant pattern")
+});
 
 /// Reads one paper's clean text. Never fails: what cannot be read is left
 /// empty and named in `Record::diagnostics`.
@@ -118,7 +119,11 @@ pub fn parse(text: &str, source: Source) -> Record {
         if rows.is_empty() {
             diagnostics.push(format!(
                 "the {} table has no readable rows",
-                if presentation { "\"zur Kenntnis an\"" } else { "Beratungsfolge" }
+                if presentation {
+                    "\"zur Kenntnis an\""
+                } else {
+                    "Beratungsfolge"
+                }
             ));
         }
         consultations.extend(rows);
@@ -162,7 +167,8 @@ pub fn parse(text: &str, source: Source) -> Record {
 
     let mut exclude: Vec<PaperNumber> = class.number.into_iter().collect();
     exclude.extend(register);
-    let (references, mentions) = mentions::collect(&blocks(&doc, class.heading_line, stamp.as_ref()), &exclude);
+    let (references, mentions) =
+        mentions::collect(&blocks(&doc, class.heading_line, stamp.as_ref()), &exclude);
 
     let id = match class.number {
         Some(n) => n.to_string(),
@@ -198,7 +204,11 @@ fn short_hash(hash: &str) -> String {
 }
 
 /// The paper's text in blocks with their place, for the mention list.
-fn blocks(doc: &Doc, heading: Option<usize>, stamp: Option<&stamp::Stamp>) -> Vec<(Place, Vec<String>)> {
+fn blocks(
+    doc: &Doc,
+    heading: Option<usize>,
+    stamp: Option<&stamp::Stamp>,
+) -> Vec<(Place, Vec<String>)> {
     let main = if doc.section(Label::Body).is_some() {
         Label::Body
     } else {
@@ -262,7 +272,12 @@ fn other_record(doc: &Doc, source: Source, reason: Option<String>) -> Record {
 /// releases), else the first short line that is not a sentence, else the
 /// first sentence.
 fn other_title(doc: &Doc) -> String {
-    let lines: Vec<String> = doc.lines.iter().map(|l| squash(l)).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<String> = doc
+        .lines
+        .iter()
+        .map(|l| squash(l))
+        .filter(|l| !l.is_empty())
+        .collect();
     let head = &lines[..lines.len().min(25)];
     if let Some(i) = head.iter().position(|l| STANDALONE_DATE.is_match(l))
         && let Some(next) = lines.get(i + 1)

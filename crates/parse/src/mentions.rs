@@ -34,7 +34,10 @@ fn is_sentence(p: &str) -> bool {
 /// Collects references (canonical, deduplicated, in order) and mentions
 /// from the paper's blocks, skipping the numbers in `exclude` (its own, the
 /// receipt stamp's register number).
-pub fn collect(blocks: &[(Place, Vec<String>)], exclude: &[PaperNumber]) -> (Vec<String>, Vec<Mention>) {
+pub fn collect(
+    blocks: &[(Place, Vec<String>)],
+    exclude: &[PaperNumber],
+) -> (Vec<String>, Vec<Mention>) {
     let mut references: Vec<String> = Vec::new();
     let mut mentions: Vec<Mention> = Vec::new();
     for (place, lines) in blocks {
@@ -58,7 +61,10 @@ pub fn collect(blocks: &[(Place, Vec<String>)], exclude: &[PaperNumber]) -> (Vec
                     if !references.contains(&id) {
                         references.push(id.clone());
                     }
-                    if !mentions.iter().any(|m| m.id == id && m.sentence == sentence) {
+                    if !mentions
+                        .iter()
+                        .any(|m| m.id == id && m.sentence == sentence)
+                    {
                         mentions.push(Mention {
                             id,
                             sentence: sentence.clone(),
@@ -78,7 +84,10 @@ mod tests {
 
     #[test]
     fn places_and_exclusions() {
-        let own: PaperNumber = "I-051/2020".parse().unwrap_or(PaperNumber::new(ratsdoc_model::Prefix::I, 51, 2020));
+        let own: PaperNumber =
+            "I-051/2020"
+                .parse()
+                .unwrap_or(PaperNumber::new(ratsdoc_model::Prefix::I, 51, 2020));
         let blocks = vec![
             (Place::Title, vec!["Bericht zum Beschlussantrag BA-44/2020".to_string()]),
             (
@@ -95,6 +104,9 @@ mod tests {
         assert_eq!(refs, ["BA-044/2020", "BA-017/2021", "B-041/1998"]);
         let places: Vec<&str> = mentions.iter().map(|m| m.place.as_str()).collect();
         assert_eq!(places, ["title", "opening", "text"]);
-        assert_eq!(mentions[2].sentence, "Ein dritter Satz nennt B-41/1998 vom 04.02.1998.");
+        assert_eq!(
+            mentions[2].sentence,
+            "Ein dritter Satz nennt B-41/1998 vom 04.02.1998."
+        );
     }
 }

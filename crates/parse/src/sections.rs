@@ -74,14 +74,18 @@ static TEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("constant pattern")
 });
 static TABLE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(beratungsfolge|zur\s+kenntnis(?:nahme)?\s+an)\b:?(.*)$").expect("constant pattern")
+    Regex::new(r"(?i)^(beratungsfolge|zur\s+kenntnis(?:nahme)?\s+an)\b:?(.*)$")
+        .expect("constant pattern")
 });
 
 /// Recognises a label line; returns the label and the rest of the line.
 pub fn label_of(line: &str) -> Option<(Label, String)> {
     let t = line.trim();
     if let Some(c) = TABLE_LABEL.captures(t) {
-        let word = c.get(1).map(|m| m.as_str().to_lowercase()).unwrap_or_default();
+        let word = c
+            .get(1)
+            .map(|m| m.as_str().to_lowercase())
+            .unwrap_or_default();
         let rest = c.get(2).map(|m| m.as_str().to_string()).unwrap_or_default();
         let label = if word.starts_with("beratungsfolge") {
             Label::Consultations
@@ -96,7 +100,10 @@ pub fn label_of(line: &str) -> Option<(Label, String)> {
         // A bare "Anfrage" line is the heading of a question, not a label.
         return None;
     }
-    let rest = c.get(2).map(|m| m.as_str().trim().to_string()).unwrap_or_default();
+    let rest = c
+        .get(2)
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_default();
     let label = if word.starts_with("einreicher") || word.starts_with("antragsteller") {
         Label::Submitters
     } else if word == "gegenstand" || word == "betreff" {
@@ -180,9 +187,18 @@ mod tests {
 
     #[test]
     fn labels_are_recognised_only_as_labels() {
-        assert_eq!(label_of("Einreicher:").map(|l| l.0), Some(Label::Submitters));
-        assert_eq!(label_of("Gegenstand: Foo").map(|l| l.1), Some("Foo".to_string()));
-        assert_eq!(label_of("Beschlussvorschlag").map(|l| l.0), Some(Label::DecisionProposal));
+        assert_eq!(
+            label_of("Einreicher:").map(|l| l.0),
+            Some(Label::Submitters)
+        );
+        assert_eq!(
+            label_of("Gegenstand: Foo").map(|l| l.1),
+            Some("Foo".to_string())
+        );
+        assert_eq!(
+            label_of("Beschlussvorschlag").map(|l| l.0),
+            Some(Label::DecisionProposal)
+        );
         assert_eq!(label_of("Begründung des Antrags ist einfach."), None);
         assert_eq!(label_of("Anfrage Nr. RA-012/2021"), None);
         assert_eq!(
@@ -190,7 +206,10 @@ mod tests {
             Some(Label::Presentations)
         );
         assert_eq!(
-            label_of("Beratungsfolge (Beiräte, Ortschaftsräte, Ausschüsse, Stadtrat)\tSitzungs- termine").map(|l| l.0),
+            label_of(
+                "Beratungsfolge (Beiräte, Ortschaftsräte, Ausschüsse, Stadtrat)\tSitzungs- termine"
+            )
+            .map(|l| l.0),
             Some(Label::Consultations)
         );
     }

@@ -11,11 +11,12 @@
 /// Abbreviations that end in a period but not a sentence (lower case,
 /// without the final period).
 const ABBREVIATIONS: &[&str] = &[
-    "nr", "z.b", "u.a", "bzw", "prof", "dr", "ca", "ggf", "vgl", "gem", "abs", "art", "str", "st", "i.a", "i.v",
-    "e.v", "d.h", "usw", "etc", "mio", "mrd", "tel", "ff", "bspw", "inkl", "evtl", "max", "min", "hr", "fr", "sog",
-    "u.ä", "o.ä", "z.t", "v.a", "zzgl", "bzgl", "lt", "allg", "ehem", "dipl", "ing", "med", "rer", "nat", "jan",
-    "feb", "mrz", "apr", "jun", "jul", "aug", "sep", "sept", "okt", "nov", "dez", "abschn", "ziff", "anl", "kap",
-    "gez", "ggü", "insb", "einschl", "vs", "mind", "rd", "tsd", "az", "reg", "o.g", "u.u", "s.o", "s.u", "vorl",
+    "nr", "z.b", "u.a", "bzw", "prof", "dr", "ca", "ggf", "vgl", "gem", "abs", "art", "str", "st",
+    "i.a", "i.v", "e.v", "d.h", "usw", "etc", "mio", "mrd", "tel", "ff", "bspw", "inkl", "evtl",
+    "max", "min", "hr", "fr", "sog", "u.ä", "o.ä", "z.t", "v.a", "zzgl", "bzgl", "lt", "allg",
+    "ehem", "dipl", "ing", "med", "rer", "nat", "jan", "feb", "mrz", "apr", "jun", "jul", "aug",
+    "sep", "sept", "okt", "nov", "dez", "abschn", "ziff", "anl", "kap", "gez", "ggü", "insb",
+    "einschl", "vs", "mind", "rd", "tsd", "az", "reg", "o.g", "u.u", "s.o", "s.u", "vorl",
 ];
 
 fn is_roman(token: &str) -> bool {
@@ -59,11 +60,17 @@ pub fn split(text: &str) -> Vec<String> {
         let Some(&(_, next)) = chars[k + 1..].iter().find(|(_, ch)| !ch.is_whitespace()) else {
             continue;
         };
-        if !(next.is_uppercase() || next.is_ascii_digit() || matches!(next, '„' | '"' | '»' | '(' | '–' | '-')) {
+        if !(next.is_uppercase()
+            || next.is_ascii_digit()
+            || matches!(next, '„' | '"' | '»' | '(' | '–' | '-'))
+        {
             continue;
         }
         if c == '.' {
-            let token = text[start..i].rsplit(char::is_whitespace).next().unwrap_or("");
+            let token = text[start..i]
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("");
             if keeps_going(token) {
                 continue;
             }

@@ -16,9 +16,11 @@ use crate::sections::{Doc, Label};
 use crate::text::{is_rule, squash};
 
 static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:i\.\s?a\.|i\.\s?v\.|im\s+auftrag|in\s+vertretung)\s*").expect("constant pattern")
+    Regex::new(r"(?i)^(?:i\.\s?a\.|i\.\s?v\.|im\s+auftrag|in\s+vertretung)\s*")
+        .expect("constant pattern")
 });
-static SIGNED: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^gez\.\s*").expect("constant pattern"));
+static SIGNED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^gez\.\s*").expect("constant pattern"));
 
 /// A signature and the line it stands on.
 #[derive(Debug, Clone)]
@@ -31,14 +33,21 @@ fn as_name(text: &str) -> Option<(String, bool)> {
     let t = squash(&text.replace(['*', '_'], " "));
     let on_behalf = ON_BEHALF.is_match(&t);
     let t = ON_BEHALF.replace(&t, "");
-    let t = SIGNED.replace(&t, "").trim().trim_end_matches(',').to_string();
+    let t = SIGNED
+        .replace(&t, "")
+        .trim()
+        .trim_end_matches(',')
+        .to_string();
     let words = t.split_whitespace().count();
     let name_like = (1..=5).contains(&words)
         && t.chars().count() <= 60
         && !t.chars().any(|c| c.is_ascii_digit())
         && !t.ends_with('.')
         && !t.ends_with(':')
-        && t.split_whitespace().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) || matches!(w, "von" | "van" | "de" | "zu"));
+        && t.split_whitespace().all(|w| {
+            w.chars().next().is_some_and(|c| c.is_uppercase())
+                || matches!(w, "von" | "van" | "de" | "zu")
+        });
     name_like.then_some((t, on_behalf))
 }
 
@@ -80,9 +89,18 @@ mod tests {
 
     #[test]
     fn seed_signatures() {
-        assert_eq!(sig("Beschlussvorschlag:\nText.\n\ni. A. Anja Schale\n\nUnterschrift\n"), Some(("Anja Schale".into(), true)));
-        assert_eq!(sig("beteiligt:\n\n*Miko Runkel*\n\n\\_\\_\\_\\_  \nUnterschrift\n"), Some(("Miko Runkel".into(), false)));
-        assert_eq!(sig("Text\ngez. Sven Schulze\n"), Some(("Sven Schulze".into(), false)));
+        assert_eq!(
+            sig("Beschlussvorschlag:\nText.\n\ni. A. Anja Schale\n\nUnterschrift\n"),
+            Some(("Anja Schale".into(), true))
+        );
+        assert_eq!(
+            sig("beteiligt:\n\n*Miko Runkel*\n\n\\_\\_\\_\\_  \nUnterschrift\n"),
+            Some(("Miko Runkel".into(), false))
+        );
+        assert_eq!(
+            sig("Text\ngez. Sven Schulze\n"),
+            Some(("Sven Schulze".into(), false))
+        );
         assert_eq!(sig("Das ist ein Satz.\nUnterschrift\n"), None);
     }
 }

@@ -61,7 +61,11 @@ pub fn find(doc: &Doc) -> Option<Stamp> {
     let register = (at..to)
         .chain((from..at).rev())
         .filter(|&i| !crate::classify::is_heading_line(&doc.lines[i]))
-        .find_map(|i| PaperNumber::find_all(&doc.lines[i]).first().map(|(n, _)| *n));
+        .find_map(|i| {
+            PaperNumber::find_all(&doc.lines[i])
+                .first()
+                .map(|(n, _)| *n)
+        });
     if date.is_none() && office.is_none() && register.is_none() {
         return None;
     }
@@ -103,8 +107,17 @@ mod tests {
             "A-101/2021\nEingegangen im\nSekretariat des Oberbürgermeisters\n03.05.2021\n\nBeschlussantrag Nr. BA-077/2021\nEinreicher:\n",
         );
         let r = find(&doc).map(|s| s.received);
-        assert_eq!(r.as_ref().and_then(|r| r.register.clone()), Some("A-101/2021".into()));
-        assert_eq!(r.as_ref().and_then(|r| r.office.clone()), Some("Sekretariat des Oberbürgermeisters".into()));
-        assert_eq!(r.and_then(|r| r.date), chrono::NaiveDate::from_ymd_opt(2021, 5, 3));
+        assert_eq!(
+            r.as_ref().and_then(|r| r.register.clone()),
+            Some("A-101/2021".into())
+        );
+        assert_eq!(
+            r.as_ref().and_then(|r| r.office.clone()),
+            Some("Sekretariat des Oberbürgermeisters".into())
+        );
+        assert_eq!(
+            r.and_then(|r| r.date),
+            chrono::NaiveDate::from_ymd_opt(2021, 5, 3)
+        );
     }
 }

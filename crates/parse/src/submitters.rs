@@ -45,7 +45,9 @@ fn parse_groups(text: &str) -> Vec<Term> {
             continue;
         }
         if let Some(rest) = line.strip_prefix("term ") {
-            let mut parts = rest.split_whitespace().map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d"));
+            let mut parts = rest
+                .split_whitespace()
+                .map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d"));
             if let (Some(Ok(from)), Some(Ok(to))) = (parts.next(), parts.next()) {
                 terms.push(Term {
                     from,
@@ -73,7 +75,12 @@ fn group_key(name: &str) -> String {
     let lower = name.to_lowercase();
     let kept: Vec<&str> = lower
         .split_whitespace()
-        .filter(|w| !matches!(*w, "fraktion" | "fraktionsgemeinschaft" | "fg" | "im" | "stadtrat" | "chemnitz"))
+        .filter(|w| {
+            !matches!(
+                *w,
+                "fraktion" | "fraktionsgemeinschaft" | "fg" | "im" | "stadtrat" | "chemnitz"
+            )
+        })
         .collect();
     let joined = kept.join(" ");
     let joined = joined
@@ -93,7 +100,7 @@ pub fn group_for(name: &str, date: Option<NaiveDate>) -> Option<String> {
     let lookup = |t: &Term| {
         t.groups
             .iter()
-            .find(|(_, keys)| keys.iter().any(|k| *k == key))
+            .find(|(_, keys)| keys.contains(&key))
             .map(|(c, _)| c.clone())
     };
     let in_term = date.and_then(|d| TERMS.iter().find(|t| t.from <= d && d <= t.to));
@@ -125,7 +132,8 @@ static ADMINISTRATION: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("constant pattern")
 });
-static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(([^)]*)\)").expect("constant pattern"));
+static PARENS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(([^)]*)\)").expect("constant pattern"));
 static AND_SPLIT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+(?:und|sowie|&)\s+").expect("constant pattern"));
 
@@ -169,9 +177,10 @@ fn split_names(lines: &[String]) -> Vec<String> {
         let mut rest = part.trim();
         let mut sub: Vec<String> = Vec::new();
         loop {
-            let split = AND_SPLIT
-                .find_iter(rest)
-                .find(|m| starts_submitter(rest[m.end()..].trim()) && starts_submitter(rest[..m.start()].trim()));
+            let split = AND_SPLIT.find_iter(rest).find(|m| {
+                starts_submitter(rest[m.end()..].trim())
+                    && starts_submitter(rest[..m.start()].trim())
+            });
             match split {
                 Some(m) => {
                     sub.push(rest[..m.start()].trim().to_string());
@@ -208,7 +217,11 @@ fn split_names(lines: &[String]) -> Vec<String> {
     if let Some(bare) = pending {
         names.push(bare);
     }
-    names.into_iter().map(|n| clean_name(&n)).filter(|n| !n.is_empty()).collect()
+    names
+        .into_iter()
+        .map(|n| clean_name(&n))
+        .filter(|n| !n.is_empty())
+        .collect()
 }
 
 /// What kind of submitter a name is.
@@ -274,14 +287,23 @@ mod tests {
     fn three_factions() {
         let got = names("SPD-Fraktion, Fraktion DIE LINKE, Fraktionsgemeinschaft CDU/ FDP");
         let n: Vec<&str> = got.iter().map(|g| g.0.as_str()).collect();
-        assert_eq!(n, ["SPD-Fraktion", "Fraktion DIE LINKE", "Fraktionsgemeinschaft CDU/FDP"]);
+        assert_eq!(
+            n,
+            [
+                "SPD-Fraktion",
+                "Fraktion DIE LINKE",
+                "Fraktionsgemeinschaft CDU/FDP"
+            ]
+        );
         assert!(got.iter().all(|g| g.1 == SubmitterKind::Faction));
         assert_eq!(got[2].2.as_deref(), Some("Fraktionsgemeinschaft CDU/FDP"));
     }
 
     #[test]
     fn members_and_administration() {
-        let got = names("Stadträtin Erika Muster und Stadtrat Max Mustermann (SPD)\nDezernat 3\nAmt für Umwelt, Natur und Klima");
+        let got = names(
+            "Stadträtin Erika Muster und Stadtrat Max Mustermann (SPD)\nDezernat 3\nAmt für Umwelt, Natur und Klima",
+        );
         let kinds: Vec<SubmitterKind> = got.iter().map(|g| g.1).collect();
         assert_eq!(
             kinds,
@@ -294,15 +316,34 @@ mod tests {
         );
         assert_eq!(got[1].2.as_deref(), Some("SPD-Fraktion"));
         assert_eq!(got[3].0, "Amt für Umwelt, Natur und Klima");
-        assert_eq!(names("Oberbürgermeisterin")[0].1, SubmitterKind::Administration);
+        assert_eq!(
+            names("Oberbürgermeisterin")[0].1,
+            SubmitterKind::Administration
+        );
     }
 
     #[test]
     fn spellings_normalise_per_term() {
-        assert_eq!(group_for("BÜNDNIS 90/DIE GRÜNEN", NaiveDate::from_ymd_opt(2021, 1, 1)).as_deref(), Some("Fraktion BÜNDNIS 90/DIE GRÜNEN"));
-        assert_eq!(group_for("Grüne", NaiveDate::from_ymd_opt(2025, 1, 1)).as_deref(), Some("Fraktion BÜNDNIS 90/DIE GRÜNEN"));
-        assert_eq!(group_for("FG DIE LINKE/Die PARTEI", NaiveDate::from_ymd_opt(2020, 1, 1)).as_deref(), Some("Fraktionsgemeinschaft DIE LINKE/Die PARTEI"));
-        assert_eq!(group_for("Fraktion DIE LINKE", NaiveDate::from_ymd_opt(2025, 1, 1)).as_deref(), Some("Fraktion DIE LINKE"));
+        assert_eq!(
+            group_for("BÜNDNIS 90/DIE GRÜNEN", NaiveDate::from_ymd_opt(2021, 1, 1)).as_deref(),
+            Some("Fraktion BÜNDNIS 90/DIE GRÜNEN")
+        );
+        assert_eq!(
+            group_for("Grüne", NaiveDate::from_ymd_opt(2025, 1, 1)).as_deref(),
+            Some("Fraktion BÜNDNIS 90/DIE GRÜNEN")
+        );
+        assert_eq!(
+            group_for(
+                "FG DIE LINKE/Die PARTEI",
+                NaiveDate::from_ymd_opt(2020, 1, 1)
+            )
+            .as_deref(),
+            Some("Fraktionsgemeinschaft DIE LINKE/Die PARTEI")
+        );
+        assert_eq!(
+            group_for("Fraktion DIE LINKE", NaiveDate::from_ymd_opt(2025, 1, 1)).as_deref(),
+            Some("Fraktion DIE LINKE")
+        );
         assert_eq!(TERMS.len(), 3);
     }
 }

@@ -24,7 +24,9 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("con
 /// Removes Markdown residue from one line; keeps tabs and leading
 /// indentation so that tables keep their columns.
 pub fn clean_line(line: &str) -> String {
-    let line = line.trim_end_matches(['\r', '\n']).replace(['\u{feff}', '\u{ad}'], "");
+    let line = line
+        .trim_end_matches(['\r', '\n'])
+        .replace(['\u{feff}', '\u{ad}'], "");
     let line = MD_HEADING.replace(&line, "");
     let line = MD_LINK.replace_all(&line, "$1");
     let line = MD_AUTOLINK.replace_all(&line, "$1");
@@ -78,7 +80,9 @@ pub fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
 /// True for a line that is only a rule or signature line (`_____`, `-----`).
 pub fn is_rule(line: &str) -> bool {
     let t = line.trim();
-    !t.is_empty() && t.chars().all(|c| matches!(c, '_' | '-' | '=' | '*' | '.' | ' '))
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '_' | '-' | '=' | '*' | '.' | ' '))
 }
 
 /// Paragraphs of a block of lines: split at blank lines and before list
@@ -126,8 +130,14 @@ mod tests {
 
     #[test]
     fn wrapped_lines_join() {
-        assert_eq!(join_wrapped(["Ausschuss für Klima-", "schutz"]), "Ausschuss für Klimaschutz");
-        assert_eq!(join_wrapped(["BÜNDNIS 90/", "DIE GRÜNEN"]), "BÜNDNIS 90/DIE GRÜNEN");
+        assert_eq!(
+            join_wrapped(["Ausschuss für Klima-", "schutz"]),
+            "Ausschuss für Klimaschutz"
+        );
+        assert_eq!(
+            join_wrapped(["BÜNDNIS 90/", "DIE GRÜNEN"]),
+            "BÜNDNIS 90/DIE GRÜNEN"
+        );
         assert_eq!(join_wrapped(["Auf- und", "Ausbau"]), "Auf- und Ausbau");
     }
 }

@@ -20,18 +20,33 @@ fn ba_044_2020_motion() {
     assert_eq!(r.other_reason, None);
 
     assert_eq!(r.submitters.len(), 1, "{:?}", r.submitters);
-    assert_eq!(r.submitters[0].name, "Fraktionsgemeinschaft DIE LINKE/Die PARTEI");
+    assert_eq!(
+        r.submitters[0].name,
+        "Fraktionsgemeinschaft DIE LINKE/Die PARTEI"
+    );
     assert_eq!(r.submitters[0].kind, SubmitterKind::Faction);
-    assert_eq!(r.submitters[0].group.as_deref(), Some("Fraktionsgemeinschaft DIE LINKE/Die PARTEI"));
+    assert_eq!(
+        r.submitters[0].group.as_deref(),
+        Some("Fraktionsgemeinschaft DIE LINKE/Die PARTEI")
+    );
 
-    assert_eq!(r.title, "Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKomm) - Bilanz für Chemnitz");
+    assert_eq!(
+        r.title,
+        "Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKomm) - Bilanz für Chemnitz"
+    );
 
     let received = r.received.as_ref().expect("receipt stamp");
     assert_eq!(received.date, date(2020, 3, 10));
     assert_eq!(received.register.as_deref(), Some("A-036/2020"));
-    assert_eq!(received.office.as_deref(), Some("Sekretariat der Oberbürgermeisterin"));
+    assert_eq!(
+        received.office.as_deref(),
+        Some("Sekretariat der Oberbürgermeisterin")
+    );
 
-    assert_eq!(r.cost_coverage, None, "(Produktuntergruppe) is an empty form label");
+    assert_eq!(
+        r.cost_coverage, None,
+        "(Produktuntergruppe) is an empty form label"
+    );
     assert_eq!(r.date, None);
 
     assert_eq!(r.consultations.len(), 1, "{:?}", r.consultations);
@@ -47,9 +62,14 @@ fn ba_044_2020_motion() {
     assert!(sig.on_behalf);
 
     let proposal = r.decision_proposal.as_deref().expect("decision proposal");
-    assert!(proposal.starts_with("Die Stadtverwaltung wird beauftragt, den Stadtrat im III. Quartal 2020 zu informieren"));
+    assert!(proposal.starts_with(
+        "Die Stadtverwaltung wird beauftragt, den Stadtrat im III. Quartal 2020 zu informieren"
+    ));
     assert!(proposal.ends_with("innerhalb der ASSKomm bewirkt."));
-    assert!(!proposal.contains("Schale"), "the signature is not part of the proposal");
+    assert!(
+        !proposal.contains("Schale"),
+        "the signature is not part of the proposal"
+    );
     let justification = r.justification.as_deref().expect("justification");
     assert!(justification.starts_with("Vor reichlich einem Jahr, am 06.02.2019"));
     assert!(justification.ends_with("eingeschätzt werden."));
@@ -62,9 +82,16 @@ fn ba_044_2020_motion() {
     assert!(!rr.recurring);
     assert_eq!(rr.period, None);
     assert_eq!(rr.addressee.as_deref(), Some("Stadtrat"));
-    assert!(rr.sentence.starts_with("Die Stadtverwaltung wird beauftragt"));
+    assert!(
+        rr.sentence
+            .starts_with("Die Stadtverwaltung wird beauftragt")
+    );
 
-    assert!(r.references.is_empty(), "neither its own number nor the register number: {:?}", r.references);
+    assert!(
+        r.references.is_empty(),
+        "neither its own number nor the register number: {:?}",
+        r.references
+    );
     assert!(r.mentions.is_empty());
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
@@ -80,7 +107,10 @@ fn i_051_2020_information_paper() {
     assert_eq!(r.submitters[0].kind, SubmitterKind::Administration);
     assert_eq!(r.submitters[0].group, None);
 
-    assert_eq!(r.title, "Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKOMM) - Bilanz für Chemnitz");
+    assert_eq!(
+        r.title,
+        "Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKOMM) - Bilanz für Chemnitz"
+    );
     assert_eq!(r.received, None);
     assert_eq!(r.cost_coverage, None);
 
@@ -94,7 +124,11 @@ fn i_051_2020_information_paper() {
     assert_eq!(s.date, date(2020, 12, 16));
     assert_eq!(s.public, Some(true));
     assert_eq!(s.role, ConsultationRole::Kenntnisnahme);
-    assert!(r.consultations.iter().all(|c| c.result.is_none() || c.result == Some(ConsultationResult::ZurKenntnisGenommen)));
+    assert!(
+        r.consultations.iter().all(
+            |c| c.result.is_none() || c.result == Some(ConsultationResult::ZurKenntnisGenommen)
+        )
+    );
 
     let sig = r.signatory.as_ref().expect("signatory");
     assert_eq!(sig.name, "Miko Runkel");
@@ -124,16 +158,32 @@ fn i_051_2020_information_paper() {
 
 #[test]
 fn non_papers_are_other() {
-    for (prefix, reason_word) in [("002_", "press release"), ("003_", "news"), ("004_", "web page")] {
+    for (prefix, reason_word) in [
+        ("002_", "press release"),
+        ("003_", "news"),
+        ("004_", "web page"),
+    ] {
         let r = common::read(&common::seed(prefix));
         assert_eq!(r.kind, Kind::Other, "{prefix}");
-        assert!(r.id.starts_with("other-") && r.id.len() == "other-".len() + 16, "{}", r.id);
+        assert!(
+            r.id.starts_with("other-") && r.id.len() == "other-".len() + 16,
+            "{}",
+            r.id
+        );
         let reason = r.other_reason.as_deref().unwrap_or("");
         assert!(reason.contains(reason_word), "{prefix}: {reason}");
-        assert!(r.body.as_deref().is_some_and(|b| b.len() > 500), "{prefix}: the whole text is the body");
-        assert!(r.report_requests.is_empty() && r.consultations.is_empty() && r.submitters.is_empty());
+        assert!(
+            r.body.as_deref().is_some_and(|b| b.len() > 500),
+            "{prefix}: the whole text is the body"
+        );
+        assert!(
+            r.report_requests.is_empty() && r.consultations.is_empty() && r.submitters.is_empty()
+        );
         assert!(!r.title.is_empty());
     }
     let press = common::read(&common::seed("002_"));
-    assert_eq!(press.title, "Frankenberg unterzeichnet Vereinbarung zu ASSKomm");
+    assert_eq!(
+        press.title,
+        "Frankenberg unterzeichnet Vereinbarung zu ASSKomm"
+    );
 }

@@ -22,7 +22,11 @@ pub fn seed(prefix: &str) -> PathBuf {
     let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("corpus/ is readable")
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix)))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(prefix))
+        })
         .collect();
     names.sort();
     names.into_iter().next().expect("seed file exists")
@@ -39,7 +43,9 @@ pub fn read(path: &Path) -> Record {
         timeout: Duration::from_secs(30),
         memory_limit: 1 << 30,
     });
-    let extracted = extractor.extract(path, &bytes, format).expect("test file has text");
+    let extracted = extractor
+        .extract(path, &bytes, format)
+        .expect("test file has text");
     let display = path
         .strip_prefix(root())
         .unwrap_or(path)
@@ -71,7 +77,12 @@ pub fn subset_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<S
         (Value::Object(e), Value::Null) if e.is_empty() => {}
         (Value::Array(e), Value::Array(a)) => {
             if e.len() != a.len() {
-                out.push(format!("{path}: expected {} items, got {}: {}", e.len(), a.len(), actual));
+                out.push(format!(
+                    "{path}: expected {} items, got {}: {}",
+                    e.len(),
+                    a.len(),
+                    actual
+                ));
                 return;
             }
             for (i, (ev, av)) in e.iter().zip(a).enumerate() {

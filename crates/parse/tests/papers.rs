@@ -1,0 +1,73 @@
+//! The hand-written test papers under `tests/papers/<case>/`: each holds one
+//! input file (any name, so a case can test the number-from-file-name rule)
+//! and an `expected.yaml` whose first line names the real-world quirk it
+//! covers. The expectation lists only the keys it asserts; inside lists,
+//! each item lists only its asserted keys (see `common::subset_diff`).
+
+mod common;
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+fn cases() -> Vec<PathBuf> {
+    let dir = common::root().join("tests/papers");
+    let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/papers is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("expected.yaml").is_file())
+        .collect();
+    out.sort();
+    out
+}
+
+fn input_of(case: &std::path::Path) -> PathBuf {
+    let mut inputs: Vec<PathBuf> = std::fs::read_dir(case)
+        .expect("case dir is readable")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            name != "expected.yaml" && !name.starts_with("README")
+        })
+        .collect();
+    inputs.sort();
+    assert_eq!(
+        inputs.len(),
+        1,
+        "{}: exactly one input file",
+        case.display()
+    );
+    inputs.remove(0)
+}
+
+#[test]
+fn every_test_paper_matches_its_expectation() {
+    let cases = cases();
+    assert!(
+        cases.len() >= 12,
+        "at least twelve test papers, found {}",
+        cases.len()
+    );
+    let mut failures = Vec::new();
+    for case in &cases {
+        let name = case
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("?")
+            .to_string();
+        let expected_text =
+            std::fs::read_to_string(case.join("expected.yaml")).expect("expected.yaml is readable");
+        assert!(
+            expected_text.starts_with("# quirk: "),
+            "{name}: expected.yaml must open with a '# quirk: …' line"
+        );
+        let expected: Value =
+            ratsdoc_model::yaml::from_str(&expected_text).expect("expected.yaml is valid YAML");
+        let record = common::read(&input_of(case));
+        let actual = serde_json::to_value(&record).expect("record serialises");
+        let mut diffs = Vec::new();
+        common::subset_diff(&expected, &actual, &name, &mut diffs);
+        failures.extend(diffs);
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
