@@ -69,7 +69,7 @@ pub struct Doc {
 
 static TEXT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^(einreicher(?:in|innen|/in|\*in|\(in\))?|antragsteller(?:in)?|gegenstand|betreff|kostendeckungs(?:vorschlag)?|kostendeckung|beschlussvorschlag|beschlusstext|beschlussempfehlung|änderungsvorschlag|begründung|sachverhalt(?:sdarstellung)?|anfrage|unterschrift(?:en)?|anlagen?|an der erarbeitung der vorlage (?:wurden|waren|sind) beteiligt|finanzielle auswirkungen)\s*(?::\s*(.*)|\s*$)",
+        r"(?i)^(einreicher(?:in|innen|/in|\*in|\(in\))?|antragsteller(?:in)?|gegenstand|betreff|kostendeckungs(?:vorschlag)?|kostendeckung|beschlussvorschlag|beschlusstext|beschlussempfehlung|änderungsvorschlag|begründung|sachverhalt(?:sdarstellung)?|anfrage|unterschrift(?:en)?|anlagen?|an der erarbeitung der vorlage (?:wurden|waren|sind) beteiligt|finanzielle auswirkungen)(?:(?:\s+(?:der|des|die|zur|zum|zu|und)\s[^:]{1,40})?\s*:\s*(.*)|\s*$)",
     )
     .expect("constant pattern")
 });
@@ -200,6 +200,10 @@ mod tests {
             Some(Label::DecisionProposal)
         );
         assert_eq!(label_of("Begründung des Antrags ist einfach."), None);
+        assert_eq!(
+            label_of("Gegenstand der Vorlage: Foo").map(|l| (l.0, l.1)),
+            Some((Label::Subject, "Foo".to_string()))
+        );
         assert_eq!(label_of("Anfrage Nr. RA-012/2021"), None);
         assert_eq!(
             label_of("zur Kenntnis an\tSitzungstermine\tStatus").map(|l| l.0),

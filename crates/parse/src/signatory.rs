@@ -19,6 +19,10 @@ static ON_BEHALF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:i\.\s?a\.|i\.\s?v\.|im\s+auftrag|in\s+vertretung)\s*")
         .expect("constant pattern")
 });
+static ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:die\s+|der\s+)?(?:ober)?bürgermeister(?:in)?$|^(?:beigeordnete[r]?|dezernent(?:in)?|amtsleiter(?:in)?|fraktionsvorsitzende[r]?|vorsitzende[r]?|stadtr(?:at|ätin))$")
+        .expect("constant pattern")
+});
 static SIGNED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^gez\.\s*").expect("constant pattern"));
 
@@ -38,6 +42,12 @@ fn as_name(text: &str) -> Option<(String, bool)> {
         .trim()
         .trim_end_matches(',')
         .to_string();
+    // "Sven Schulze, Oberbürgermeister": the office after a comma is not
+    // part of the name.
+    let t = match t.split_once(',') {
+        Some((name, office)) if ROLE.is_match(office.trim()) => name.trim().to_string(),
+        _ => t,
+    };
     let words = t.split_whitespace().count();
     let name_like = (1..=5).contains(&words)
         && t.chars().count() <= 60
@@ -57,6 +67,14 @@ pub fn find(doc: &Doc) -> Option<Signature> {
         let above = (0..s.line)
             .rev()
             .find(|&i| !doc.lines[i].trim().is_empty() && !is_rule(&doc.lines[i]));
+        // Under the name there may be the signer's office
+        // ("Oberbürgermeisterin"); the name is then the line above it.
+        let above = match above {
+            Some(i) if ROLE.is_match(doc.lines[i].trim()) => (0..i)
+                .rev()
+                .find(|&j| !doc.lines[j].trim().is_empty() && !is_rule(&doc.lines[j])),
+            other => other,
+        };
         if let Some(i) = above
             && let Some((name, on_behalf)) = as_name(&doc.lines[i])
         {
@@ -102,5 +120,13 @@ mod tests {
             Some(("Sven Schulze".into(), false))
         );
         assert_eq!(sig("Das ist ein Satz.\nUnterschrift\n"), None);
+        assert_eq!(
+            sig("Text.\n\nBarbara Beispiel\nOberbürgermeisterin\n\nUnterschrift\n"),
+            Some(("Barbara Beispiel".into(), false))
+        );
+        assert_eq!(
+            sig("Text.\n\ni. V. Sven Schulze, Bürgermeister\nUnterschrift\n"),
+            Some(("Sven Schulze".into(), true))
+        );
     }
 }

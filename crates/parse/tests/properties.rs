@@ -63,7 +63,10 @@ fn seed_text(prefix: &str) -> String {
         memory_limit: 1 << 30,
     });
     let format = SourceFormat::from_path(&path).unwrap_or(SourceFormat::Txt);
-    extractor.extract(&path, &bytes, format).expect("seed has text").text
+    extractor
+        .extract(&path, &bytes, format)
+        .expect("seed has text")
+        .text
 }
 
 /// One line's noise: blank lines before it, trailing white space, a line
