@@ -144,7 +144,7 @@ proptest! {
         }
         let r = parse(&text);
         prop_assert!(!r.id.is_empty());
-        prop_assert!(!r.references.iter().any(|n| *n == r.id));
+        prop_assert!(!r.references.contains(&r.id));
     }
 
     #[test]
