@@ -30,14 +30,18 @@
 //! [`ExtractError`]; it never panics on input and never decides what a paper
 //! is.
 
+pub mod cleanup;
 pub mod decode;
 pub mod markdown;
 pub mod normalize;
+pub mod pdf;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use ratsdoc_model::SourceFormat;
+
+pub use pdf::tools::Tools;
 
 /// Clean text of one file, and how it was obtained.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,6 +70,32 @@ pub enum ExtractError {
     /// Bytes that are no text in any encoding ratsdoc knows.
     #[error("not a text file (binary content)")]
     Binary,
+    /// A PDF that opens only with a user password.
+    #[error("encrypted — password required")]
+    Encrypted,
+    /// A PDF whose pages are only images (a scan) and no OCR result; the
+    /// advice says how to enable OCR or that it found nothing either.
+    #[error("no text layer — probably a scan{advice}")]
+    NoTextLayer {
+        /// `; install …` or `; OCR found no text either`.
+        advice: String,
+    },
+    /// No PDF structure: another kind of file, or cut off before its end.
+    #[error("not a PDF or truncated")]
+    NotPdf,
+    /// A PDF broken beyond what the extractors handle (the detail says how).
+    #[error("damaged PDF ({0})")]
+    Damaged(String),
+    /// The extractor died on this file: a signal (`signal 6, stack
+    /// overflow`) or a panic message.
+    #[error("extractor crashed ({0})")]
+    Crashed(String),
+    /// The extractor needed longer than the configured limit and was killed.
+    #[error("timed out after {0} s")]
+    Timeout(u64),
+    /// PDF extraction cannot run here (no worker program, spawn failed).
+    #[error("PDF extraction unavailable ({0})")]
+    Unavailable(String),
 }
 
 /// How PDFs are handled.
@@ -85,14 +115,37 @@ pub struct ExtractorConfig {
 }
 
 /// Extracts text from files; shared by all threads of a run.
+///
+/// `Send + Sync`: the PDF worker pool inside is shared by all callers.
 pub struct Extractor {
-    _config: ExtractorConfig,
+    pdf: pdf::PdfExtractor,
 }
 
 impl Extractor {
-    /// Creates an extractor. Cheap: PDF workers start on first use.
+    /// Creates an extractor. Cheap: PDF workers start on first use, and the
+    /// external tools are looked up on first need.
     pub fn new(config: ExtractorConfig) -> Extractor {
-        Extractor { _config: config }
+        Extractor {
+            pdf: pdf::PdfExtractor::new(&config),
+        }
+    }
+
+    /// Uses exactly these external tools instead of looking them up on
+    /// `PATH` (tests pin behaviour with [`Tools::none`]).
+    pub fn with_tools(mut self, tools: Tools) -> Extractor {
+        self.pdf.set_tools(tools);
+        self
+    }
+
+    /// The external tools in use (looked up on first call).
+    pub fn tools(&self) -> &Tools {
+        self.pdf.tools()
+    }
+
+    /// How many PDF worker processes were started so far (a crashed or
+    /// timed-out worker is replaced by a new one).
+    pub fn workers_started(&self) -> usize {
+        self.pdf.workers_started()
     }
 
     /// Extracts the clean text of one file. `path` is used only in messages
@@ -103,8 +156,11 @@ impl Extractor {
         bytes: &[u8],
         format: SourceFormat,
     ) -> Result<Extracted, ExtractError> {
-        match format {
-            SourceFormat::Txt | SourceFormat::Md | SourceFormat::Pdf => text_file(bytes, format),
+        // Content beats the file name: a PDF saved as `.txt` is a PDF.
+        if format == SourceFormat::Pdf || bytes.starts_with(b"%PDF-") {
+            self.pdf.extract(bytes)
+        } else {
+            text_file(bytes, format)
         }
     }
 }
@@ -131,7 +187,7 @@ fn text_file(bytes: &[u8], format: SourceFormat) -> Result<Extracted, ExtractErr
 
 /// Entry point of the hidden worker mode (`ratsdoc __pdf-worker`).
 pub fn run_pdf_worker() -> std::process::ExitCode {
-    std::process::ExitCode::FAILURE
+    pdf::worker::run()
 }
 
 #[cfg(test)]
