@@ -12,7 +12,9 @@ pub enum IndexError {
     Missing(String),
     /// The index was written by another ratsdoc version (analysers or record
     /// model changed); the next build rebuilds it.
-    #[error("the search index at {path} was built by another ratsdoc version: run `ratsdoc build` again")]
+    #[error(
+        "the search index at {path} was built by another ratsdoc version: run `ratsdoc build` again"
+    )]
     Outdated {
         /// The index directory.
         path: String,

@@ -181,7 +181,9 @@ fn find_bare_numbers(text: &str) -> (Vec<String>, Vec<Range<usize>>) {
         if (1..=4).contains(&digits)
             && boundary_before
             && bytes.get(i) == Some(&b'/')
-            && bytes.get(i + 1..i + 5).is_some_and(|y| y.iter().all(u8::is_ascii_digit))
+            && bytes
+                .get(i + 1..i + 5)
+                .is_some_and(|y| y.iter().all(u8::is_ascii_digit))
             && bytes.get(i + 5).is_none_or(|b| !b.is_ascii_alphanumeric())
             && matches!(&text[i + 1..i + 3], "19" | "20")
         {

@@ -10,8 +10,8 @@
 use chrono::{Datelike, NaiveDate};
 use ratsdoc_model::{PaperNumber, Record, StatusKind};
 use tantivy::schema::{
-    DateOptions, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING,
-    Schema, TextFieldIndexing, TextOptions,
+    DateOptions, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 use tantivy::{DateTime, TantivyDocument};
 use unicode_normalization::UnicodeNormalization;
@@ -59,7 +59,11 @@ pub fn build_schema() -> Schema {
             .set_tokenizer(analyzer)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions);
         let options = TextOptions::default().set_indexing_options(indexing);
-        if stored { options.set_stored() } else { options }
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
     };
     let key = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
@@ -77,10 +81,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("submitters", text(analysis::DE, true));
     b.add_text_field("submitter_key", key);
     b.add_text_field("meta", text(analysis::DE, false));
-    b.add_date_field(
-        "date",
-        DateOptions::from(INDEXED).set_stored().set_fast(),
-    );
+    b.add_date_field("date", DateOptions::from(INDEXED).set_stored().set_fast());
     b.add_facet_field("kind_facet", FacetOptions::default());
     b.add_facet_field("submitter_facet", FacetOptions::default());
     b.add_facet_field("year_facet", FacetOptions::default());

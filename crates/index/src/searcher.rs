@@ -113,7 +113,8 @@ impl Searcher {
         }
 
         let highlight = builder.highlight_query(&parsed);
-        let mut snippets = SnippetGenerator::create(&searcher, &*highlight, self.fields.body_parts)?;
+        let mut snippets =
+            SnippetGenerator::create(&searcher, &*highlight, self.fields.body_parts)?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(outcome.top.len());
         for (score, address) in outcome.top {
@@ -211,7 +212,11 @@ impl Searcher {
                     .collect(),
             ));
         }
-        if let Some(submitter) = request.submitter.as_deref().filter(|s| !s.trim().is_empty()) {
+        if let Some(submitter) = request
+            .submitter
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+        {
             // The exact group or name; else every word of it among the
             // submitters ("LINKE" finds "DIE LINKE/Die PARTEI").
             let mut alternatives = vec![raw_term(Term::from_field_text(
@@ -238,10 +243,9 @@ impl Searcher {
         }
         if request.date_from.is_some() || request.date_to.is_some() {
             let bound = |d: Option<chrono::NaiveDate>| match d {
-                Some(d) => Bound::Included(Term::from_field_date_for_search(
-                    f.date,
-                    to_tantivy_date(d),
-                )),
+                Some(d) => {
+                    Bound::Included(Term::from_field_date_for_search(f.date, to_tantivy_date(d)))
+                }
                 None => Bound::Unbounded,
             };
             filters.push(Box::new(RangeQuery::new(
@@ -388,7 +392,8 @@ mod tests {
     fn tidy_moves_highlights_with_the_text() {
         let fragment = "Die\n\n  Prävention  in\tChemnitz";
         let start = fragment.find("Prävention").unwrap_or_default();
-        let (text, ranges) = tidy(fragment, &[start..start + "Prävention".len()]);
+        let marked = std::iter::once(start..start + "Prävention".len()).collect::<Vec<_>>();
+        let (text, ranges) = tidy(fragment, &marked);
         assert_eq!(text, "Die Prävention in Chemnitz");
         assert_eq!(&text[ranges[0].0..ranges[0].1], "Prävention");
     }

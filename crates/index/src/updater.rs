@@ -49,6 +49,12 @@ impl IndexUpdater {
         })
     }
 
+    /// Asks for a full rebuild even though the live index is current (after
+    /// a dictionary edit, or `ratsdoc build --full`).
+    pub fn force_full_rebuild(&mut self) {
+        self.full_rebuild = true;
+    }
+
     /// True when every record must be given to [`IndexUpdater::apply`].
     pub fn full_rebuild(&self) -> bool {
         self.full_rebuild

@@ -96,7 +96,7 @@ impl CompoundDictionary {
             }
             let lemma: Arc<str> = Arc::from(base.as_str());
             if let Some(elided) = base.strip_suffix('e')
-                && elided.len() >= MIN_PART + 1
+                && elided.len() > MIN_PART
             {
                 forms
                     .entry(elided.to_string())
@@ -136,13 +136,12 @@ impl CompoundDictionary {
                 continue;
             }
             let known = best[start].clone();
-            let unknown_head = (start >= MIN_UNKNOWN_HEAD
-                && base[..start].chars().any(is_vowel))
-            .then(|| Cover {
-                cost: UNKNOWN_COST,
-                parts: Vec::new(),
-                unknown_head: true,
-            });
+            let unknown_head = (start >= MIN_UNKNOWN_HEAD && base[..start].chars().any(is_vowel))
+                .then(|| Cover {
+                    cost: UNKNOWN_COST,
+                    parts: Vec::new(),
+                    unknown_head: true,
+                });
             if known.is_none() && unknown_head.is_none() {
                 continue;
             }
@@ -391,10 +390,7 @@ mod tests {
             ["tag", "ordnung"]
         );
         // -e-
-        assert_eq!(
-            parts("Badestelle").unwrap_or_default(),
-            ["bad", "stelle"]
-        );
+        assert_eq!(parts("Badestelle").unwrap_or_default(), ["bad", "stelle"]);
         assert_eq!(
             parts("Bürgerbeteiligung").unwrap_or_default(),
             ["burger", "beteiligung"]
@@ -437,7 +433,10 @@ mod tests {
             parts("Gewaltsuchtprävention").unwrap_or_default(),
             ["gewalt", "sucht", "pravention"]
         );
-        assert_eq!(parts("Xylophonprävention").unwrap_or_default(), ["pravention"]);
+        assert_eq!(
+            parts("Xylophonprävention").unwrap_or_default(),
+            ["pravention"]
+        );
         assert_eq!(parts("Xylophonrat"), None);
     }
 

@@ -40,8 +40,8 @@ pub use german_normalizer::{
     GermanNormalizer, GermanNormalizerFilter, GermanNormalizerTokenStream, fold,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, Token, TokenizerManager,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter,
+    TextAnalyzer, Token, TokenizerManager,
 };
 
 /// Name of the analyser of the exact text fields.

@@ -1,0 +1,319 @@
+//! Search behaviour on hand-built records: German analysis end to end, paper
+//! numbers, filters, facets, sorting, snippets, lenient parsing.
+
+use ratsdoc_index::{SearchRequest, SortOrder};
+use ratsdoc_model::{Kind, StatusKind};
+
+use crate::common::*;
+
+fn council_fixture() -> Fixture {
+    let fx = Fixture::new();
+    fx.build(&council());
+    fx
+}
+
+fn has(ids: &[String], id: &str) -> bool {
+    ids.iter().any(|i| i == id)
+}
+
+#[test]
+fn german_analysis_end_to_end() {
+    let fx = council_fixture();
+    // Compound splitting: only "Kriminalprävention", "Präventionsstrukturen"
+    // and "Landespräventionsrat" stand in BA-044/2020 besides "Prävention".
+    let p = fx.ids("Prävention");
+    assert!(
+        has(&p, "BA-044/2020") && has(&p, "I-051/2020") && has(&p, "BA-002/2019"),
+        "{p:?}"
+    );
+    // Typewriter umlauts and ß.
+    assert_eq!(fx.ids("Praevention"), p);
+    assert_eq!(fx.ids("Kassberg"), ["BA-010/2021"]);
+    assert_eq!(fx.ids("KASSBERG"), ["BA-010/2021"]);
+    // Stemming with plural umlaut.
+    let s = fx.ids("Spielplatz");
+    assert!(has(&s, "BA-010/2021") && has(&s, "I-074/2021"), "{s:?}");
+    // "Rat" finds "Präventionsrat" / "Landespräventionsrat".
+    assert!(has(&fx.ids("Rat"), "I-051/2020"));
+    // "Struktur" finds "Präventionsstrukturen".
+    assert!(has(&fx.ids("Strukturen"), "BA-044/2020"));
+    // A compound query finds the compound with another head.
+    assert!(has(&fx.ids("Präventionsrat"), "BA-044/2020"));
+    // "Radweg" in the query, "Radwege" in the paper.
+    assert_eq!(fx.ids("Radweg"), ["B-123/2020"]);
+}
+
+#[test]
+fn exact_word_ranks_above_compound_part() {
+    let fx = Fixture::new();
+    let a = record(
+        "BA-001/2022",
+        Kind::Beschlussantrag,
+        "Antrag eins",
+        "Wir stärken die Kriminalprävention im Zentrum.",
+    );
+    let b = record(
+        "BA-002/2022",
+        Kind::Beschlussantrag,
+        "Antrag zwei",
+        "Wir stärken die Prävention im Zentrum.",
+    );
+    fx.build(&[(a, None), (b, None)]);
+    assert_eq!(fx.ids("Prävention"), ["BA-002/2022", "BA-001/2022"]);
+}
+
+#[test]
+fn paper_numbers_in_every_spelling_rank_the_paper_first() {
+    let fx = council_fixture();
+    for q in [
+        "BA-044/2020",
+        "BA 44/2020",
+        "ba-44/2020",
+        "BA–044/2020",
+        "Antrag BA 044/2020",
+        "44/2020",
+    ] {
+        let ids = fx.ids(q);
+        assert_eq!(
+            ids.first().map(String::as_str),
+            Some("BA-044/2020"),
+            "{q}: {ids:?}"
+        );
+    }
+    assert_eq!(
+        fx.ids("I-74/2021").first().map(String::as_str),
+        Some("I-074/2021")
+    );
+    // A paper that mentions the number comes right after the paper itself.
+    assert_eq!(fx.ids("BA-010/2021"), ["BA-010/2021", "I-074/2021"]);
+    assert_eq!(fx.ids("BA-002/2019"), ["BA-002/2019", "I-051/2020"]);
+    // The register number of the receipt stamp finds the motion.
+    assert_eq!(fx.ids("A-036/2020"), ["BA-044/2020"]);
+}
+
+#[test]
+fn filters_and_facets_count_the_whole_result() {
+    let fx = council_fixture();
+    let s = fx.searcher();
+    let mut req = SearchRequest::new("Chemnitz");
+    req.limit = 1;
+    let all = s.search(&req).expect("search");
+    assert_eq!(all.hits.len(), 1);
+    assert!(all.total >= 3);
+    let counted: u64 = all.facets.kind.values().sum();
+    assert_eq!(
+        counted as usize, all.total,
+        "facets count every match, not the page"
+    );
+
+    req.kinds = vec![Kind::Informationsvorlage];
+    req.limit = 10;
+    let r = s.search(&req).expect("search");
+    assert!(r.hits.iter().all(|h| h.kind == Kind::Informationsvorlage));
+    assert_eq!(
+        r.facets.kind.keys().collect::<Vec<_>>(),
+        ["informationsvorlage"]
+    );
+
+    let mut req = SearchRequest::new("");
+    req.submitter = Some("fraktionsgemeinschaft die linke/die partei".into());
+    assert_eq!(ids(&s.search(&req).expect("s")), ["BA-044/2020"]);
+    req.submitter = Some("LINKE".into());
+    assert_eq!(ids(&s.search(&req).expect("s")), ["BA-044/2020"]);
+
+    let mut req = SearchRequest::new("");
+    req.year = Some(2021);
+    let r = s.search(&req).expect("s");
+    assert_eq!(ids(&r), ["I-074/2021", "BA-010/2021"]);
+    assert_eq!(r.facets.year.get("2021"), Some(&2));
+
+    let mut req = SearchRequest::new("");
+    req.date_from = date(2020, 10, 1);
+    req.date_to = date(2021, 2, 1);
+    assert_eq!(
+        ids(&s.search(&req).expect("s")),
+        ["BA-010/2021", "I-051/2020", "B-123/2020"]
+    );
+
+    let mut req = SearchRequest::new("");
+    req.status = Some(StatusKind::AnsweredLate);
+    assert_eq!(ids(&s.search(&req).expect("s")), ["BA-044/2020"]);
+
+    let r = s.search(&SearchRequest::new("")).expect("s");
+    assert_eq!(
+        r.facets
+            .submitter
+            .get("Fraktionsgemeinschaft DIE LINKE/Die PARTEI"),
+        Some(&1)
+    );
+    assert_eq!(r.facets.year.get("2020"), Some(&3));
+}
+
+#[test]
+fn sorting_and_paging() {
+    let fx = council_fixture();
+    let s = fx.searcher();
+    // Empty query: everything, newest first, undated last.
+    let r = s.search(&SearchRequest::new("")).expect("s");
+    assert_eq!(r.total, 7);
+    assert_eq!(
+        ids(&r),
+        [
+            "I-074/2021",
+            "BA-010/2021",
+            "I-051/2020",
+            "B-123/2020",
+            "BA-044/2020",
+            "BA-002/2019",
+            "other-0123456789abcdef"
+        ]
+    );
+    let mut req = SearchRequest::new("Prävention");
+    req.sort = SortOrder::DateAsc;
+    let r = s.search(&req).expect("s");
+    assert_eq!(ids(&r)[0], "BA-002/2019");
+    assert!(
+        r.hits.iter().all(|h| h.score > 0.0),
+        "date order still reports scores"
+    );
+    req.limit = 1;
+    req.offset = 1;
+    let page = s.search(&req).expect("s");
+    assert_eq!(ids(&page), [ids(&r)[1].clone()]);
+    assert_eq!(page.total, r.total);
+    req.limit = 0;
+    let counts = s.search(&req).expect("s");
+    assert!(counts.hits.is_empty());
+    assert_eq!(counts.total, r.total);
+}
+
+#[test]
+fn hits_carry_what_a_list_shows() {
+    let fx = council_fixture();
+    let r = fx.search("BA-044/2020");
+    let hit = &r.hits[0];
+    assert_eq!(hit.kind, Kind::Beschlussantrag);
+    assert!(hit.title.starts_with("Ein Jahr Allianz"));
+    assert_eq!(
+        hit.date,
+        date(2020, 3, 10),
+        "effective date: the receipt stamp"
+    );
+    assert_eq!(
+        hit.submitters,
+        ["Fraktionsgemeinschaft DIE LINKE/Die PARTEI"]
+    );
+    assert_eq!(hit.status, Some(StatusKind::AnsweredLate));
+    assert!(
+        hit.snippet
+            .starts_with("Die Stadtverwaltung wird beauftragt"),
+        "number only: the lead"
+    );
+}
+
+#[test]
+fn snippets_highlight_words_and_compounds() {
+    let fx = council_fixture();
+    let r = fx.search("Prävention");
+    let hit = r.hits.iter().find(|h| h.id == "BA-044/2020").expect("hit");
+    let marked: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|&(a, b)| &hit.snippet[a..b])
+        .collect();
+    assert!(!marked.is_empty(), "{hit:?}");
+    assert!(
+        marked
+            .iter()
+            .all(|m| m.to_lowercase().contains("prävention")),
+        "{marked:?}"
+    );
+    assert!(!hit.snippet.contains('\n'));
+    // A match in the title only: the start of the body, nothing marked.
+    let r = fx.search("Haushaltsplan");
+    assert_eq!(r.hits[0].id, "B-123/2020");
+    let r = fx.search("Bericht");
+    let hit = r.hits.iter().find(|h| h.id == "I-074/2021").expect("hit");
+    assert!(
+        hit.snippet.starts_with("Mit dem Beschlussantrag"),
+        "{}",
+        hit.snippet
+    );
+    assert!(hit.highlights.is_empty());
+}
+
+#[test]
+fn phrases() {
+    let fx = council_fixture();
+    let r = fx.ids("\"Sichere Sächsische Kommunen\"");
+    assert_eq!(r.len(), 2, "{r:?}");
+    assert!(fx.ids("\"Kommunen Sichere\"").is_empty());
+    assert_eq!(fx.ids("„Sanierung der Spielplätze“"), ["BA-010/2021"]);
+}
+
+#[test]
+fn all_words_first_then_any() {
+    let fx = council_fixture();
+    // Both words only in BA-010/2021.
+    assert_eq!(fx.ids("Spielplätze Kaßberg"), ["BA-010/2021"]);
+    // No paper has both: fall back to papers with either.
+    let r = fx.ids("Kaßberg Haushaltsplan");
+    assert!(has(&r, "BA-010/2021") && has(&r, "B-123/2020"), "{r:?}");
+    // Exclusion.
+    let r = fx.ids("Spielplätze -Kaßberg");
+    assert_eq!(r, ["I-074/2021"]);
+}
+
+#[test]
+fn user_text_never_errors() {
+    let fx = council_fixture();
+    let s = fx.searcher();
+    for q in [
+        "\"",
+        "\"Prävention",
+        "Prävention\"",
+        "AND",
+        "OR Prävention AND",
+        "+",
+        "-",
+        ":",
+        "(",
+        ")",
+        "((Rat",
+        "title:Rat",
+        "Rat:",
+        "*",
+        "?",
+        "~2",
+        "^3",
+        "\\",
+        "NOT",
+        "-Prävention",
+        "ä",
+        "ß",
+        "\u{0}",
+        "\u{200b}",
+        "a\u{308}",
+        "BA-",
+        "BA-/2020",
+        "/",
+        "12/",
+        "\"\"\"",
+        "„",
+        "«»",
+        "🙂",
+        &"Prävention ".repeat(200),
+        &"x".repeat(5000),
+    ] {
+        let r = s.search(&SearchRequest::new(q));
+        assert!(r.is_ok(), "{q:?}: {r:?}");
+    }
+    // Operators around real words still find them.
+    assert!(has(&fx.ids("(Kaßberg AND"), "BA-010/2021"));
+    assert!(has(&fx.ids("+Kaßberg"), "BA-010/2021"));
+    assert!(has(&fx.ids("\"Kaßberg"), "BA-010/2021"));
+    // A decomposed umlaut (macOS input) is the same word.
+    assert_eq!(fx.ids("Pra\u{308}vention"), fx.ids("Prävention"));
+    // Only stop words: everything, like an empty query.
+    assert_eq!(fx.search("der die das").total, 7);
+}
