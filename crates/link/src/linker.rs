@@ -437,12 +437,12 @@ fn score(
                 format!("{} ({on}) is older than {} ({s})", answer.id, motion.id),
                 weight::BEFORE_MOTION,
             ));
-        } else if let Some((s, body)) = session.filter(|(s, _)| on < *s) {
+        } else if let Some((s, body)) = session.filter(|(s, _)| on < *s || opinion && on == *s) {
             if opinion {
                 ev.push(evidence(
                     "opinion_before_session",
                     format!(
-                        "{} is the administration's opinion (Stellungnahme), presented {on}, before {} was decided by the {body} on {s}: not the report",
+                        "{} is the administration's opinion (Stellungnahme), presented {on}, not after {} was decided by the {body} on {s}: not the report",
                         answer.id, motion.id
                     ),
                     weight::OPINION_BEFORE_SESSION,

@@ -635,3 +635,37 @@ fn scale_is_not_quadratic() {
     assert_eq!(links.links.len(), 20_000);
     assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
 }
+
+#[test]
+fn undated_opinion_presented_at_the_deciding_session_is_not_the_report() {
+    let records = vec![
+        motion("BA-010/2021", "Trinkbrunnen in der Innenstadt")
+            .consulted("Stadtrat", "2021-03-24")
+            .request("bis zum 30.06.2021", Some("2021-06-30"), "Stadtrat")
+            .done(),
+        info("I-016/2021", "Trinkbrunnen in der Innenstadt")
+            .consulted("Stadtrat", "2021-03-24")
+            .body("Zum Beschlussantrag BA-010/2021 nimmt die Verwaltung wie folgt Stellung. Es gibt zwei Brunnen.")
+            .done(),
+    ];
+    let links = link(&records);
+    assert!(links.links.is_empty(), "{links:?}");
+}
+
+#[test]
+fn one_day_is_singular() {
+    let records = vec![
+        motion("BA-133/2022", "Sitzbänke am Fluss")
+            .consulted("Stadtrat", "2022-06-29")
+            .request("im III. Quartal 2022", Some("2022-09-30"), "Stadtrat")
+            .done(),
+    ];
+    let all = status(&records, &link(&records), day("2022-10-01"));
+    let s = verdict(&all, "BA-133/2022");
+    assert_eq!((s.status, s.days), (StatusKind::Overdue, Some(1)));
+    assert!(
+        s.evidence.iter().any(|e| e.contains("1 day past")),
+        "{:?}",
+        s.evidence
+    );
+}

@@ -57,9 +57,9 @@ impl Judged {
             .as_ref()
             .map_or(String::new(), |a| format!(", answered by {a}"));
         let days = match (self.status, self.days) {
-            (StatusKind::AnsweredLate, Some(d)) => format!(", {d} days late"),
-            (StatusKind::Overdue, Some(d)) => format!(", {d} days overdue"),
-            (StatusKind::Pending, Some(d)) => format!(", {d} days left"),
+            (StatusKind::AnsweredLate, Some(d)) => format!(", {} late", days(d)),
+            (StatusKind::Overdue, Some(d)) => format!(", {} overdue", days(d)),
+            (StatusKind::Pending, Some(d)) => format!(", {} left", days(d)),
             _ => String::new(),
         };
         format!(
@@ -91,6 +91,15 @@ fn urgency_key(status: StatusKind, answered: bool, days: Option<i64>) -> (u8, i6
         (StatusKind::DeadlineUnresolved, true) => (4, 0),
         (StatusKind::AnsweredOnTime, _) => (5, 0),
         (StatusKind::NoReportRequested, _) => (6, 0),
+    }
+}
+
+/// "1 day", "70 days".
+fn days(n: i64) -> String {
+    if n == 1 {
+        "1 day".to_string()
+    } else {
+        format!("{n} days")
     }
 }
 
@@ -190,7 +199,8 @@ fn judge_once(r: &ReportRequest, answer: Option<&Answer<'_>>, as_of: NaiveDate) 
             match a.on {
                 Some(on) if on > due => {
                     let late = (on - due).num_days();
-                    evidence.push(format!("{late} days after the due date {due}: late"));
+                    let late_days = days(late);
+                    evidence.push(format!("{late_days} after the due date {due}: late"));
                     (StatusKind::AnsweredLate, Some(late))
                 }
                 Some(on) => {
@@ -208,14 +218,16 @@ fn judge_once(r: &ReportRequest, answer: Option<&Answer<'_>>, as_of: NaiveDate) 
         }
         (Some(due), None) if as_of > due => {
             let over = (as_of - due).num_days();
+            let over_days = days(over);
             evidence.push(format!(
-                "no answer linked by {as_of}: {over} days past the due date {due}"
+                "no answer linked by {as_of}: {over_days} past the due date {due}"
             ));
             (StatusKind::Overdue, Some(over))
         }
         (Some(due), None) => {
             let left = (due - as_of).num_days();
-            evidence.push(format!("no answer yet; {left} days left until {due}"));
+            let left_days = days(left);
+            evidence.push(format!("no answer yet; {left_days} left until {due}"));
             (StatusKind::Pending, Some(left))
         }
     };
@@ -285,7 +297,8 @@ fn judge_recurring(
             }
             None => {
                 let left = (current - as_of).num_days();
-                evidence.push(format!("no answer yet; {left} days left until {current}"));
+                let left_days = days(left);
+                evidence.push(format!("no answer yet; {left_days} left until {current}"));
                 (StatusKind::Pending, Some(left))
             }
         }
@@ -302,7 +315,8 @@ fn judge_recurring(
             Some((a, on)) if on > current => {
                 evidence.push(describe(a));
                 let late = (on - current).num_days();
-                evidence.push(format!("{late} days after the due date {current}: late"));
+                let late_days = days(late);
+                evidence.push(format!("{late_days} after the due date {current}: late"));
                 (StatusKind::AnsweredLate, Some(late))
             }
             Some((a, on)) => {
@@ -315,8 +329,9 @@ fn judge_recurring(
             }
             None => {
                 let over = (as_of - current).num_days();
+                let over_days = days(over);
                 evidence.push(format!(
-                    "no answer for this occurrence by {as_of}: {over} days past {current}"
+                    "no answer for this occurrence by {as_of}: {over_days} past {current}"
                 ));
                 (StatusKind::Overdue, Some(over))
             }
@@ -361,8 +376,19 @@ pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<Motion
             ));
             continue;
         }
-        let how = match l.evidence.first() {
-            Some(e) => format!("{} (score {:.2}): {}", e.rule, l.score, e.detail),
+        let how = match l.evidence.split_first() {
+            Some((e, rest)) => {
+                let more: Vec<String> = rest
+                    .iter()
+                    .map(|r| format!("{} {:+.2}", r.rule, r.weight))
+                    .collect();
+                let more = if more.is_empty() {
+                    String::new()
+                } else {
+                    format!(" [also: {}]", more.join(", "))
+                };
+                format!("{} (score {:.2}): {}{more}", e.rule, l.score, e.detail)
+            }
             None => format!("score {:.2}", l.score),
         };
         answers_of

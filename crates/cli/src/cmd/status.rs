@@ -1,15 +1,175 @@
-//! `ratsdoc status` (stub: being written).
+//! `ratsdoc status [ID]`: the clerk's question "did this motion get the
+//! report it asked for, and on time?", for every motion or for one.
+//!
+//! Only wiring and presentation: the verdicts come from `ratsdoc_link`, the
+//! records and links from the data directory. Human output is a table in
+//! urgency order (overdue first), each verdict followed by its evidence;
+//! `--json` prints the contract's array, sorted by id.
 
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use chrono::NaiveDate;
+use ratsdoc_build::DataDir;
+use ratsdoc_model::{Kind, MotionStatus, PaperNumber, StatusKind};
+
 #[derive(clap::Args)]
 pub struct StatusArgs {
+    /// One motion, in any spelling (`BA-044/2020`, `ba 44/2020`); all when left out.
+    #[arg(value_parser = parse_id)]
+    pub id: Option<PaperNumber>,
     /// The data directory.
     #[arg(long, default_value = "data")]
     pub data: PathBuf,
+    /// Judge as of this date (YYYY-MM-DD) instead of today, for reproducible output.
+    #[arg(long, value_parser = parse_date, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    /// Print the JSON array of the interface contract.
+    #[arg(long)]
+    pub json: bool,
+    /// Only motions whose requested report is overdue (the weekly check).
+    #[arg(long)]
+    pub overdue: bool,
 }
 
-pub fn run(_args: StatusArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+fn parse_id(s: &str) -> Result<PaperNumber, String> {
+    s.parse::<PaperNumber>().map_err(|e| e.to_string())
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|e| format!("not a date of the form YYYY-MM-DD: {s:?} ({e})"))
+}
+
+pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
+    let data = DataDir::new(&args.data);
+    let records = data
+        .load_records()
+        .with_context(|| format!("cannot read the records in {}", args.data.display()))?;
+    // The build writes links.yaml; without one (an older or interrupted
+    // build) the links are recomputed — they are a pure function of the
+    // records, so the verdicts are the same.
+    let links = if data.links_path().exists() {
+        data.load_links()
+            .with_context(|| format!("cannot read {}", data.links_path().display()))?
+    } else {
+        ratsdoc_link::link(&records)
+    };
+    let as_of = args
+        .as_of
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+
+    let mut verdicts = ratsdoc_link::status(&records, &links, as_of);
+    if let Some(id) = args.id {
+        let wanted = id.to_string();
+        match records.iter().find(|r| r.id == wanted) {
+            None => anyhow::bail!("no paper {wanted} in {}", args.data.display()),
+            Some(r) if r.kind != Kind::Beschlussantrag => anyhow::bail!(
+                "{wanted} is not a Beschlussantrag but a paper of kind {}; report status is judged for Beschlussanträge only",
+                r.kind.german()
+            ),
+            Some(_) => verdicts.retain(|v| v.id == wanted),
+        }
+    }
+    if args.overdue {
+        verdicts.retain(|v| v.status == StatusKind::Overdue);
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &verdicts)?;
+        writeln!(out)?;
+    } else {
+        verdicts.sort_by(ratsdoc_link::urgency_order);
+        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        print_table(&mut out, &verdicts, as_of, colour)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The verdict in a few words, with its days.
+fn verdict_words(v: &MotionStatus) -> String {
+    match (v.status, v.days) {
+        (StatusKind::Overdue, Some(d)) => format!("overdue {d} d"),
+        (StatusKind::AnsweredLate, Some(d)) => format!("answered late {d} d"),
+        (StatusKind::Pending, Some(d)) => format!("pending, {d} d left"),
+        (StatusKind::AnsweredOnTime, _) => "answered on time".into(),
+        (StatusKind::NoReportRequested, _) => "no report requested".into(),
+        (StatusKind::DeadlineUnresolved, _) => "deadline unresolved".into(),
+        (s, _) => s.as_str().replace('_', " "),
+    }
+}
+
+/// ANSI colour of a verdict: red for overdue, yellow for late, cyan for
+/// pending, green for on time, plain otherwise.
+fn colour_of(s: StatusKind) -> &'static str {
+    match s {
+        StatusKind::Overdue => "\x1b[1;31m",
+        StatusKind::AnsweredLate => "\x1b[33m",
+        StatusKind::Pending => "\x1b[36m",
+        StatusKind::AnsweredOnTime => "\x1b[32m",
+        StatusKind::DeadlineUnresolved => "\x1b[35m",
+        StatusKind::NoReportRequested => "\x1b[2m",
+    }
+}
+
+fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_string()
+    } else {
+        let cut: String = s.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+fn print_table(
+    out: &mut impl Write,
+    verdicts: &[MotionStatus],
+    as_of: NaiveDate,
+    colour: bool,
+) -> std::io::Result<()> {
+    let (on, off, dim) = if colour {
+        ("\x1b[1m", "\x1b[0m", "\x1b[2m")
+    } else {
+        ("", "", "")
+    };
+    writeln!(
+        out,
+        "{:<12} {:<22} {:<10} {:<12} TITLE",
+        "MOTION", "STATUS", "DUE", "ANSWER"
+    )?;
+    for v in verdicts {
+        let words = format!("{:<22}", verdict_words(v));
+        let words = if colour {
+            format!("{}{words}{off}", colour_of(v.status))
+        } else {
+            words
+        };
+        writeln!(
+            out,
+            "{on}{:<12}{off} {words} {:<10} {:<12} {}",
+            v.id,
+            v.due.map_or("-".to_string(), |d| d.to_string()),
+            v.answered_by.as_deref().unwrap_or("-"),
+            shorten(&v.title, 70)
+        )?;
+        for e in &v.evidence {
+            writeln!(out, "{dim}    · {e}{off}")?;
+        }
+    }
+    let count = |k: StatusKind| verdicts.iter().filter(|v| v.status == k).count();
+    writeln!(
+        out,
+        "{} motion(s) as of {as_of}: {} overdue, {} pending, {} answered late, {} answered on time, {} deadline unresolved, {} no report requested",
+        verdicts.len(),
+        count(StatusKind::Overdue),
+        count(StatusKind::Pending),
+        count(StatusKind::AnsweredLate),
+        count(StatusKind::AnsweredOnTime),
+        count(StatusKind::DeadlineUnresolved),
+        count(StatusKind::NoReportRequested),
+    )
 }
