@@ -1,0 +1,188 @@
+//! The clerk's table: which motions asked for a report, and where each
+//! report stands. One selection ([`select`]) feeds the `/status` page, its
+//! CSV download and `/api/status`, so the three always agree.
+
+use ratsdoc_model::{MotionStatus, PaperNumber, StatusKind};
+
+use crate::params::StatusParams;
+use crate::snapshot::{Snapshot, StatusTable, has_request, paper_year};
+
+/// Which rows the page, the CSV or the API shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Only motions that requested a report (the clerk's page and its CSV),
+    /// unless the status filter asks for "no report requested" itself.
+    Requested,
+    /// Every motion, as `ratsdoc status --json` prints them.
+    All,
+}
+
+/// The filtered rows: in the urgency order for [`Scope::Requested`]
+/// (overdue first), in id order (the CLI's) for [`Scope::All`].
+pub fn select<'a>(
+    table: &'a StatusTable,
+    snapshot: &Snapshot,
+    p: &StatusParams,
+    scope: Scope,
+) -> Vec<&'a MotionStatus> {
+    let id = p.id.as_deref().map(canonical);
+    let faction = p.faction.as_deref().map(str::to_lowercase);
+    let mut rows: Vec<&MotionStatus> = table
+        .list
+        .iter()
+        .filter(|s| match (scope, p.status) {
+            (_, Some(wanted)) => s.status == wanted,
+            (Scope::Requested, None) => has_request(s),
+            (Scope::All, None) => true,
+        })
+        .filter(|s| id.as_deref().is_none_or(|id| s.id == id))
+        .filter(|s| {
+            faction.as_deref().is_none_or(|f| {
+                s.submitters
+                    .iter()
+                    .any(|name| name.to_lowercase().contains(f))
+            })
+        })
+        .filter(|s| {
+            p.year.is_none_or(|y| {
+                let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
+                paper_year(&s.id, date) == Some(y)
+            })
+        })
+        .collect();
+    if scope == Scope::Requested {
+        rows.sort_by(|a, b| ratsdoc_link::urgency_order(a, b));
+    }
+    rows
+}
+
+/// The choices of the filter form: every submitter and every year among the
+/// motions with a requested report, sorted.
+pub fn choices(table: &StatusTable, snapshot: &Snapshot) -> (Vec<String>, Vec<i32>) {
+    let mut factions: Vec<String> = Vec::new();
+    let mut years: Vec<i32> = Vec::new();
+    for s in table.list.iter().filter(|s| has_request(s)) {
+        for name in &s.submitters {
+            if !factions.contains(name) {
+                factions.push(name.clone());
+            }
+        }
+        let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
+        if let Some(y) = paper_year(&s.id, date)
+            && !years.contains(&y)
+        {
+            years.push(y);
+        }
+    }
+    factions.sort();
+    years.sort_unstable_by(|a, b| b.cmp(a));
+    (factions, years)
+}
+
+/// Counts per status among `rows`, in a fixed order, for the summary line.
+pub fn counts(rows: &[&MotionStatus]) -> Vec<(StatusKind, usize)> {
+    [
+        StatusKind::Overdue,
+        StatusKind::Pending,
+        StatusKind::DeadlineUnresolved,
+        StatusKind::AnsweredLate,
+        StatusKind::AnsweredOnTime,
+        StatusKind::NoReportRequested,
+    ]
+    .into_iter()
+    .map(|k| (k, rows.iter().filter(|s| s.status == k).count()))
+    .filter(|(_, n)| *n > 0)
+    .collect()
+}
+
+fn canonical(id: &str) -> String {
+    id.parse::<PaperNumber>()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| id.trim().to_string())
+}
+
+/// The table as CSV for a spreadsheet: `;`-separated (German spreadsheet
+/// programs expect it), every field quoted, a UTF-8 byte order mark so
+/// umlauts open correctly. Cells from paper text that begin with `=`, `+`,
+/// `-` or `@` get a leading `'`, so no title can become a formula.
+pub fn csv(rows: &[&MotionStatus]) -> String {
+    let mut out = String::from("\u{feff}");
+    let header = [
+        "Antrag",
+        "Gegenstand",
+        "Einreicher",
+        "Frist",
+        "Formulierung",
+        "Status",
+        "Status (Schlüssel)",
+        "Tage",
+        "beantwortet durch",
+        "beantwortet am",
+        "Stand",
+        "Begründung",
+    ];
+    line(&mut out, header.iter().map(|h| h.to_string()));
+    for s in rows {
+        line(
+            &mut out,
+            [
+                s.id.clone(),
+                text_cell(&s.title),
+                text_cell(&s.submitters.join("; ")),
+                s.due.map(|d| d.to_string()).unwrap_or_default(),
+                text_cell(s.phrase.as_deref().unwrap_or_default()),
+                s.status.german().to_string(),
+                s.status.as_str().to_string(),
+                s.days.map(|d| d.to_string()).unwrap_or_default(),
+                s.answered_by.clone().unwrap_or_default(),
+                s.answered_on.map(|d| d.to_string()).unwrap_or_default(),
+                s.as_of.to_string(),
+                text_cell(&s.evidence.join(" | ")),
+            ]
+            .into_iter(),
+        );
+    }
+    out
+}
+
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+fn line(out: &mut String, cells: impl Iterator<Item = String>) {
+    let quoted: Vec<String> = cells
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect();
+    out.push_str(&quoted.join(";"));
+    out.push_str("\r\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_defuses_formulas() {
+        let s = MotionStatus {
+            id: "BA-001/2020".into(),
+            title: "=HYPERLINK(\"x\")".into(),
+            status: StatusKind::Overdue,
+            due: None,
+            phrase: None,
+            answered_by: None,
+            answered_on: None,
+            days: Some(3),
+            evidence: vec!["a; b".into()],
+            submitters: vec!["FDP".into()],
+            as_of: chrono::NaiveDate::MIN,
+        };
+        let text = csv(&[&s]);
+        let row = text.lines().nth(1).unwrap_or_default();
+        assert!(row.starts_with("\"BA-001/2020\";\"'=HYPERLINK(\"\"x\"\")\";\"FDP\""));
+        assert!(row.contains("\"a; b\""));
+    }
+}

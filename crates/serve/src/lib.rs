@@ -1,0 +1,246 @@
+//! `ratsdoc serve`: the web page for researchers and clerks over a data
+//! directory that `ratsdoc build` wrote — a search page, a page per paper,
+//! the clerk's report-status table with a CSV download, and a JSON API with
+//! the shapes of the CLI's `--json` output.
+//!
+//! The server is a thin adapter over the library crates: it searches with
+//! [`ratsdoc_index::Searcher`], reads records with
+//! [`ratsdoc_build::DataDir`] and judges report status with
+//! [`ratsdoc_link::status`], exactly as the CLI does.
+//!
+//! **Architecture Invariant:** the server is read-only. It never opens an
+//! index writer, never takes the build lock and never writes into `<DATA>`,
+//! so the nightly build runs beside it; each new build is picked up on the
+//! next request (see `snapshot` and `live_index`), without a restart.
+//!
+//! **Architecture Invariant:** no path parameter reaches the file system
+//! except through `ratsdoc_model::number::id_to_file_stem`, which keeps it
+//! inside `<DATA>/records/`.
+//!
+//! Code map:
+//! - `routes`: the HTTP handlers, one per route; blocking work goes to
+//!   tokio's blocking pool.
+//! - `params`: strict reading of query strings, with the bounds.
+//! - `snapshot`, `live_index`: the caches keyed by what the build changed.
+//! - `clerk`: the clerk's table, shared by page, CSV and API.
+//! - `views`: the HTML (maud; German text; no JavaScript).
+//!
+//! ```no_run
+//! use ratsdoc_serve::{Server, ServeOptions};
+//! # fn main() -> Result<(), ratsdoc_serve::ServeError> {
+//! let server = Server::bind(ServeOptions::new("data", "127.0.0.1:8080"))?;
+//! println!("listening on http://{}/", server.local_addr());
+//! server.run()
+//! # }
+//! ```
+
+mod clerk;
+mod error;
+mod live_index;
+pub mod params;
+mod routes;
+mod snapshot;
+mod views;
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use ratsdoc_build::DataDir;
+
+pub use error::{ServeError, WebError};
+
+use live_index::LiveIndex;
+use snapshot::SnapshotCache;
+
+/// What `ratsdoc serve` was asked.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The data directory a build wrote.
+    pub data: PathBuf,
+    /// `host:port`; port 0 picks a free port.
+    pub addr: String,
+    /// Judge report status as of this day instead of the real today (for
+    /// reproducible pages in tests and screenshots).
+    pub today: Option<NaiveDate>,
+}
+
+impl ServeOptions {
+    pub fn new(data: impl Into<PathBuf>, addr: impl Into<String>) -> ServeOptions {
+        ServeOptions {
+            data: data.into(),
+            addr: addr.into(),
+            today: None,
+        }
+    }
+}
+
+/// The state every handler shares: the data directory and its caches.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+struct Inner {
+    data: DataDir,
+    snapshots: SnapshotCache,
+    index: LiveIndex,
+    today: Option<NaiveDate>,
+}
+
+impl AppState {
+    /// State over `data`; nothing is read until the first request.
+    pub fn new(data: impl Into<PathBuf>) -> AppState {
+        AppState::with_today(data, None)
+    }
+
+    /// Like [`AppState::new`], with a fixed "today" when `today` is set.
+    pub fn with_today(data: impl Into<PathBuf>, today: Option<NaiveDate>) -> AppState {
+        let data = DataDir::new(data);
+        let index = LiveIndex::new(data.index_dir());
+        AppState(Arc::new(Inner {
+            data,
+            snapshots: SnapshotCache::default(),
+            index,
+            today,
+        }))
+    }
+
+    pub(crate) fn data(&self) -> &DataDir {
+        &self.0.data
+    }
+
+    pub(crate) fn snapshots(&self) -> &SnapshotCache {
+        &self.0.snapshots
+    }
+
+    pub(crate) fn index(&self) -> &LiveIndex {
+        &self.0.index
+    }
+
+    /// The day report status is judged on when a request names none.
+    pub(crate) fn today(&self) -> NaiveDate {
+        self.0
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// Loads records, links, today's status table and the searcher, so that
+    /// the first visitor does not wait for them. Failures are only logged:
+    /// the requests report them properly.
+    pub fn warm(&self) {
+        match self.snapshots().get(self.data()) {
+            Ok(s) => {
+                s.statuses(self.today());
+            }
+            Err(e) => tracing::warn!("cannot load the data yet: {}", e.message),
+        }
+        if let Err(e) = self.index().get() {
+            tracing::warn!("cannot open the search index yet: {}", e.message);
+        }
+    }
+}
+
+/// The axum router with every route; for tests, `tower::ServiceExt::oneshot`
+/// on it needs no socket.
+pub fn router(state: AppState) -> axum::Router {
+    routes::router(state)
+}
+
+/// True when every address `addr` resolves to is a loopback address, i.e.
+/// only this machine can connect.
+pub fn is_loopback(addr: &SocketAddr) -> bool {
+    addr.ip().is_loopback()
+}
+
+/// Resolves `host:port` (an IP address, or a name such as `localhost`).
+pub fn resolve(addr: &str) -> Result<SocketAddr, ServeError> {
+    if let Ok(a) = addr.parse::<SocketAddr>() {
+        return Ok(a);
+    }
+    addr.to_socket_addrs()
+        .ok()
+        .and_then(|mut all| all.next())
+        .ok_or_else(|| ServeError::BadAddr(addr.to_string()))
+}
+
+/// A bound, not yet serving server.
+pub struct Server {
+    runtime: tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    local: SocketAddr,
+    state: AppState,
+}
+
+impl Server {
+    /// Checks the data directory, starts the runtime and binds the address.
+    /// Binding is a separate step so the caller can print where it listens
+    /// (and warn about a non-loopback address) before serving.
+    pub fn bind(opts: ServeOptions) -> Result<Server, ServeError> {
+        if !opts.data.is_dir() {
+            return Err(ServeError::NoDataDir(opts.data.display().to_string()));
+        }
+        let addr = resolve(&opts.addr)?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name("ratsdoc-serve")
+            .build()?;
+        let listener = runtime
+            .block_on(tokio::net::TcpListener::bind(addr))
+            .map_err(|source| ServeError::Bind {
+                addr: opts.addr.clone(),
+                source,
+            })?;
+        let local = listener.local_addr()?;
+        Ok(Server {
+            runtime,
+            listener,
+            local,
+            state: AppState::with_today(opts.data, opts.today),
+        })
+    }
+
+    /// The address actually bound (the port, when 0 was asked).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local
+    }
+
+    /// Serves until Ctrl-C or SIGTERM, then finishes the requests under way.
+    pub fn run(self) -> Result<(), ServeError> {
+        let Server {
+            runtime,
+            listener,
+            state,
+            ..
+        } = self;
+        runtime.block_on(async move {
+            let warm = state.clone();
+            tokio::task::spawn_blocking(move || warm.warm());
+            axum::serve(listener, router(state))
+                .with_graceful_shutdown(shutdown())
+                .await
+        })?;
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C, or on SIGTERM (how service managers stop a server).
+async fn shutdown() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,387 @@
+//! The HTTP adapter: one handler per route, each a thin shell that reads the
+//! parameters, does the blocking work on tokio's blocking pool, and hands
+//! plain data to a view (HTML) or to serde (JSON).
+//!
+//! | route | shows |
+//! |---|---|
+//! | `/` | search page |
+//! | `/papers/<ID>` | one paper (any spelling of its number) |
+//! | `/status`, `/status.csv` | the clerk's table, as a page and as CSV |
+//! | `/api/search`, `/api/papers/<ID>`, `/api/status` | the CLI's `--json` shapes |
+//! | `/static/style.css` | the one stylesheet |
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderValue, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use chrono::NaiveDate;
+use ratsdoc_index::SearchResults;
+use ratsdoc_model::{Kind, MotionStatus, PaperNumber, Record};
+use serde_json::json;
+use std::sync::Arc;
+
+use crate::clerk::{self, Scope};
+use crate::error::WebError;
+use crate::params::{SearchParams, StatusParams};
+use crate::snapshot::{Snapshot, StatusTable};
+use crate::views;
+use crate::{AppState, views::paper::PaperView};
+
+/// Longest path parameter looked up as a paper id.
+const MAX_ID_CHARS: usize = 120;
+
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(search_page))
+        .route("/papers/{*id}", get(paper_page))
+        .route("/status", get(status_page))
+        .route("/status.csv", get(status_csv))
+        .route("/api/search", get(api_search))
+        .route("/api/papers/{*id}", get(api_paper))
+        .route("/api/status", get(api_status))
+        .route("/static/style.css", get(stylesheet))
+        .fallback(not_found)
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+/// How a failure is shown: a German page, or `{"error": …}` for the API.
+enum Flavor {
+    Html,
+    Json,
+}
+
+fn failure(e: WebError, flavor: Flavor) -> Response {
+    match flavor {
+        Flavor::Html => (
+            e.status,
+            Html(views::error_page(e.status.as_u16(), &e.message).into_string()),
+        )
+            .into_response(),
+        Flavor::Json => (
+            e.status,
+            Json(json!({ "error": e.message, "status": e.status.as_u16() })),
+        )
+            .into_response(),
+    }
+}
+
+/// Runs `work` on the blocking pool: reading records and searching touch the
+/// disk and may take milliseconds, which must not stall the async workers.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, WebError> + Send + 'static,
+) -> Result<T, WebError> {
+    tokio::task::spawn_blocking(work).await?
+}
+
+fn html(markup: maud::Markup) -> Response {
+    Html(markup.into_string()).into_response()
+}
+
+// ---------------------------------------------------------------- search
+
+struct Found {
+    results: SearchResults,
+    statuses: Option<Arc<StatusTable>>,
+}
+
+fn search(app: &AppState, params: &SearchParams) -> Result<Found, WebError> {
+    let searcher = app.index().get()?;
+    let results = searcher.search(&params.to_request())?;
+    // The live verdicts are a nicety on the search page: a data directory
+    // whose records cannot be read still gets its hits.
+    let statuses = match app.snapshots().get(app.data()) {
+        Ok(s) => Some(s.statuses(app.today())),
+        Err(e) => {
+            tracing::warn!("search page without live report status: {}", e.message);
+            None
+        }
+    };
+    Ok(Found { results, statuses })
+}
+
+async fn search_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let params = match SearchParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Html),
+    };
+    let result = blocking(move || {
+        let found = search(&app, &params)?;
+        Ok(views::search::page(&views::search::SearchView {
+            params: &params,
+            results: &found.results,
+            statuses: found.statuses.as_deref(),
+        }))
+    })
+    .await;
+    match result {
+        Ok(markup) => html(markup),
+        Err(e) => failure(e, Flavor::Html),
+    }
+}
+
+async fn api_search(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let params = match SearchParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Json),
+    };
+    match blocking(move || search(&app, &params)).await {
+        Ok(found) => Json(found.results).into_response(),
+        Err(e) => failure(e, Flavor::Json),
+    }
+}
+
+// ---------------------------------------------------------------- papers
+
+/// One paper with what the snapshot knows about it.
+struct Paper {
+    record: Record,
+    snapshot: Arc<Snapshot>,
+    status: Option<MotionStatus>,
+    as_of: NaiveDate,
+}
+
+/// Finds a paper by any spelling of its number, or by its record id. The id
+/// only ever reaches the file system through `id_to_file_stem` (inside
+/// `DataDir::record_path`), which keeps it inside `<DATA>/records/`.
+fn load_paper(app: &AppState, raw_id: &str, as_of: NaiveDate) -> Result<Paper, WebError> {
+    let raw = raw_id.trim().trim_end_matches(".yaml");
+    let unknown = || WebError::not_found(format!("Kein Dokument mit der Nummer „{raw}“."));
+    if raw.is_empty() || raw.chars().count() > MAX_ID_CHARS {
+        return Err(unknown());
+    }
+    let id = raw
+        .parse::<PaperNumber>()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| raw.to_string());
+    let record = app.data().load_record(&id)?.ok_or_else(unknown)?;
+    let snapshot = app.snapshots().get(app.data())?;
+    let status = (record.kind == Kind::Beschlussantrag)
+        .then(|| snapshot.statuses(as_of).get(&record.id).cloned())
+        .flatten();
+    Ok(Paper {
+        record,
+        snapshot,
+        status,
+        as_of,
+    })
+}
+
+fn as_of(app: &AppState, raw: Option<&str>) -> Result<NaiveDate, WebError> {
+    Ok(StatusParams::from_query(raw)?
+        .as_of
+        .unwrap_or_else(|| app.today()))
+}
+
+async fn paper_page(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let date = match as_of(&app, raw.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return failure(e, Flavor::Html),
+    };
+    let result = blocking(move || {
+        let p = load_paper(&app, &id, date)?;
+        let snap = &p.snapshot;
+        let title_of = |id: &str| snap.record(id).map(|r| r.title.clone());
+        let date_of = |id: &str| snap.record(id).and_then(ratsdoc_link::report_date);
+        Ok(views::paper::page(&PaperView {
+            record: &p.record,
+            answered_by: snap.answered_by(&p.record.id),
+            answers: snap.answers(&p.record.id),
+            ambiguous: snap.ambiguous(&p.record.id),
+            status: p.status.as_ref(),
+            as_of: p.as_of,
+            title_of: &title_of,
+            date_of: &date_of,
+        }))
+    })
+    .await;
+    match result {
+        Ok(markup) => html(markup),
+        Err(e) => failure(e, Flavor::Html),
+    }
+}
+
+async fn api_paper(
+    State(app): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let date = match as_of(&app, raw.as_deref()) {
+        Ok(d) => d,
+        Err(e) => return failure(e, Flavor::Json),
+    };
+    let result = blocking(move || {
+        let p = load_paper(&app, &id, date)?;
+        let snap = &p.snapshot;
+        // The shape of `ratsdoc show --json`.
+        Ok(json!({
+            "record": p.record,
+            "answered_by": snap.answered_by(&p.record.id),
+            "answers": snap.answers(&p.record.id),
+            "ambiguous": snap.ambiguous(&p.record.id),
+            "status": p.status,
+        }))
+    })
+    .await;
+    match result {
+        Ok(value) => Json(value).into_response(),
+        Err(e) => failure(e, Flavor::Json),
+    }
+}
+
+// ---------------------------------------------------------------- status
+
+/// The selected rows, owned, with what the form needs.
+struct Table {
+    as_of: NaiveDate,
+    rows: Vec<MotionStatus>,
+    factions: Vec<String>,
+    years: Vec<i32>,
+}
+
+fn status_table(app: &AppState, p: &StatusParams, scope: Scope) -> Result<Table, WebError> {
+    let snapshot = app.snapshots().get(app.data())?;
+    let as_of = p.as_of.unwrap_or_else(|| app.today());
+    let table = snapshot.statuses(as_of);
+    let rows = clerk::select(&table, &snapshot, p, scope)
+        .into_iter()
+        .cloned()
+        .collect();
+    let (factions, years) = clerk::choices(&table, &snapshot);
+    Ok(Table {
+        as_of,
+        rows,
+        factions,
+        years,
+    })
+}
+
+async fn status_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let params = match StatusParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Html),
+    };
+    let result = blocking(move || {
+        let t = status_table(&app, &params, Scope::Requested)?;
+        let rows: Vec<&MotionStatus> = t.rows.iter().collect();
+        let counts = clerk::counts(&rows);
+        Ok(views::status::page(&views::status::StatusView {
+            params: &params,
+            as_of: t.as_of,
+            rows: &rows,
+            counts: &counts,
+            factions: &t.factions,
+            years: &t.years,
+        }))
+    })
+    .await;
+    match result {
+        Ok(markup) => html(markup),
+        Err(e) => failure(e, Flavor::Html),
+    }
+}
+
+async fn status_csv(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let params = match StatusParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Html),
+    };
+    let result = blocking(move || {
+        let t = status_table(&app, &params, Scope::Requested)?;
+        let rows: Vec<&MotionStatus> = t.rows.iter().collect();
+        Ok((t.as_of, clerk::csv(&rows)))
+    })
+    .await;
+    match result {
+        Ok((as_of, body)) => {
+            let disposition = format!("attachment; filename=\"berichtsstatus-{as_of}.csv\"");
+            (
+                [
+                    (
+                        header::CONTENT_TYPE,
+                        HeaderValue::from_static("text/csv; charset=utf-8"),
+                    ),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition)
+                            .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+                    ),
+                ],
+                body,
+            )
+                .into_response()
+        }
+        Err(e) => failure(e, Flavor::Html),
+    }
+}
+
+async fn api_status(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let params = match StatusParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Json),
+    };
+    // The shape of `ratsdoc status --json`: an array of verdicts, by id.
+    match blocking(move || status_table(&app, &params, Scope::All)).await {
+        Ok(t) => Json(t.rows).into_response(),
+        Err(e) => failure(e, Flavor::Json),
+    }
+}
+
+// ---------------------------------------------------------------- misc
+
+async fn stylesheet() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=3600"),
+            ),
+        ],
+        views::STYLE,
+    )
+        .into_response()
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let e = WebError::not_found(format!("Die Seite {} gibt es nicht.", uri.path()));
+    if uri.path().starts_with("/api/") {
+        failure(e, Flavor::Json)
+    } else {
+        failure(e, Flavor::Html)
+    }
+}
+
+/// Headers every response carries: no sniffing, no framing, no scripts or
+/// styles from anywhere but this server (the pages use no scripts at all),
+/// and no caching of pages whose data changes every night.
+async fn security_headers(mut response: Response) -> Response {
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+        ),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    response
+}

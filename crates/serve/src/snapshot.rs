@@ -1,0 +1,260 @@
+//! A snapshot is what one nightly build left in `<DATA>`, loaded once and
+//! shared by every request until the next build: the records (slimmed), the
+//! links in both directions, and the report status per as-of date.
+//!
+//! Loading 100,000 records takes seconds; a request must take milliseconds.
+//! So a snapshot is keyed by a [`Stamp`] — modification time and size of
+//! `links.yaml`, `manifest.json` and the `records/` directory, which every
+//! build rewrites — and is reloaded only when the stamp changes. While one
+//! request reloads, the others keep answering from the previous snapshot.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock, TryLockError};
+use std::time::SystemTime;
+
+use chrono::NaiveDate;
+use ratsdoc_build::DataDir;
+use ratsdoc_model::{Link, Links, MotionStatus, PaperNumber, Record, StatusKind, Unlinked};
+
+use crate::error::WebError;
+
+/// How many as-of dates keep their computed status table.
+const STATUS_CACHE: usize = 16;
+
+/// What identifies one build's output without reading it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Stamp(Vec<Option<(SystemTime, u64)>>);
+
+impl Stamp {
+    /// A few `stat` calls: cheap enough for every request.
+    pub fn read(data: &DataDir) -> Stamp {
+        let paths = [
+            data.links_path(),
+            data.manifest_path(),
+            data.records_dir(),
+            data.report_path(),
+        ];
+        Stamp(
+            paths
+                .iter()
+                .map(|p| {
+                    std::fs::metadata(p)
+                        .ok()
+                        .and_then(|m| Some((m.modified().ok()?, m.len())))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The report status of every motion as of one date, with a lookup by id.
+#[derive(Debug)]
+pub struct StatusTable {
+    pub as_of: NaiveDate,
+    /// Sorted by id, as `ratsdoc_link::status` returns them.
+    pub list: Vec<MotionStatus>,
+    by_id: HashMap<String, usize>,
+}
+
+impl StatusTable {
+    fn new(as_of: NaiveDate, list: Vec<MotionStatus>) -> StatusTable {
+        let by_id = list
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.clone(), i))
+            .collect();
+        StatusTable { as_of, list, by_id }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&MotionStatus> {
+        self.by_id.get(id).map(|&i| &self.list[i])
+    }
+}
+
+/// One build's records and links, in memory.
+pub struct Snapshot {
+    pub stamp: Stamp,
+    /// Every record without its long texts (see [`slim`]), sorted by id.
+    records: Vec<Record>,
+    by_id: HashMap<String, usize>,
+    links: Links,
+    /// motion id → indices into `links.links`
+    by_motion: HashMap<String, Vec<usize>>,
+    /// answer id → indices into `links.links`
+    by_answer: HashMap<String, Vec<usize>>,
+    /// answer id → indices into `links.ambiguous`
+    ambiguous: HashMap<String, Vec<usize>>,
+    statuses: Mutex<Vec<Arc<StatusTable>>>,
+}
+
+impl Snapshot {
+    /// Reads records and links from disk: the slow part, run off the async
+    /// runtime and only when the stamp changed.
+    pub fn load(data: &DataDir, stamp: Stamp) -> Result<Snapshot, WebError> {
+        let mut records = data.load_records()?;
+        for r in &mut records {
+            slim(r);
+        }
+        let links = data.load_links()?;
+        Ok(Snapshot::from_parts(stamp, records, links))
+    }
+
+    pub fn from_parts(stamp: Stamp, records: Vec<Record>, links: Links) -> Snapshot {
+        let by_id = records
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.id.clone(), i))
+            .collect();
+        let mut by_motion: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_answer: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, l) in links.links.iter().enumerate() {
+            by_motion.entry(l.motion.clone()).or_default().push(i);
+            by_answer.entry(l.answer.clone()).or_default().push(i);
+        }
+        let mut ambiguous: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, u) in links.ambiguous.iter().enumerate() {
+            ambiguous.entry(u.answer.clone()).or_default().push(i);
+        }
+        Snapshot {
+            stamp,
+            records,
+            by_id,
+            links,
+            by_motion,
+            by_answer,
+            ambiguous,
+            statuses: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// The slimmed record of `id` (canonical id), for titles and dates of
+    /// linked papers; the full record is read from disk by the paper page.
+    pub fn record(&self, id: &str) -> Option<&Record> {
+        self.by_id.get(id).map(|&i| &self.records[i])
+    }
+
+    /// Links in which `id` is the motion: the papers that answer it.
+    pub fn answered_by(&self, id: &str) -> Vec<&Link> {
+        self.pick(&self.by_motion, id)
+    }
+
+    /// Links in which `id` is the answer: the motions it answers.
+    pub fn answers(&self, id: &str) -> Vec<&Link> {
+        self.pick(&self.by_answer, id)
+    }
+
+    /// Competing candidates that were too close to call for answer `id`.
+    pub fn ambiguous(&self, id: &str) -> Vec<&Unlinked> {
+        self.ambiguous
+            .get(id)
+            .map(|v| v.iter().map(|&i| &self.links.ambiguous[i]).collect())
+            .unwrap_or_default()
+    }
+
+    fn pick(&self, map: &HashMap<String, Vec<usize>>, id: &str) -> Vec<&Link> {
+        map.get(id)
+            .map(|v| v.iter().map(|&i| &self.links.links[i]).collect())
+            .unwrap_or_default()
+    }
+
+    /// The status table as of `as_of`, computed once per date and snapshot.
+    /// Two requests for a new date may both compute it; the result is the
+    /// same, and no lock is held during the computation.
+    pub fn statuses(&self, as_of: NaiveDate) -> Arc<StatusTable> {
+        if let Some(t) = self.cached_status(as_of) {
+            return t;
+        }
+        let list = ratsdoc_link::status(&self.records, &self.links, as_of);
+        let table = Arc::new(StatusTable::new(as_of, list));
+        if let Ok(mut cache) = self.statuses.lock() {
+            if cache.len() >= STATUS_CACHE {
+                cache.remove(0);
+            }
+            cache.push(table.clone());
+        }
+        table
+    }
+
+    fn cached_status(&self, as_of: NaiveDate) -> Option<Arc<StatusTable>> {
+        let cache = self.statuses.lock().ok()?;
+        cache.iter().find(|t| t.as_of == as_of).cloned()
+    }
+}
+
+/// Drops the long texts of a record: the snapshot keeps every record of a
+/// 100,000-paper council in memory, but status and links need only numbers,
+/// dates, submitters, consultations and report requests. Pages that show the
+/// texts read the one full record from disk.
+fn slim(r: &mut Record) {
+    r.body = None;
+    r.justification = None;
+    r.decision_proposal = None;
+    r.cost_coverage = None;
+    r.mentions.clear();
+    r.diagnostics.clear();
+}
+
+/// The snapshot currently served, and the lock that lets exactly one request
+/// reload it.
+#[derive(Default)]
+pub struct SnapshotCache {
+    current: RwLock<Option<Arc<Snapshot>>>,
+    reloading: Mutex<()>,
+}
+
+impl SnapshotCache {
+    /// The snapshot of the build now in `<DATA>`. Blocking: call it from
+    /// `spawn_blocking`.
+    pub fn get(&self, data: &DataDir) -> Result<Arc<Snapshot>, WebError> {
+        let stamp = Stamp::read(data);
+        let current = self.current();
+        if let Some(s) = &current
+            && s.stamp == stamp
+        {
+            return Ok(s.clone());
+        }
+        let guard = match self.reloading.try_lock() {
+            Ok(guard) => guard,
+            // The lock guards no data: a panic of an earlier reload leaves
+            // nothing inconsistent behind.
+            Err(TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(TryLockError::WouldBlock) => match &current {
+                // Another request is reloading: answer from the previous
+                // build rather than queueing behind a multi-second load.
+                Some(s) => return Ok(s.clone()),
+                None => self.reloading.lock().unwrap_or_else(|p| p.into_inner()),
+            },
+        };
+        // Someone may have finished the reload while we waited.
+        if let Some(s) = self.current()
+            && s.stamp == stamp
+        {
+            return Ok(s);
+        }
+        let fresh = Arc::new(Snapshot::load(data, stamp)?);
+        if let Ok(mut slot) = self.current.write() {
+            *slot = Some(fresh.clone());
+        }
+        drop(guard);
+        Ok(fresh)
+    }
+
+    fn current(&self) -> Option<Arc<Snapshot>> {
+        self.current.read().ok().and_then(|s| s.clone())
+    }
+}
+
+/// The year a motion belongs to, for the year filter: the year of its number,
+/// else of its first date.
+pub fn paper_year(id: &str, fallback: Option<NaiveDate>) -> Option<i32> {
+    use chrono::Datelike;
+    id.parse::<PaperNumber>()
+        .map(|n| i32::from(n.year))
+        .ok()
+        .or_else(|| fallback.map(|d| d.year()))
+}
+
+/// Statuses a clerk's table lists: every verdict but "no report requested".
+pub fn has_request(s: &MotionStatus) -> bool {
+    s.status != StatusKind::NoReportRequested
+}
