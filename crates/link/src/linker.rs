@@ -536,9 +536,21 @@ fn subject(index: &TitleIndex, records: &[Record], a: usize, m: usize, ev: &mut 
     if shared.is_empty() {
         return;
     }
-    let only_answer: Vec<&String> = at.iter().filter(|t| !mt.contains(t)).collect();
-    let only_motion: Vec<&String> = mt.iter().filter(|t| !at.contains(t)).collect();
-    let w_shared = index.weight_of(shared.iter().copied());
+    // Tokens one side lacks but writes as part of a compound ("Heckert-Gebiet"
+    // / "Heckertgebiet") are covered: they count as shared, not as a
+    // different topic.
+    let (covered_answer, only_answer): (Vec<&String>, Vec<&String>) = at
+        .iter()
+        .filter(|t| !mt.contains(t))
+        .partition(|t| covered(t, mt));
+    let (covered_motion, only_motion): (Vec<&String>, Vec<&String>) = mt
+        .iter()
+        .filter(|t| !at.contains(t))
+        .partition(|t| covered(t, at));
+    let w_shared = index.weight_of(shared.iter().copied())
+        + (index.weight_of(covered_answer.iter().copied())
+            + index.weight_of(covered_motion.iter().copied()))
+            / 2.0;
     let w_union = w_shared
         + index.weight_of(only_answer.iter().copied())
         + index.weight_of(only_motion.iter().copied());
@@ -570,12 +582,26 @@ fn subject(index: &TitleIndex, records: &[Record], a: usize, m: usize, ev: &mut 
         return;
     }
     let w = round(weight::SUBJECT_MATCH * jaccard);
-    let how = if only_answer.is_empty() && only_motion.is_empty() {
+    let how = if only_answer.is_empty()
+        && only_motion.is_empty()
+        && covered_answer.is_empty()
+        && covered_motion.is_empty()
+    {
         "same subject after normalisation".to_string()
     } else {
         format!("subject similarity {jaccard:.2}")
     };
     ev.push(evidence("subject_match", format!("{how}: {titles}"), w));
+}
+
+/// Whether `token` is part of a compound on the other side, or the other
+/// side's compound is part of it. Short tokens never count: "bau" is in too
+/// many words.
+fn covered(token: &str, other: &[String]) -> bool {
+    token.len() >= 4
+        && other
+            .iter()
+            .any(|u| u.len() >= 4 && (token.contains(u.as_str()) || u.contains(token)))
 }
 
 /// Keeps what is clear, reports what is not.

@@ -669,3 +669,35 @@ fn one_day_is_singular() {
         s.evidence
     );
 }
+
+#[test]
+fn compounds_written_apart_still_match() {
+    let records = vec![
+        motion("BA-011/2022", "Kita-Plätze im Heckert-Gebiet")
+            .consulted("Stadtrat", "2022-02-23")
+            .request("im II. Quartal 2022", Some("2022-06-30"), "Stadtrat")
+            .done(),
+        info("I-060/2022", "Kita-Plätze im Heckertgebiet")
+            .consulted("Stadtrat", "2022-06-15")
+            .done(),
+    ];
+    assert_eq!(pairs(&link(&records)), [pair("BA-011/2022", "I-060/2022")]);
+}
+
+#[test]
+fn bezug_line_names_the_motion() {
+    let records = vec![
+        motion("BA-012/2022", "Wasserspielplatz im Küchwald")
+            .consulted("Stadtrat", "2022-02-23")
+            .done(),
+        info("I-061/2022", "Sanierung von Spielplätzen")
+            .consulted("Stadtrat", "2022-06-15")
+            .mention(
+                "BA-012/2022",
+                "opening",
+                "Bezug: Beschlussantrag BA-012/2022",
+            )
+            .done(),
+    ];
+    assert_eq!(pairs(&link(&records)), [pair("BA-012/2022", "I-061/2022")]);
+}

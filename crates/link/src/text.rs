@@ -273,6 +273,9 @@ const EXCLUDING: &[&str] = &[
     "nicht beantwortet",
     "nicht behandelt",
     "nicht bestandteil",
+    "erfolgt gesondert",
+    "folgt gesondert",
+    "zu einem spaeteren zeitpunkt",
 ];
 
 /// Phrases that mark a mention as background.
@@ -324,8 +327,12 @@ const ANSWERING: &[&str] = &[
     "vorgelegt",
     "beschlossen",
     "hat der stadtrat",
-    "bezug nehmend",
-    "bezugnehmend",
+    "bezug",
+    "information zu",
+    "sachstand zu",
+    "stand der umsetzung",
+    "zwischenbericht",
+    "abschlussbericht",
 ];
 
 /// A phrase matches at the start of a word and may run on into an ending
