@@ -10,8 +10,8 @@
 use chrono::{Datelike, NaiveDate};
 use ratsdoc_model::{PaperNumber, Record, StatusKind};
 use tantivy::schema::{
-    DateOptions, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
-    TextFieldIndexing, TextOptions,
+    DateOptions, FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{DateTime, TantivyDocument};
 use unicode_normalization::UnicodeNormalization;
@@ -49,6 +49,9 @@ pub struct Fields {
     pub year_facet: Field,
     /// Report status of a motion, raw and stored.
     pub status: Field,
+    /// 1 for a council paper, 0 for a document that is none (fast): ranking
+    /// puts press releases and news below papers that match as well.
+    pub paper: Field,
 }
 
 /// Builds the schema; the field names are part of the on-disk format.
@@ -86,6 +89,7 @@ pub fn build_schema() -> Schema {
     b.add_facet_field("submitter_facet", FacetOptions::default());
     b.add_facet_field("year_facet", FacetOptions::default());
     b.add_text_field("status", STRING | STORED);
+    b.add_u64_field("paper", FAST);
     b.build()
 }
 
@@ -110,6 +114,7 @@ impl Fields {
             submitter_facet: f("submitter_facet")?,
             year_facet: f("year_facet")?,
             status: f("status")?,
+            paper: f("paper")?,
         })
     }
 
@@ -158,6 +163,7 @@ impl Fields {
             d.add_date(self.date, to_tantivy_date(date));
             d.add_facet(self.year_facet, Facet::from_path([date.year().to_string()]));
         }
+        d.add_u64(self.paper, u64::from(r.kind != ratsdoc_model::Kind::Other));
         if let Some(status) = doc.status {
             d.add_text(self.status, status.as_str());
         }

@@ -17,13 +17,18 @@ use tantivy::query::{
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term,
+    DateTime, DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, SegmentReader,
+    TantivyDocument, Term,
 };
 
 use crate::generation::{self, IndexVersion};
 use crate::query::{Mode, ParsedQuery, QueryBuilder};
 use crate::schema::{self, Fields, from_tantivy_date, submitter_key, to_tantivy_date};
 use crate::{Facets, Hit, IndexError, SearchRequest, SearchResults, SortOrder, analysis};
+
+/// Score factor of a document that is no council paper (press release, news):
+/// researchers look for papers, so an equally good match in a paper wins.
+const NOT_A_PAPER: Score = 0.5;
 
 /// Longest snippet, in characters.
 const SNIPPET_CHARS: usize = 220;
@@ -164,8 +169,18 @@ impl Searcher {
             let page = TopDocs::with_limit(limit).and_offset(offset);
             match sort {
                 SortOrder::Relevance => {
-                    let (total, f, top) =
-                        searcher.search(&*query, &(Count, facets, page.order_by_score()))?;
+                    let ranked = page.tweak_score(|segment: &SegmentReader| {
+                        let paper = segment
+                            .fast_fields()
+                            .u64("paper")
+                            .ok()
+                            .map(|c| c.first_or_default_col(1));
+                        move |doc: DocId, score: Score| match &paper {
+                            Some(column) if column.get_val(doc) == 0 => score * NOT_A_PAPER,
+                            _ => score,
+                        }
+                    });
+                    let (total, f, top) = searcher.search(&*query, &(Count, facets, ranked))?;
                     (total, f, top)
                 }
                 SortOrder::DateDesc | SortOrder::DateAsc => {

@@ -1,4 +1,4 @@
-//! Search quality (issue 5, item 6): the queries of `tests/search/queries.txt`
+//! Search quality (issue 5, item 6): the queries of `tests/search/queries.list`
 //! over `corpus/` and the papers in `tests/search/`, read the way a build
 //! reads them (extract → parse → index). Every expected paper must be among
 //! the first ten hits (recall@10 = 1), and a number query must rank its
@@ -44,9 +44,6 @@ fn read_papers() -> Vec<Record> {
         for entry in entries.flatten() {
             let path = entry.path();
             let name = entry.file_name().to_string_lossy().to_string();
-            if name == "README.md" || name == "queries.txt" {
-                continue;
-            }
             if SourceFormat::from_path(&path).is_some() {
                 files.push((format!("{dir}/{name}"), path));
             }
@@ -84,8 +81,8 @@ struct Case {
 }
 
 fn read_cases() -> Vec<Case> {
-    let text = std::fs::read_to_string(workspace().join("tests/search/queries.txt"))
-        .expect("tests/search/queries.txt");
+    let text = std::fs::read_to_string(workspace().join("tests/search/queries.list"))
+        .expect("tests/search/queries.list");
     let mut cases = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -95,7 +92,7 @@ fn read_cases() -> Vec<Case> {
         let cols: Vec<&str> = line.split(" | ").collect();
         assert!(
             cols.len() >= 2,
-            "queries.txt:{}: expected `query | papers`",
+            "queries.list:{}: expected `query | papers`",
             i + 1
         );
         cases.push(Case {
@@ -158,14 +155,14 @@ fn search_quality_recall_at_10() {
                 found += 1;
             } else {
                 failures.push(format!(
-                    "queries.txt:{} {:?}: {e} not in the first 10 {got:?}",
+                    "queries.list:{} {:?}: {e} not in the first 10 {got:?}",
                     case.line, case.query
                 ));
             }
         }
         if case.first && got.first() != expected.first() {
             failures.push(format!(
-                "queries.txt:{} {:?}: first hit {:?}, expected {:?}",
+                "queries.list:{} {:?}: first hit {:?}, expected {:?}",
                 case.line,
                 case.query,
                 got.first(),
