@@ -392,17 +392,21 @@ fn score(
                     "opening" => "opening",
                     _ => "text",
                 };
-                best = Some(evidence(
-                    rule,
+                let detail = if where_ == "title" {
+                    format!(
+                        "{} names {} in its title: \"{}\"",
+                        answer.id, motion.id, mn.sentence
+                    )
+                } else {
                     format!(
                         "{} names {} in its {where_} ({} sentence): \"{}\"",
                         answer.id,
                         motion.id,
                         tone.as_str(),
                         mn.sentence
-                    ),
-                    w,
-                ));
+                    )
+                };
+                best = Some(evidence(rule, detail, w));
             }
         }
         match (best, passing) {
