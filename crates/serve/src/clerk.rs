@@ -2,6 +2,8 @@
 //! report stands. One selection ([`select`]) feeds the `/status` page, its
 //! CSV download and `/api/status`, so the three always agree.
 
+use std::collections::BTreeSet;
+
 use ratsdoc_model::{MotionStatus, PaperNumber, StatusKind};
 
 use crate::params::StatusParams;
@@ -57,26 +59,21 @@ pub fn select<'a>(
 }
 
 /// The choices of the filter form: every submitter and every year among the
-/// motions with a requested report, sorted.
-pub fn choices(table: &StatusTable, snapshot: &Snapshot) -> (Vec<String>, Vec<i32>) {
-    let mut factions: Vec<String> = Vec::new();
-    let mut years: Vec<i32> = Vec::new();
-    for s in table.list.iter().filter(|s| has_request(s)) {
-        for name in &s.submitters {
-            if !factions.contains(name) {
-                factions.push(name.clone());
-            }
+/// motions with a requested report, sorted; computed once per table.
+pub fn choices<'t>(table: &'t StatusTable, snapshot: &Snapshot) -> &'t (Vec<String>, Vec<i32>) {
+    table.choices.get_or_init(|| {
+        let mut factions = BTreeSet::new();
+        let mut years = BTreeSet::new();
+        for s in table.list.iter().filter(|s| has_request(s)) {
+            factions.extend(s.submitters.iter().cloned());
+            let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
+            years.extend(paper_year(&s.id, date));
         }
-        let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
-        if let Some(y) = paper_year(&s.id, date)
-            && !years.contains(&y)
-        {
-            years.push(y);
-        }
-    }
-    factions.sort();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    (factions, years)
+        (
+            factions.into_iter().collect(),
+            years.into_iter().rev().collect(),
+        )
+    })
 }
 
 /// Counts per status among `rows`, in a fixed order, for the summary line.

@@ -21,6 +21,9 @@ pub const MAX_QUERY_CHARS: usize = 500;
 pub const MAX_NAME_CHARS: usize = 200;
 /// Most hits on one page.
 pub const MAX_PAGE_SIZE: usize = 100;
+/// Rows on one page of the clerk's table: a council with 100,000 papers has
+/// thousands of motions with a report request, too many for one page.
+pub const STATUS_PAGE_ROWS: usize = 200;
 /// Hits on a page unless `limit` says otherwise.
 pub const DEFAULT_PAGE_SIZE: usize = 20;
 /// No page may start beyond this many hits: deep pages cost the index more
@@ -228,7 +231,7 @@ pub fn sort_key(sort: SortOrder) -> &'static str {
 }
 
 /// What the clerk's page, `/status.csv` and `/api/status` were asked.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct StatusParams {
     pub status: Option<StatusKind>,
     /// A faction or submitter, matched case-insensitively as a part of a name.
@@ -238,6 +241,22 @@ pub struct StatusParams {
     pub as_of: Option<NaiveDate>,
     /// Only this motion (any spelling), as `ratsdoc status <ID>`.
     pub id: Option<String>,
+    /// 1-based page of the HTML table ([`STATUS_PAGE_ROWS`] rows); the CSV
+    /// and the API always hold every row.
+    pub page: usize,
+}
+
+impl Default for StatusParams {
+    fn default() -> StatusParams {
+        StatusParams {
+            status: None,
+            faction: None,
+            year: None,
+            as_of: None,
+            id: None,
+            page: 1,
+        }
+    }
 }
 
 impl StatusParams {
@@ -255,6 +274,10 @@ impl StatusParams {
             year: p.one("year").map(year).transpose()?,
             as_of,
             id: name(p.one("id"), "id")?,
+            page: match p.one("page") {
+                None => 1,
+                Some(v) => number(v, "page", 1, MAX_OFFSET / STATUS_PAGE_ROWS + 1)?,
+            },
         })
     }
 
@@ -275,6 +298,9 @@ impl StatusParams {
         }
         if let Some(v) = &self.id {
             s.append_pair("id", v);
+        }
+        if self.page != 1 {
+            s.append_pair("page", &self.page.to_string());
         }
         s.finish()
     }

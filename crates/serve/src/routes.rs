@@ -24,7 +24,7 @@ use std::sync::Arc;
 
 use crate::clerk::{self, Scope};
 use crate::error::WebError;
-use crate::params::{SearchParams, StatusParams};
+use crate::params::{STATUS_PAGE_ROWS, SearchParams, StatusParams};
 use crate::snapshot::{Snapshot, StatusTable};
 use crate::views;
 use crate::{AppState, views::paper::PaperView};
@@ -253,7 +253,7 @@ fn status_table(app: &AppState, p: &StatusParams, scope: Scope) -> Result<Table,
         .into_iter()
         .cloned()
         .collect();
-    let (factions, years) = clerk::choices(&table, &snapshot);
+    let (factions, years) = clerk::choices(&table, &snapshot).clone();
     Ok(Table {
         as_of,
         rows,
@@ -271,10 +271,21 @@ async fn status_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Re
         let t = status_table(&app, &params, Scope::Requested)?;
         let rows: Vec<&MotionStatus> = t.rows.iter().collect();
         let counts = clerk::counts(&rows);
+        let first = (params.page - 1) * STATUS_PAGE_ROWS;
+        if first > 0 && first >= rows.len() {
+            return Err(WebError::not_found(format!(
+                "Seite {} gibt es nicht: die Tabelle hat {} Zeilen.",
+                params.page,
+                rows.len()
+            )));
+        }
+        let shown = &rows[first..rows.len().min(first + STATUS_PAGE_ROWS)];
         Ok(views::status::page(&views::status::StatusView {
             params: &params,
             as_of: t.as_of,
-            rows: &rows,
+            total: rows.len(),
+            first,
+            rows: shown,
             counts: &counts,
             factions: &t.factions,
             years: &t.years,

@@ -9,7 +9,7 @@
 //! request reloads, the others keep answering from the previous snapshot.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock, TryLockError};
+use std::sync::{Arc, Mutex, OnceLock, RwLock, TryLockError};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
@@ -54,6 +54,8 @@ pub struct StatusTable {
     /// Sorted by id, as `ratsdoc_link::status` returns them.
     pub list: Vec<MotionStatus>,
     by_id: HashMap<String, usize>,
+    /// The filter choices of the clerk's page, computed on first use.
+    pub choices: OnceLock<(Vec<String>, Vec<i32>)>,
 }
 
 impl StatusTable {
@@ -63,7 +65,12 @@ impl StatusTable {
             .enumerate()
             .map(|(i, s)| (s.id.clone(), i))
             .collect();
-        StatusTable { as_of, list, by_id }
+        StatusTable {
+            as_of,
+            list,
+            by_id,
+            choices: OnceLock::new(),
+        }
     }
 
     pub fn get(&self, id: &str) -> Option<&MotionStatus> {

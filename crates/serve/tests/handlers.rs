@@ -823,3 +823,35 @@ async fn a_new_build_shows_up_without_restart() {
     let v = get(&state, "/api/search?q=Radwege").await.json();
     assert_eq!(v["total"], 1, "index not reloaded: {v}");
 }
+
+#[tokio::test]
+async fn the_clerks_table_is_paged_but_the_csv_is_whole() {
+    let (dir, state) = fixture();
+    let many: Vec<Record> = (100..350)
+        .map(|n| {
+            let mut r = record(&format!("BA-{n}/2023"), Kind::Beschlussantrag, "Antrag");
+            r.consultations = vec![consultation("Stadtrat", day(2023, 1, 18), true)];
+            r.report_requests = vec![request("bis zum 30.06.2023", day(2023, 6, 30))];
+            r
+        })
+        .collect();
+    write_records(dir.path(), &many);
+    let r = get(&state, "/status").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("252 Beschlussanträge"), "{}", r.body);
+    assert!(r.body.contains("Seite 1 von 2"));
+    assert!(r.body.contains(r#"rel="next" href="/status?page=2""#));
+    let r = get(&state, "/status?page=2").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("Zeilen 201 bis 252"), "{}", r.body);
+    assert_eq!(
+        get(&state, "/status?page=3").await.status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get(&state, "/status?page=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    let csv = get(&state, "/status.csv?page=2").await;
+    assert_eq!(csv.body.lines().count(), 253);
+}

@@ -8,12 +8,15 @@ use maud::{Markup, html};
 use ratsdoc_model::{MotionStatus, StatusKind};
 
 use super::{Nav, days_phrase, layout, opt_date, paper_href, status_badge, time};
-use crate::params::{StatusParams, with_query};
+use crate::params::{STATUS_PAGE_ROWS, StatusParams, with_query};
 
 /// Everything the clerk's page shows.
 pub struct StatusView<'a> {
     pub params: &'a StatusParams,
     pub as_of: NaiveDate,
+    /// Rows of the whole table; `rows` is one page of it, from `first`.
+    pub total: usize,
+    pub first: usize,
     pub rows: &'a [&'a MotionStatus],
     pub counts: &'a [(StatusKind, usize)],
     pub factions: &'a [String],
@@ -22,7 +25,11 @@ pub struct StatusView<'a> {
 
 pub fn page(v: &StatusView<'_>) -> Markup {
     let p = v.params;
-    let query = p.to_query();
+    let query = StatusParams {
+        page: 1,
+        ..p.clone()
+    }
+    .to_query();
     let statuses = [
         StatusKind::Overdue,
         StatusKind::Pending,
@@ -77,6 +84,7 @@ pub fn page(v: &StatusView<'_>) -> Markup {
                     input #stand type="date" name="stand" value=(v.as_of.to_string());
                 }
                 @if let Some(id) = &p.id { input type="hidden" name="id" value=(id); }
+                // A new filter starts again on page 1: no hidden `page`.
                 button type="submit" { "Anzeigen" }
             }
             p.downloads {
@@ -95,7 +103,10 @@ pub fn page(v: &StatusView<'_>) -> Markup {
             } @else {
                 div.table-wrap {
                     table.status-table {
-                        caption { (v.rows.len()) " Beschlussanträge, Stand " (time(v.as_of)) }
+                        caption {
+                            (v.total) " Beschlussanträge, Stand " (time(v.as_of))
+                            @if v.rows.len() < v.total { " – Zeilen " (v.first + 1) " bis " (v.first + v.rows.len()) }
+                        }
                         thead {
                             tr {
                                 th scope="col" { "Antrag" }
@@ -112,6 +123,7 @@ pub fn page(v: &StatusView<'_>) -> Markup {
                         }
                     }
                 }
+                (pagination(v))
             }
         },
     )
@@ -145,6 +157,22 @@ fn row(s: &MotionStatus) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+fn pagination(v: &StatusView<'_>) -> Markup {
+    let pages = v.total.div_ceil(STATUS_PAGE_ROWS);
+    if pages <= 1 {
+        return html! {};
+    }
+    let p = v.params;
+    let href = |page: usize| with_query("/status", &StatusParams { page, ..p.clone() }.to_query());
+    html! {
+        nav.pagination aria-label="Seiten" {
+            @if p.page > 1 { a rel="prev" href=(href(p.page - 1)) { "« Zurück" } }
+            span aria-current="page" { "Seite " (p.page) " von " (pages) }
+            @if p.page < pages { a rel="next" href=(href(p.page + 1)) { "Weiter »" } }
         }
     }
 }
