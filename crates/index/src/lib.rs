@@ -48,7 +48,7 @@ pub use updater::IndexUpdater;
 
 /// Bumped whenever the analysers or the schema change: an index written with
 /// another version is rebuilt from scratch by the next build.
-pub const ANALYZER_VERSION: u32 = 2;
+pub const ANALYZER_VERSION: u32 = 3;
 
 /// One record as the index sees it, with what the global pass derived.
 #[derive(Debug, Clone, Copy)]

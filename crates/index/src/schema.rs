@@ -215,10 +215,15 @@ pub fn body_text(r: &Record) -> String {
     .join("\n\n")
 }
 
-/// Searchable text that is no section: who deliberates, who signed, which
-/// reports are asked for, who received the paper.
+/// Searchable text that is no section: the kind of paper and its year (so
+/// that "Anfrage Kaßberg 2022" finds papers that never write either), who
+/// deliberates, who signed, which reports are asked for, who received it.
 fn meta_text(r: &Record) -> String {
+    let kind = (r.kind != ratsdoc_model::Kind::Other).then(|| r.kind.german());
+    let year = r.effective_date().map(|d| d.year().to_string());
     let mut parts: Vec<&str> = Vec::new();
+    parts.extend(kind);
+    parts.extend(year.as_deref());
     parts.extend(r.consultations.iter().map(|c| c.body.as_str()));
     parts.extend(r.signatory.as_ref().map(|s| s.name.as_str()));
     parts.extend(r.report_requests.iter().map(|q| q.phrase.as_str()));

@@ -317,3 +317,17 @@ fn user_text_never_errors() {
     // Only stop words: everything, like an empty query.
     assert_eq!(fx.search("der die das").total, 7);
 }
+
+#[test]
+fn kind_and_year_are_searchable_words() {
+    let fx = council_fixture();
+    assert_eq!(fx.ids("Informationsvorlage Spielplätze"), ["I-074/2021"]);
+    // BA-002/2019 never writes its year; I-051/2020 mentions BA-002/2019.
+    let r = fx.ids("Prävention 2019");
+    assert!(has(&r, "BA-002/2019") && !has(&r, "BA-044/2020"), "{r:?}");
+    // Function words do not have to match.
+    assert_eq!(
+        fx.ids("Suchtprävention seit 2019"),
+        fx.ids("Suchtprävention 2019")
+    );
+}
