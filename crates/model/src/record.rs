@@ -316,11 +316,11 @@ impl SourceFormat {
 }
 
 impl Record {
-    /// The date a paper counts from: its own date, else its first dated
-    /// consultation, else its receipt date.
+    /// The date a paper counts from: its own date, else its earliest
+    /// consultation (when it was first presented), else its receipt date.
     pub fn effective_date(&self) -> Option<NaiveDate> {
         self.date
-            .or_else(|| self.consultations.iter().find_map(|c| c.date))
+            .or_else(|| self.consultations.iter().filter_map(|c| c.date).min())
             .or_else(|| self.received.as_ref().and_then(|r| r.date))
     }
 
