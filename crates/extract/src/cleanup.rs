@@ -136,19 +136,17 @@ fn strip_running_lines(mut pages: Vec<Vec<String>>) -> Vec<Vec<String>> {
 
 /// Words after a line-end hyphen that show the hyphen is real: an elided
 /// compound part (`Auf-` / `und Ausbau`, `Kinder-` / `oder Jugendarbeit`).
+/// Not `wie`, `als` and the like: `so-` / `wie` is *sowie*, split by the
+/// typesetter, far more often than an elided compound.
 const CONJUNCTIONS: &[&str] = &[
     "und",
     "oder",
     "bzw",
     "sowie",
-    "als",
-    "wie",
-    "bis",
-    "noch",
     "beziehungsweise",
+    "bis",
     "u",
     "o",
-    "statt",
 ];
 
 /// Joins words hyphenated across a line end. The next line is appended to
@@ -197,6 +195,20 @@ pub fn join_hyphenated(lines: Vec<String>) -> Vec<String> {
     out
 }
 
+/// Layout mode: the wrapped digits stand alone under a cell in the middle
+/// of the row (`Stadtrat\t24.06.202\töffentlich` / `0`). Returns where in
+/// `prev` they belong, if `line` is such digits and `prev` holds exactly one
+/// incomplete date they complete to a four-digit year.
+fn wrapped_year_cell(prev: &str, line: &str) -> Option<usize> {
+    static PARTIAL_CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\b\d{1,2}\.\d{1,2}\.(\d{1,3})\t"));
+    static ONLY_DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"^[ \t]*(\d{1,3})[ \t]*$"));
+    let wrapped = ONLY_DIGITS.captures(line)?.get(1)?.len();
+    let cells: Vec<_> = PARTIAL_CELL.captures_iter(prev).collect();
+    let [cell] = &cells[..] else { return None };
+    let have = cell.get(1)?;
+    (have.len() + wrapped == 4).then_some(have.end())
+}
+
 /// Re-joins dates and paper numbers whose last digits wrapped into the next
 /// line of a narrow table column: `Stadtrat\t24.06.202` / `0\töffentlich`
 /// → `Stadtrat\t24.06.2020\töffentlich`. Only when the wrapped digits make
@@ -207,6 +219,12 @@ pub fn join_split_numbers(lines: Vec<String>) -> Vec<String> {
     static DIGITS: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4})(?:([\t ].*)?)$"));
     let mut out: Vec<String> = Vec::with_capacity(lines.len());
     for line in lines {
+        if let Some(prev) = out.last_mut()
+            && let Some(at) = wrapped_year_cell(prev, &line)
+        {
+            prev.insert_str(at, line.trim());
+            continue;
+        }
         if let Some(prev) = out.last_mut()
             && let Some(partial) = PARTIAL.captures(prev.trim_end_matches(' '))
             && let Some(digits) = DIGITS.captures(line.trim_start_matches(' '))
@@ -356,5 +374,22 @@ mod tests {
     fn ligatures_and_bullets() {
         let pages = vec!["\u{F0B7}\tﬁnanzielle Mittel".to_owned()];
         assert_eq!(clean_pages(&pages), "- finanzielle Mittel");
+    }
+
+    #[test]
+    fn sowie_split_by_the_typesetter_is_joined() {
+        assert_eq!(
+            hy("Suchtprävention so-\nwie von"),
+            "Suchtprävention sowie von"
+        );
+    }
+
+    #[test]
+    fn layout_mode_wrapped_year_under_its_cell() {
+        let lines = vec!["Stadtrat\t24.06.202\töffentlich".to_owned(), "0".to_owned()];
+        assert_eq!(
+            join_split_numbers(lines),
+            vec!["Stadtrat\t24.06.2020\töffentlich".to_owned()]
+        );
     }
 }
