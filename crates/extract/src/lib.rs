@@ -213,6 +213,12 @@ mod tests {
     }
 
     #[test]
+    fn extractor_is_shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Extractor>();
+    }
+
+    #[test]
     fn seed_markdown_keeps_labels_as_lines() {
         let bytes = corpus("001_510c93239a0bebc6.txt");
         let out = extractor()
