@@ -35,7 +35,14 @@ fn main() -> ExitCode {
                 eprintln!("pdftotext not installed");
                 return ExitCode::FAILURE;
             };
-            match ratsdoc_extract::pdf::tools::pdftotext(&tool, path, Duration::from_secs(30)) {
+            match ratsdoc_extract::pdf::tools::pdftotext(
+                &tool,
+                path,
+                ratsdoc_extract::pdf::tools::Limits {
+                    timeout: Duration::from_secs(30),
+                    memory: 2 << 30,
+                },
+            ) {
                 Ok(pages) => println!(
                     "{}\n==== {}: pdftotext",
                     ratsdoc_extract::cleanup::clean_pages(&pages),

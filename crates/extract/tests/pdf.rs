@@ -38,6 +38,10 @@ const CASES: &[(&str, Case)] = &[
         partial_page_failure_is_noted,
     ),
     (
+        "memory_limit_stops_an_inflate_bomb",
+        memory_limit_stops_an_inflate_bomb,
+    ),
+    (
         "hyphen_fixture_keeps_real_hyphens",
         hyphen_fixture_keeps_real_hyphens,
     ),
@@ -309,6 +313,25 @@ fn good_files_still_extract_after_crashes() -> Result<(), String> {
         e.workers_started() == 3,
         format!("workers started: {}", e.workers_started()),
     )
+}
+
+fn memory_limit_stops_an_inflate_bomb() -> Result<(), String> {
+    let e = Extractor::new(ExtractorConfig {
+        worker_exe: std::env::current_exe().ok(),
+        worker_args: vec!["__pdf-worker".into()],
+        workers: 1,
+        timeout: Duration::from_secs(60),
+        memory_limit: 256 << 20,
+    })
+    .with_tools(Tools::none());
+    let r = extract(&e, &fixture("crafted_inflate_bomb.pdf"));
+    check(
+        matches!(&r, Err(ExtractError::Crashed(why)) if why.contains("out of memory")),
+        format!("{r:?}"),
+    )?;
+    // The replacement worker, under the same limit, still reads a paper.
+    let out = extract(&e, &seed("BA-044-2020_libreoffice.pdf")).map_err(|err| err.to_string())?;
+    check(out.text.contains("Einreicher:"), "good file after the bomb")
 }
 
 fn partial_page_failure_is_noted() -> Result<(), String> {

@@ -20,7 +20,6 @@ pub mod worker;
 
 use std::io::Write;
 use std::sync::OnceLock;
-use std::time::Duration;
 
 use crate::{ExtractError, Extracted, ExtractorConfig, cleanup};
 use pool::{Pool, PoolError, WorkerSpec};
@@ -34,7 +33,7 @@ const SPARSE_PER_PAGE: usize = 20;
 /// The PDF side of an [`crate::Extractor`].
 pub(crate) struct PdfExtractor {
     pool: Option<Pool>,
-    timeout: Duration,
+    limits: tools::Limits,
     tools: OnceLock<Tools>,
 }
 
@@ -74,7 +73,10 @@ impl PdfExtractor {
         });
         PdfExtractor {
             pool,
-            timeout: config.timeout,
+            limits: tools::Limits {
+                timeout: config.timeout,
+                memory: config.memory_limit,
+            },
             tools: OnceLock::new(),
         }
     }
@@ -123,7 +125,7 @@ impl PdfExtractor {
         {
             let why = reason(&primary_error, best.as_ref());
             match with_file(&mut scratch, bytes)
-                .and_then(|(_, pdf)| tools::pdftotext(pdftotext, &pdf, self.timeout))
+                .and_then(|(_, pdf)| tools::pdftotext(pdftotext, &pdf, self.limits))
             {
                 Ok(pages) => {
                     let candidate = Candidate {
@@ -140,7 +142,7 @@ impl PdfExtractor {
         }
         if best.as_ref().is_none_or(Candidate::sparse) && tools.can_ocr() {
             match with_file(&mut scratch, bytes)
-                .and_then(|(dir, pdf)| tools::ocr(tools, &pdf, &dir, self.timeout))
+                .and_then(|(dir, pdf)| tools::ocr(tools, &pdf, &dir, self.limits))
             {
                 Ok(pages) => {
                     let candidate = Candidate {

@@ -3,7 +3,8 @@
 //!
 //! All are optional. They are looked up on `PATH` once per [`Extractor`],
 //! run on a private temporary copy of the PDF, and bounded by the same
-//! wall-clock timeout as the workers.
+//! wall-clock timeout and address-space limit as the workers (poppler
+//! inflates a compression bomb as willingly as pdf-extract does).
 //!
 //! [`Extractor`]: crate::Extractor
 
@@ -63,7 +64,11 @@ pub fn which(name: &str) -> Option<PathBuf> {
 fn has_german(tesseract: &Path) -> bool {
     let mut cmd = Command::new(tesseract);
     cmd.arg("--list-langs");
-    run(cmd, Duration::from_secs(10)).is_ok_and(|out| out.lines().any(|l| l.trim() == "deu"))
+    let limits = Limits {
+        timeout: Duration::from_secs(10),
+        memory: 0,
+    };
+    run(cmd, limits).is_ok_and(|out| out.lines().any(|l| l.trim() == "deu"))
 }
 
 /// Runs `pdftotext -layout` on `pdf`; returns the text of each page.
@@ -72,12 +77,12 @@ fn has_german(tesseract: &Path) -> bool {
 /// turned into tabs by the caller), where the reading-order mode prints
 /// every cell as its own paragraph; on the seed papers the row form is what
 /// the parser needs (`Stadtrat  24.06.2020  öffentlich`).
-pub fn pdftotext(tool: &Path, pdf: &Path, timeout: Duration) -> Result<Vec<String>, String> {
+pub fn pdftotext(tool: &Path, pdf: &Path, limits: Limits) -> Result<Vec<String>, String> {
     let mut cmd = Command::new(tool);
     cmd.args(["-layout", "-enc", "UTF-8", "-eol", "unix"])
         .arg(pdf)
         .arg("-");
-    let text = run(cmd, timeout)?;
+    let text = run(cmd, limits)?;
     let mut pages: Vec<String> = text.split('\u{000C}').map(layout_to_tabs).collect();
     // pdftotext ends every page with a form feed: drop the empty tail.
     if pages.len() > 1 && pages.last().is_some_and(|p| p.trim().is_empty()) {
@@ -113,12 +118,7 @@ fn layout_to_tabs(page: &str) -> String {
 }
 
 /// Renders every page at 300 dpi and OCRs it with the German model.
-pub fn ocr(
-    tools: &Tools,
-    pdf: &Path,
-    dir: &Path,
-    timeout: Duration,
-) -> Result<Vec<String>, String> {
+pub fn ocr(tools: &Tools, pdf: &Path, dir: &Path, limits: Limits) -> Result<Vec<String>, String> {
     let (Some(pdftoppm), Some(tesseract)) = (&tools.pdftoppm, &tools.tesseract) else {
         return Err(OCR_HINT.into());
     };
@@ -127,7 +127,7 @@ pub fn ocr(
     cmd.args(["-r", "300", "-gray", "-png"])
         .arg(pdf)
         .arg(&prefix);
-    run(cmd, timeout)?;
+    run(cmd, limits)?;
     let mut images: Vec<PathBuf> = std::fs::read_dir(dir)
         .map_err(|e| e.to_string())?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -142,14 +142,42 @@ pub fn ocr(
         cmd.arg(&image)
             .arg("stdout")
             .args(["-l", "deu", "--psm", "3"]);
-        pages.push(run(cmd, timeout)?);
+        pages.push(run(cmd, limits)?);
     }
     Ok(pages)
 }
 
-/// Runs `cmd`, returning its stdout; kills it after `timeout`.
-fn run(mut cmd: Command, timeout: Duration) -> Result<String, String> {
+/// Bounds for one external program run.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Wall-clock limit; the program is killed after it.
+    pub timeout: Duration,
+    /// Address-space limit in bytes; 0 for none.
+    pub memory: u64,
+}
+
+/// Runs `cmd`, returning its stdout; kills it after the timeout.
+fn run(mut cmd: Command, limits: Limits) -> Result<String, String> {
+    use std::os::unix::process::CommandExt;
+    let timeout = limits.timeout;
     let name = cmd.get_program().to_string_lossy().into_owned();
+    if limits.memory > 0 {
+        let limit = libc::rlimit {
+            rlim_cur: limits.memory as libc::rlim_t,
+            rlim_max: limits.memory as libc::rlim_t,
+        };
+        // SAFETY: the closure runs in the forked child before exec and
+        // only calls setrlimit, which is async-signal-safe; it allocates
+        // nothing and touches no lock.
+        unsafe {
+            cmd.pre_exec(move || {
+                if libc::setrlimit(libc::RLIMIT_AS, &limit) != 0 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
