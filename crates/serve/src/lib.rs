@@ -82,7 +82,7 @@ pub struct AppState(Arc<Inner>);
 
 struct Inner {
     data: DataDir,
-    snapshots: SnapshotCache,
+    snapshots: Arc<SnapshotCache>,
     index: LiveIndex,
     today: Option<NaiveDate>,
 }
@@ -99,7 +99,7 @@ impl AppState {
         let index = LiveIndex::new(data.index_dir());
         AppState(Arc::new(Inner {
             data,
-            snapshots: SnapshotCache::default(),
+            snapshots: Arc::default(),
             index,
             today,
         }))
@@ -109,8 +109,10 @@ impl AppState {
         &self.0.data
     }
 
-    pub(crate) fn snapshots(&self) -> &SnapshotCache {
-        &self.0.snapshots
+    /// The snapshot of the build in `<DATA>` (or of the previous one while
+    /// a new one loads). Blocking.
+    pub(crate) fn snapshot(&self) -> Result<Arc<snapshot::Snapshot>, WebError> {
+        self.0.snapshots.get(&self.0.data, self.today())
     }
 
     pub(crate) fn index(&self) -> &LiveIndex {
@@ -128,7 +130,7 @@ impl AppState {
     /// the first visitor does not wait for them. Failures are only logged:
     /// the requests report them properly.
     pub fn warm(&self) {
-        match self.snapshots().get(self.data()) {
+        match self.snapshot() {
             Ok(s) => {
                 s.statuses(self.today());
             }

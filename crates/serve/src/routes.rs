@@ -92,7 +92,7 @@ fn search(app: &AppState, params: &SearchParams) -> Result<Found, WebError> {
     let results = searcher.search(&params.to_request())?;
     // The live verdicts are a nicety on the search page: a data directory
     // whose records cannot be read still gets its hits.
-    let statuses = match app.snapshots().get(app.data()) {
+    let statuses = match app.snapshot() {
         Ok(s) => Some(s.statuses(app.today())),
         Err(e) => {
             tracing::warn!("search page without live report status: {}", e.message);
@@ -157,7 +157,7 @@ fn load_paper(app: &AppState, raw_id: &str, as_of: NaiveDate) -> Result<Paper, W
         .map(|n| n.to_string())
         .unwrap_or_else(|_| raw.to_string());
     let record = app.data().load_record(&id)?.ok_or_else(unknown)?;
-    let snapshot = app.snapshots().get(app.data())?;
+    let snapshot = app.snapshot()?;
     let status = (record.kind == Kind::Beschlussantrag)
         .then(|| snapshot.statuses(as_of).get(&record.id).cloned())
         .flatten();
@@ -246,7 +246,7 @@ struct Table {
 }
 
 fn status_table(app: &AppState, p: &StatusParams, scope: Scope) -> Result<Table, WebError> {
-    let snapshot = app.snapshots().get(app.data())?;
+    let snapshot = app.snapshot()?;
     let as_of = p.as_of.unwrap_or_else(|| app.today());
     let table = snapshot.statuses(as_of);
     let rows = clerk::select(&table, &snapshot, p, scope)

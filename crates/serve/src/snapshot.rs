@@ -5,11 +5,12 @@
 //! Loading 100,000 records takes seconds; a request must take milliseconds.
 //! So a snapshot is keyed by a [`Stamp`] — modification time and size of
 //! `links.yaml`, `manifest.json` and the `records/` directory, which every
-//! build rewrites — and is reloaded only when the stamp changes. While one
-//! request reloads, the others keep answering from the previous snapshot.
+//! build rewrites — and is reloaded only when the stamp changes, in the
+//! background, while requests keep answering from the previous snapshot.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock, RwLock, TryLockError};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
@@ -201,49 +202,95 @@ fn slim(r: &mut Record) {
     r.diagnostics.clear();
 }
 
-/// The snapshot currently served, and the lock that lets exactly one request
-/// reload it.
+/// The snapshot currently served, and the machinery that replaces it.
+///
+/// The first load happens in the request that needs it (there is nothing
+/// else to answer from). After that, a changed stamp starts one background
+/// reload, and every request — including the one that noticed — answers
+/// from the previous build until the new snapshot is complete: a nightly
+/// build never makes a visitor wait for 100,000 records to load.
 #[derive(Default)]
 pub struct SnapshotCache {
     current: RwLock<Option<Arc<Snapshot>>>,
-    reloading: Mutex<()>,
+    /// Serialises the first load.
+    first_load: Mutex<()>,
+    /// A background reload is under way.
+    reloading: AtomicBool,
+    /// The stamp whose load failed: not retried until the files change again.
+    failed: Mutex<Option<Stamp>>,
 }
 
 impl SnapshotCache {
-    /// The snapshot of the build now in `<DATA>`. Blocking: call it from
-    /// `spawn_blocking`.
-    pub fn get(&self, data: &DataDir) -> Result<Arc<Snapshot>, WebError> {
+    /// The snapshot to answer from. Blocking: call it from `spawn_blocking`.
+    /// `today` is the date whose status table a reload computes ahead.
+    pub fn get(
+        self: &Arc<Self>,
+        data: &DataDir,
+        today: NaiveDate,
+    ) -> Result<Arc<Snapshot>, WebError> {
         let stamp = Stamp::read(data);
-        let current = self.current();
-        if let Some(s) = &current
-            && s.stamp == stamp
-        {
-            return Ok(s.clone());
+        match self.current() {
+            Some(s) if s.stamp == stamp => Ok(s),
+            Some(stale) => {
+                self.reload_in_background(data, stamp, today);
+                Ok(stale)
+            }
+            None => {
+                let _guard = self.first_load.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(s) = self.current() {
+                    return Ok(s);
+                }
+                let fresh = Arc::new(Snapshot::load(data, stamp)?);
+                self.store(fresh.clone());
+                Ok(fresh)
+            }
         }
-        let guard = match self.reloading.try_lock() {
-            Ok(guard) => guard,
-            // The lock guards no data: a panic of an earlier reload leaves
-            // nothing inconsistent behind.
-            Err(TryLockError::Poisoned(p)) => p.into_inner(),
-            Err(TryLockError::WouldBlock) => match &current {
-                // Another request is reloading: answer from the previous
-                // build rather than queueing behind a multi-second load.
-                Some(s) => return Ok(s.clone()),
-                None => self.reloading.lock().unwrap_or_else(|p| p.into_inner()),
-            },
-        };
-        // Someone may have finished the reload while we waited.
-        if let Some(s) = self.current()
-            && s.stamp == stamp
-        {
-            return Ok(s);
+    }
+
+    /// Starts one reload thread unless one runs or this stamp already failed.
+    fn reload_in_background(self: &Arc<Self>, data: &DataDir, stamp: Stamp, today: NaiveDate) {
+        if self.failed.lock().is_ok_and(|f| f.as_ref() == Some(&stamp)) {
+            return;
         }
-        let fresh = Arc::new(Snapshot::load(data, stamp)?);
+        if self.reloading.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let cache = self.clone();
+        let data = data.clone();
+        let spawned = std::thread::Builder::new()
+            .name("ratsdoc-reload".into())
+            .spawn(move || {
+                /// Clears the flag however the reload ends, even by panic.
+                struct Done(Arc<SnapshotCache>);
+                impl Drop for Done {
+                    fn drop(&mut self) {
+                        self.0.reloading.store(false, Ordering::Release);
+                    }
+                }
+                let done = Done(cache);
+                match Snapshot::load(&data, stamp.clone()) {
+                    Ok(fresh) => {
+                        fresh.statuses(today);
+                        done.0.store(Arc::new(fresh));
+                        tracing::info!("loaded the new build of {}", data.root().display());
+                    }
+                    Err(e) => {
+                        tracing::warn!("keeping the previous build: {}", e.message);
+                        if let Ok(mut f) = done.0.failed.lock() {
+                            *f = Some(stamp);
+                        }
+                    }
+                }
+            });
+        if spawned.is_err() {
+            self.reloading.store(false, Ordering::Release);
+        }
+    }
+
+    fn store(&self, fresh: Arc<Snapshot>) {
         if let Ok(mut slot) = self.current.write() {
-            *slot = Some(fresh.clone());
+            *slot = Some(fresh);
         }
-        drop(guard);
-        Ok(fresh)
     }
 
     fn current(&self) -> Option<Arc<Snapshot>> {

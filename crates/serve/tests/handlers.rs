@@ -816,8 +816,20 @@ async fn a_new_build_shows_up_without_restart() {
     write_links(dir.path(), &links());
     write_index(dir.path(), std::slice::from_ref(&new));
 
-    let r = get(&state, "/status").await;
-    assert!(r.body.contains("BA-030/2022"), "status table not reloaded");
+    // The new build loads in the background; the old one answers meanwhile.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    loop {
+        let r = get(&state, "/status").await;
+        assert_eq!(r.status, StatusCode::OK);
+        if r.body.contains("BA-030/2022") {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "status table not reloaded"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     let r = get(&state, "/papers/BA-030-2022").await;
     assert_eq!(r.status, StatusCode::OK);
     let v = get(&state, "/api/search?q=Radwege").await.json();
