@@ -26,9 +26,18 @@
 //! assert_eq!(out.extractor, "markdown");
 //! ```
 //!
+//! PDFs go through [`pdf`]: pdf-extract in a pool of worker processes
+//! (timeout, memory limit, crash isolation), `pdftotext` and OCR as
+//! fallbacks when installed, then the German clean-up of [`cleanup`]
+//! (hyphenation, running headers and footers, wrapped dates).
+//!
 //! **Architecture Invariant:** this crate returns text or an
 //! [`ExtractError`]; it never panics on input and never decides what a paper
 //! is.
+//!
+//! **Architecture Invariant:** pdf-extract runs only inside worker processes
+//! ([`run_pdf_worker`]); nothing it does to a process (abort, endless loop,
+//! runaway allocation) can reach the caller's process.
 
 pub mod cleanup;
 pub mod decode;
