@@ -9,11 +9,25 @@ fn empty_binary_and_unreadable_files_are_errors_and_the_rest_is_done() {
     let corpus = copy_text_corpus(tmp.path());
     std::fs::write(corpus.join("empty.txt"), b"").unwrap();
     std::fs::write(corpus.join("blank.md"), b"  \n\n\t\n").unwrap();
-    let binary: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
+    let binary: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
     std::fs::write(corpus.join("binary.txt"), &binary).unwrap();
-    std::os::unix::fs::symlink(tmp.path().join("does-not-exist.txt"), corpus.join("dangling.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        tmp.path().join("does-not-exist.txt"),
+        corpus.join("dangling.txt"),
+    )
+    .unwrap();
     let data = tmp.path().join("data");
-    let o = run(&["build", corpus.to_str().unwrap(), "--data", data.to_str().unwrap()], tmp.path());
+    let o = run(
+        &[
+            "build",
+            corpus.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
     assert_eq!(code(&o), 1, "stdout: {} stderr: {}", stdout(&o), stderr(&o));
     let err = stderr(&o);
     for name in ["empty.txt", "blank.md", "binary.txt", "dangling.txt"] {
@@ -25,10 +39,15 @@ fn empty_binary_and_unreadable_files_are_errors_and_the_rest_is_done() {
     for f in files {
         let path = f["path"].as_str().unwrap();
         let outcome = f["outcome"].as_str().unwrap();
-        let bad = ["empty.txt", "blank.md", "binary.txt", "dangling.txt"].iter().any(|n| path.ends_with(n));
+        let bad = ["empty.txt", "blank.md", "binary.txt", "dangling.txt"]
+            .iter()
+            .any(|n| path.ends_with(n));
         if bad {
             assert_eq!(outcome, "error", "{path}");
-            assert!(!f["reason"].as_str().unwrap_or("").is_empty(), "{path} has a reason");
+            assert!(
+                !f["reason"].as_str().unwrap_or("").is_empty(),
+                "{path} has a reason"
+            );
         } else {
             assert_ne!(outcome, "error", "{path}");
         }
@@ -44,7 +63,19 @@ fn an_explicitly_named_unsupported_file_is_an_error_not_a_silence() {
     let doc = tmp.path().join("paper.docx");
     std::fs::write(&doc, b"PK\x03\x04").unwrap();
     let data = tmp.path().join("data");
-    let o = run(&["build", doc.to_str().unwrap(), "--data", data.to_str().unwrap()], tmp.path());
+    let o = run(
+        &[
+            "build",
+            doc.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
     assert_eq!(code(&o), 1);
-    assert!(stderr(&o).contains("unsupported file type"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unsupported file type"),
+        "{}",
+        stderr(&o)
+    );
 }

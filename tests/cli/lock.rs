@@ -9,7 +9,12 @@ use crate::util::*;
 /// Starts a build that stops at `stage` and waits until it says so.
 pub fn start_paused(corpus: &std::path::Path, data: &std::path::Path, stage: &str) -> Child {
     let mut child = ratsdoc()
-        .args(["build", corpus.to_str().unwrap(), "--data", data.to_str().unwrap()])
+        .args([
+            "build",
+            corpus.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ])
         .env("RATSDOC_PAUSE_AT", stage)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -36,15 +41,34 @@ fn a_second_build_exits_75_naming_the_holder_and_a_killed_holder_never_blocks() 
     let data = tmp.path().join("data");
     let mut first = start_paused(&corpus, &data, "extract");
 
-    let second = run(&["build", corpus.to_str().unwrap(), "--data", data.to_str().unwrap()], tmp.path());
+    let second = run(
+        &[
+            "build",
+            corpus.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
     assert_eq!(code(&second), 75, "{}", stderr(&second));
     let msg = stderr(&second);
-    assert!(msg.contains(&format!("pid {}", first.id())), "holder not named: {msg}");
+    assert!(
+        msg.contains(&format!("pid {}", first.id())),
+        "holder not named: {msg}"
+    );
     assert!(msg.contains("started"), "{msg}");
 
     first.kill().unwrap(); // SIGKILL: the lock file stays behind, the OS lock does not.
     first.wait().unwrap();
     assert!(data.join(".lock").exists());
-    let third = run(&["build", corpus.to_str().unwrap(), "--data", data.to_str().unwrap()], tmp.path());
+    let third = run(
+        &[
+            "build",
+            corpus.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
     assert_eq!(code(&third), 0, "{}", stderr(&third));
 }

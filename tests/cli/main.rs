@@ -5,4 +5,5 @@ mod bad_input;
 mod build;
 mod crash;
 mod lock;
+mod pdf;
 mod util;

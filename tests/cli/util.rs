@@ -58,7 +58,9 @@ pub fn snapshot(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             let m = e.metadata().unwrap();
@@ -75,8 +77,24 @@ pub fn snapshot(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
 
 /// `ratsdoc search --json` and the ids it returns, in rank order.
 pub fn search_ids(data: &Path, query: &str) -> Vec<String> {
-    let o = run(&["search", query, "--data", data.to_str().unwrap(), "--json", "--limit", "50"], Path::new("."));
+    let o = run(
+        &[
+            "search",
+            query,
+            "--data",
+            data.to_str().unwrap(),
+            "--json",
+            "--limit",
+            "50",
+        ],
+        Path::new("."),
+    );
     assert_eq!(code(&o), 0, "search {query:?} failed: {}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
 }

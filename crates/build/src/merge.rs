@@ -120,7 +120,7 @@ fn richness(r: &Record) -> usize {
     .filter(|b| **b)
     .count()
         * 4
-        + r.consultations.len()
+        + r.consultations.iter().filter(|c| c.date.is_some()).count()
         + r.submitters.len())
     .saturating_sub(r.diagnostics.len().min(3))
 }

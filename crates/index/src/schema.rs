@@ -118,7 +118,8 @@ impl Fields {
         })
     }
 
-    /// The tantivy document of one record.
+    /// The tantivy document of one record. Overlong text is cut (see
+    /// [`MAX_INDEXED_BODY`]); the record itself keeps all of it.
     pub fn document(&self, doc: &IndexDoc<'_>) -> TantivyDocument {
         let r = doc.record;
         let mut d = TantivyDocument::default();
@@ -141,10 +142,10 @@ impl Fields {
         d.add_text(self.kind, r.kind.as_str());
         d.add_facet(self.kind_facet, Facet::from_path([r.kind.as_str()]));
 
-        let title = nfc(&r.title);
+        let title = nfc(cap(&r.title, MAX_INDEXED_TITLE));
         d.add_text(self.title, &title);
         d.add_text(self.title_parts, &title);
-        let body = nfc(&body_text(r));
+        let body = nfc(cap(&body_text(r), MAX_INDEXED_BODY));
         d.add_text(self.body, &body);
         d.add_text(self.body_parts, &body);
 
@@ -252,4 +253,25 @@ pub fn from_tantivy_date(date: DateTime) -> Option<NaiveDate> {
 /// A status stored in the index, read back.
 pub fn parse_status(s: &str) -> Option<StatusKind> {
     s.parse().ok()
+}
+
+/// How much of a paper's text is indexed. Real council papers stay far below
+/// (the seeds have 4–9 KB); a multi-megabyte text is a broken or hostile
+/// file, and tantivy 0.27's in-memory postings overflow (a debug-build panic
+/// in `postings/recorder.rs`, garbage positions in release) when one term
+/// occurs some hundred thousand times in one document. Measured: 660 KB of
+/// repeated text indexes, 2.2 MB does not.
+pub const MAX_INDEXED_BODY: usize = 512 * 1024;
+const MAX_INDEXED_TITLE: usize = 4 * 1024;
+
+/// `text` cut to at most `max` bytes, at a character boundary.
+fn cap(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }

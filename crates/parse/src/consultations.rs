@@ -224,6 +224,29 @@ fn complete(row: &mut Row, digits: &str) {
     }
 }
 
+/// A short line of letters only, like the pieces of a header word a narrow
+/// PDF column breaks ("Sitzungsterm", "ine", "Empfehlu", "ng").
+fn is_header_fragment(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    !words.is_empty()
+        && words.len() <= 3
+        && words.iter().all(|w| {
+            w.chars()
+                .all(|c| c.is_alphabetic() || matches!(c, '/' | '-' | '.' | ','))
+        })
+}
+
+/// Opening minus closing parentheses of a line.
+fn paren_balance(line: &str) -> i32 {
+    line.chars()
+        .map(|c| match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        })
+        .sum()
+}
+
 fn is_continuation(text: &str, row: &Row) -> bool {
     let starts_lower = text.chars().next().is_some_and(char::is_lowercase);
     let prev = row.body.last().map(String::as_str).unwrap_or("");
@@ -258,7 +281,17 @@ pub fn read(
     let mut all_lines: Vec<&str> = vec![header];
     all_lines.extend(lines.iter().map(String::as_str));
     let mut after_blank = false;
+    // A narrow PDF column wraps the label's parenthesis ("Beratungsfolge
+    // (Beiräte," / "Ortschaftsräte, Ausschüsse," / "Stadtrat)"): until it
+    // closes, lines belong to the label, not to the rows.
+    let mut open_parens = 0i32;
     for (n, line) in all_lines.iter().enumerate() {
+        if n == 0 || open_parens > 0 {
+            open_parens += paren_balance(line);
+            if n > 0 {
+                continue;
+            }
+        }
         if line.trim().is_empty() {
             after_blank = true;
             continue;
@@ -294,6 +327,15 @@ pub fn read(
         {
             // Prose or the paper's date line: the table is over.
             break;
+        }
+        if rows.is_empty()
+            && !FULL_DATE.is_match(&text)
+            && !BODY_START.is_match(text.trim())
+            && is_header_fragment(&text)
+        {
+            // Before the first row, an undated line that names no body is a
+            // header cell a narrow column broke ("Sitzungsterm" / "ine").
+            continue;
         }
         let parts = read_line(&cells, &columns);
         if parts.mark_at.is_some() && !tabbed && parts.result.is_none() {
@@ -444,5 +486,26 @@ mod tests {
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].body, "Planungs-, Bau- und Umweltausschuss");
         assert_eq!(got[1].result, Some(ConsultationResult::Bestaetigt));
+    }
+
+    #[test]
+    fn label_parenthesis_wrapped_over_lines_is_not_a_row() {
+        let lines: Vec<String> = [
+            "Ortschaftsräte, Ausschüsse,",
+            "Stadtrat)",
+            "Sitzungsterm",
+            "ine",
+            "Status",
+            "öffentlich/",
+            "nichtöffentlich",
+            "Stadtrat\t24.06.2020\töffentlich",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let (rows, _) = read("(Beiräte,", &lines, false);
+        assert_eq!(rows.len(), 1, "{rows:?}");
+        assert_eq!(rows[0].body, "Stadtrat");
+        assert_eq!(rows[0].date, d(2020, 6, 24));
     }
 }

@@ -331,3 +331,25 @@ fn kind_and_year_are_searchable_words() {
         fx.ids("Suchtprävention 2019")
     );
 }
+
+/// A broken or hostile file can carry megabytes of one repeated word; tantivy
+/// overflowed on such a document before the indexed text was capped.
+#[test]
+fn a_multi_megabyte_text_indexes_and_stays_searchable() {
+    let fx = Fixture::new();
+    let body = "Sitzung des StadtratesSitzung des Stadtrates".repeat(60_000);
+    assert!(body.len() > 2_000_000);
+    let huge = record("other-0000000000000001", Kind::Other, "Endlos", &body);
+    let paper = record(
+        "BA-001/2021",
+        Kind::Beschlussantrag,
+        "Spielplatz am Kaßberg",
+        "Ein neuer Spielplatz.",
+    );
+    fx.build(&[(huge, None), (paper, None)]);
+    assert!(
+        fx.ids("Stadtrat")
+            .contains(&"other-0000000000000001".to_string())
+    );
+    assert_eq!(fx.ids("Kassberg"), ["BA-001/2021"]);
+}
