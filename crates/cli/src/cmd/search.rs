@@ -190,7 +190,11 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: Style) -> std:
         writeln!(out, "     {dim}report: {}{reset}", status.german())?;
     }
     if !hit.snippet.is_empty() {
-        writeln!(out, "     {}", highlight(&hit.snippet, &hit.highlights, style))?;
+        writeln!(
+            out,
+            "     {}",
+            highlight(&hit.snippet, &hit.highlights, style)
+        )?;
     }
     Ok(())
 }
@@ -216,7 +220,11 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], style: Style) -> String {
     out
 }
 
-fn print_facets(out: &mut impl Write, results: &SearchResults, style: Style) -> std::io::Result<()> {
+fn print_facets(
+    out: &mut impl Write,
+    results: &SearchResults,
+    style: Style,
+) -> std::io::Result<()> {
     let Style { dim, reset, .. } = style;
     let line = |name: &str, counts: &std::collections::BTreeMap<String, u64>| {
         let mut pairs: Vec<(&String, &u64)> = counts.iter().collect();
