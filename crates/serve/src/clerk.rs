@@ -29,33 +29,30 @@ pub fn select<'a>(
 ) -> Vec<&'a MotionStatus> {
     let id = p.id.as_deref().map(canonical);
     let faction = p.faction.as_deref().map(str::to_lowercase);
-    let mut rows: Vec<&MotionStatus> = table
-        .list
-        .iter()
-        .filter(|s| match (scope, p.status) {
-            (_, Some(wanted)) => s.status == wanted,
-            (Scope::Requested, None) => has_request(s),
-            (Scope::All, None) => true,
+    let all: Box<dyn Iterator<Item = &MotionStatus>> = match scope {
+        Scope::Requested => Box::new(table.by_urgency()),
+        Scope::All => Box::new(table.list.iter()),
+    };
+    all.filter(|s| match (scope, p.status) {
+        (_, Some(wanted)) => s.status == wanted,
+        (Scope::Requested, None) => has_request(s),
+        (Scope::All, None) => true,
+    })
+    .filter(|s| id.as_deref().is_none_or(|id| s.id == id))
+    .filter(|s| {
+        faction.as_deref().is_none_or(|f| {
+            s.submitters
+                .iter()
+                .any(|name| name.to_lowercase().contains(f))
         })
-        .filter(|s| id.as_deref().is_none_or(|id| s.id == id))
-        .filter(|s| {
-            faction.as_deref().is_none_or(|f| {
-                s.submitters
-                    .iter()
-                    .any(|name| name.to_lowercase().contains(f))
-            })
+    })
+    .filter(|s| {
+        p.year.is_none_or(|y| {
+            let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
+            paper_year(&s.id, date) == Some(y)
         })
-        .filter(|s| {
-            p.year.is_none_or(|y| {
-                let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
-                paper_year(&s.id, date) == Some(y)
-            })
-        })
-        .collect();
-    if scope == Scope::Requested {
-        rows.sort_by(|a, b| ratsdoc_link::urgency_order(a, b));
-    }
-    rows
+    })
+    .collect()
 }
 
 /// The choices of the filter form: every submitter and every year among the

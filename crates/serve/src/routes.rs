@@ -237,29 +237,23 @@ async fn api_paper(
 
 // ---------------------------------------------------------------- status
 
-/// The selected rows, owned, with what the form needs.
+/// The status table a request asks for, shared (not copied: at 100,000
+/// papers it has tens of thousands of rows), with its snapshot.
 struct Table {
-    as_of: NaiveDate,
-    rows: Vec<MotionStatus>,
-    factions: Vec<String>,
-    years: Vec<i32>,
+    snapshot: Arc<Snapshot>,
+    table: Arc<StatusTable>,
 }
 
-fn status_table(app: &AppState, p: &StatusParams, scope: Scope) -> Result<Table, WebError> {
-    let snapshot = app.snapshot()?;
-    let as_of = p.as_of.unwrap_or_else(|| app.today());
-    let table = snapshot.statuses(as_of);
-    let rows = clerk::select(&table, &snapshot, p, scope)
-        .into_iter()
-        .cloned()
-        .collect();
-    let (factions, years) = clerk::choices(&table, &snapshot).clone();
-    Ok(Table {
-        as_of,
-        rows,
-        factions,
-        years,
-    })
+impl Table {
+    fn new(app: &AppState, p: &StatusParams) -> Result<Table, WebError> {
+        let snapshot = app.snapshot()?;
+        let table = snapshot.statuses(p.as_of.unwrap_or_else(|| app.today()));
+        Ok(Table { snapshot, table })
+    }
+
+    fn select(&self, p: &StatusParams, scope: Scope) -> Vec<&MotionStatus> {
+        clerk::select(&self.table, &self.snapshot, p, scope)
+    }
 }
 
 async fn status_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -268,9 +262,10 @@ async fn status_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Re
         Err(e) => return failure(e, Flavor::Html),
     };
     let result = blocking(move || {
-        let t = status_table(&app, &params, Scope::Requested)?;
-        let rows: Vec<&MotionStatus> = t.rows.iter().collect();
+        let t = Table::new(&app, &params)?;
+        let rows = t.select(&params, Scope::Requested);
         let counts = clerk::counts(&rows);
+        let (factions, years) = clerk::choices(&t.table, &t.snapshot);
         let first = (params.page - 1) * STATUS_PAGE_ROWS;
         if first > 0 && first >= rows.len() {
             return Err(WebError::not_found(format!(
@@ -282,13 +277,13 @@ async fn status_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Re
         let shown = &rows[first..rows.len().min(first + STATUS_PAGE_ROWS)];
         Ok(views::status::page(&views::status::StatusView {
             params: &params,
-            as_of: t.as_of,
+            as_of: t.table.as_of,
             total: rows.len(),
             first,
             rows: shown,
             counts: &counts,
-            factions: &t.factions,
-            years: &t.years,
+            factions,
+            years,
         }))
     })
     .await;
@@ -304,9 +299,9 @@ async fn status_csv(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Res
         Err(e) => return failure(e, Flavor::Html),
     };
     let result = blocking(move || {
-        let t = status_table(&app, &params, Scope::Requested)?;
-        let rows: Vec<&MotionStatus> = t.rows.iter().collect();
-        Ok((t.as_of, clerk::csv(&rows)))
+        let t = Table::new(&app, &params)?;
+        let rows = t.select(&params, Scope::Requested);
+        Ok((t.table.as_of, clerk::csv(&rows)))
     })
     .await;
     match result {
@@ -338,8 +333,20 @@ async fn api_status(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Res
         Err(e) => return failure(e, Flavor::Json),
     };
     // The shape of `ratsdoc status --json`: an array of verdicts, by id.
-    match blocking(move || status_table(&app, &params, Scope::All)).await {
-        Ok(t) => Json(t.rows).into_response(),
+    let result = blocking(move || {
+        let t = Table::new(&app, &params)?;
+        serde_json::to_vec(&t.select(&params, Scope::All)).map_err(WebError::internal)
+    })
+    .await;
+    match result {
+        Ok(body) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            )],
+            body,
+        )
+            .into_response(),
         Err(e) => failure(e, Flavor::Json),
     }
 }

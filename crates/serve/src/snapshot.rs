@@ -57,6 +57,9 @@ pub struct StatusTable {
     by_id: HashMap<String, usize>,
     /// The filter choices of the clerk's page, computed on first use.
     pub choices: OnceLock<(Vec<String>, Vec<i32>)>,
+    /// Indices into `list` in urgency order (overdue first), computed on
+    /// first use: sorting tens of thousands of rows per request is waste.
+    urgency: OnceLock<Vec<usize>>,
 }
 
 impl StatusTable {
@@ -71,11 +74,22 @@ impl StatusTable {
             list,
             by_id,
             choices: OnceLock::new(),
+            urgency: OnceLock::new(),
         }
     }
 
     pub fn get(&self, id: &str) -> Option<&MotionStatus> {
         self.by_id.get(id).map(|&i| &self.list[i])
+    }
+
+    /// Every verdict, overdue first (see `ratsdoc_link::urgency_order`).
+    pub fn by_urgency(&self) -> impl Iterator<Item = &MotionStatus> {
+        let order = self.urgency.get_or_init(|| {
+            let mut order: Vec<usize> = (0..self.list.len()).collect();
+            order.sort_by(|&a, &b| ratsdoc_link::urgency_order(&self.list[a], &self.list[b]));
+            order
+        });
+        order.iter().map(|&i| &self.list[i])
     }
 }
 
