@@ -1,6 +1,9 @@
 //! End-to-end tests: the real `ratsdoc` binary on corpus/ and on inputs made
 //! here, each test in its own temporary directory.
 
+// A failed set-up step should fail the test loudly, with its location.
+#![allow(clippy::unwrap_used)]
+
 mod bad_input;
 mod build;
 mod crash;
