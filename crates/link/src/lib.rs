@@ -35,12 +35,32 @@ pub use verdict::urgency_order;
 /// Finds, for every answer paper, the motion it reports on. Sorted by motion
 /// then answer; competing candidates too close to call go to
 /// `Links::ambiguous`.
+///
+/// Ids are expected to be unique (the build merges the files of one paper
+/// into one record); should a caller pass the same id twice, only the first
+/// record counts, so a paper can never compete with its own copy.
 pub fn link(records: &[Record]) -> Links {
-    linker::link(records)
+    linker::link(&unique(records))
 }
 
 /// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
 /// sorted by id. Answers dated after `as_of` do not count.
 pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
-    verdict::status(records, links, as_of)
+    verdict::status(&unique(records), links, as_of)
+}
+
+/// The records with the first of each id, borrowing when all are unique.
+fn unique(records: &[Record]) -> std::borrow::Cow<'_, [Record]> {
+    let mut seen = std::collections::HashSet::with_capacity(records.len());
+    if records.iter().all(|r| seen.insert(r.id.as_str())) {
+        return std::borrow::Cow::Borrowed(records);
+    }
+    let mut seen = std::collections::HashSet::with_capacity(records.len());
+    std::borrow::Cow::Owned(
+        records
+            .iter()
+            .filter(|r| seen.insert(r.id.as_str()))
+            .cloned()
+            .collect(),
+    )
 }
