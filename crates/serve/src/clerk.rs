@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use ratsdoc_model::{MotionStatus, PaperNumber, StatusKind};
 
 use crate::params::StatusParams;
-use crate::snapshot::{Snapshot, StatusTable, has_request, paper_year};
+use crate::snapshot::{RowFacts, Snapshot, StatusTable, has_request, paper_year};
 
 /// Which rows the page, the CSV or the API shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,30 +29,45 @@ pub fn select<'a>(
 ) -> Vec<&'a MotionStatus> {
     let id = p.id.as_deref().map(canonical);
     let faction = p.faction.as_deref().map(str::to_lowercase);
-    let all: Box<dyn Iterator<Item = &MotionStatus>> = match scope {
+    let facts = facts(table, snapshot);
+    let all: Box<dyn Iterator<Item = (usize, &MotionStatus)>> = match scope {
         Scope::Requested => Box::new(table.by_urgency()),
-        Scope::All => Box::new(table.list.iter()),
+        Scope::All => Box::new(table.list.iter().enumerate()),
     };
-    all.filter(|s| match (scope, p.status) {
+    all.filter(|(_, s)| match (scope, p.status) {
         (_, Some(wanted)) => s.status == wanted,
         (Scope::Requested, None) => has_request(s),
         (Scope::All, None) => true,
     })
-    .filter(|s| id.as_deref().is_none_or(|id| s.id == id))
-    .filter(|s| {
+    .filter(|(_, s)| id.as_deref().is_none_or(|id| s.id == id))
+    .filter(|(i, _)| {
         faction.as_deref().is_none_or(|f| {
-            s.submitters
+            facts[*i]
+                .submitters_lower
                 .iter()
-                .any(|name| name.to_lowercase().contains(f))
+                .any(|name| name.contains(f))
         })
     })
-    .filter(|s| {
-        p.year.is_none_or(|y| {
-            let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
-            paper_year(&s.id, date) == Some(y)
-        })
-    })
+    .filter(|(i, _)| p.year.is_none_or(|y| facts[*i].year == Some(y)))
+    .map(|(_, s)| s)
     .collect()
+}
+
+/// Year and lower-case submitters of every row, computed once per table.
+fn facts<'t>(table: &'t StatusTable, snapshot: &Snapshot) -> &'t [RowFacts] {
+    table.facts.get_or_init(|| {
+        table
+            .list
+            .iter()
+            .map(|s| {
+                let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
+                RowFacts {
+                    year: paper_year(&s.id, date),
+                    submitters_lower: s.submitters.iter().map(|n| n.to_lowercase()).collect(),
+                }
+            })
+            .collect()
+    })
 }
 
 /// The choices of the filter form: every submitter and every year among the
@@ -61,10 +76,15 @@ pub fn choices<'t>(table: &'t StatusTable, snapshot: &Snapshot) -> &'t (Vec<Stri
     table.choices.get_or_init(|| {
         let mut factions = BTreeSet::new();
         let mut years = BTreeSet::new();
-        for s in table.list.iter().filter(|s| has_request(s)) {
+        let facts = facts(table, snapshot);
+        for (i, s) in table
+            .list
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| has_request(s))
+        {
             factions.extend(s.submitters.iter().cloned());
-            let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
-            years.extend(paper_year(&s.id, date));
+            years.extend(facts[i].year);
         }
         (
             factions.into_iter().collect(),

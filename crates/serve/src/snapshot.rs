@@ -60,6 +60,17 @@ pub struct StatusTable {
     /// Indices into `list` in urgency order (overdue first), computed on
     /// first use: sorting tens of thousands of rows per request is waste.
     urgency: OnceLock<Vec<usize>>,
+    /// Per row of `list`: its year and its submitters in lower case, for the
+    /// filters; computed on first use (parsing 10,000 numbers per request
+    /// is waste).
+    pub facts: OnceLock<Vec<RowFacts>>,
+}
+
+/// What the clerk's filters test of one row.
+#[derive(Debug)]
+pub struct RowFacts {
+    pub year: Option<i32>,
+    pub submitters_lower: Vec<String>,
 }
 
 impl StatusTable {
@@ -75,6 +86,7 @@ impl StatusTable {
             by_id,
             choices: OnceLock::new(),
             urgency: OnceLock::new(),
+            facts: OnceLock::new(),
         }
     }
 
@@ -82,14 +94,15 @@ impl StatusTable {
         self.by_id.get(id).map(|&i| &self.list[i])
     }
 
-    /// Every verdict, overdue first (see `ratsdoc_link::urgency_order`).
-    pub fn by_urgency(&self) -> impl Iterator<Item = &MotionStatus> {
+    /// Every verdict with its index in `list`, overdue first (see
+    /// `ratsdoc_link::urgency_order`).
+    pub fn by_urgency(&self) -> impl Iterator<Item = (usize, &MotionStatus)> {
         let order = self.urgency.get_or_init(|| {
             let mut order: Vec<usize> = (0..self.list.len()).collect();
             order.sort_by(|&a, &b| ratsdoc_link::urgency_order(&self.list[a], &self.list[b]));
             order
         });
-        order.iter().map(|&i| &self.list[i])
+        order.iter().map(|&i| (i, &self.list[i]))
     }
 }
 
