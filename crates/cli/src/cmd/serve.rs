@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use ratsdoc_serve::{Server, ServeOptions};
+use ratsdoc_serve::{ServeOptions, Server};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
