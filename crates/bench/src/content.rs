@@ -95,7 +95,7 @@ fn paragraphs(rng: &mut ChaCha8Rng, topic: &str, year: i32, min: usize, max: usi
     let n = rng.random_range(min..=max);
     (0..n)
         .map(|_| {
-            let k = rng.random_range(3..=6);
+            let k = rng.random_range(4..=8);
             let text: Vec<String> = (0..k).map(|_| sentence(rng, topic, year)).collect();
             Block::Para(text.join(" "))
         })
@@ -396,7 +396,7 @@ pub fn blocks(plan: &Plan, i: usize, rng: &mut ChaCha8Rng) -> Vec<Block> {
             out.extend(proposal(rng, p, request.as_ref(), *non_report_date));
             out.push(signature(rng, p));
             out.push(Block::Label("Begründung:".into()));
-            out.extend(paragraphs(rng, &p.topic, year, 2, 5));
+            out.extend(paragraphs(rng, &p.topic, year, 3, 7));
         }
         Role::Answer {
             motion,
@@ -464,9 +464,9 @@ pub fn blocks(plan: &Plan, i: usize, rng: &mut ChaCha8Rng) -> Vec<Block> {
             };
             out.push(Block::Para(opening));
             out.push(Block::Heading(3, "1. Ausgangslage".into()));
-            out.extend(paragraphs(rng, &m.topic, year, 1, 3));
-            out.push(Block::Heading(3, "2. Sachstand".into()));
             out.extend(paragraphs(rng, &m.topic, year, 2, 4));
+            out.push(Block::Heading(3, "2. Sachstand".into()));
+            out.extend(paragraphs(rng, &m.topic, year, 3, 6));
             for &other in &p.passing {
                 let n = plan.papers[other]
                     .number
@@ -476,7 +476,7 @@ pub fn blocks(plan: &Plan, i: usize, rng: &mut ChaCha8Rng) -> Vec<Block> {
                 out.push(Block::Para(passing_sentence(rng, &n, topic)));
             }
             out.push(Block::Heading(3, "3. Fazit".into()));
-            out.extend(paragraphs(rng, &m.topic, year, 1, 1));
+            out.extend(paragraphs(rng, &m.topic, year, 1, 2));
         }
         Role::NearTitle { .. } | Role::Plain if p.kind == PaperKind::Info => {
             info_header(rng, p, style, &p.title, &mut out);
@@ -484,7 +484,7 @@ pub fn blocks(plan: &Plan, i: usize, rng: &mut ChaCha8Rng) -> Vec<Block> {
                 "Die Verwaltung informiert über {}.",
                 p.title
             )));
-            out.extend(paragraphs(rng, &p.topic, year, 2, 5));
+            out.extend(paragraphs(rng, &p.topic, year, 3, 7));
             for &other in &p.passing {
                 let n = plan.papers[other]
                     .number
@@ -558,7 +558,7 @@ pub fn blocks(plan: &Plan, i: usize, rng: &mut ChaCha8Rng) -> Vec<Block> {
             out.push(Block::List(qs, true));
             if rng.random_bool(0.5) {
                 out.push(Block::Label("Begründung:".into()));
-                out.extend(paragraphs(rng, &p.topic, year, 1, 1));
+                out.extend(paragraphs(rng, &p.topic, year, 1, 2));
             }
             out.push(Block::Lines(vec![format!("Chemnitz, {}", dmy(p.date))]));
         }
@@ -583,7 +583,7 @@ pub fn blocks(plan: &Plan, i: usize, rng: &mut ChaCha8Rng) -> Vec<Block> {
             )));
             out.push(signature(rng, p));
             out.push(Block::Label("Begründung:".into()));
-            out.extend(paragraphs(rng, &p.topic, year, 2, 4));
+            out.extend(paragraphs(rng, &p.topic, year, 3, 6));
         }
     }
     out

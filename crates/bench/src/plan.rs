@@ -350,11 +350,21 @@ impl Titles {
                 let core = format!("{measure} {object} {prep} {street}");
                 (core.clone(), core, None)
             }
-            2 => with_aspect(rng, topic.to_string()),
+            // Topic titles name a district or a year, as real ones do; a bare
+            // "<topic> - <aspect>" would repeat one core across hundreds of
+            // motions at 100,000 papers, far denser than any archive.
+            2 => {
+                let core = if rng.random_bool(0.5) {
+                    format!("{topic} im Stadtteil {district}")
+                } else {
+                    format!("{topic} {}", rng.random_range(2005..=2025))
+                };
+                with_aspect(rng, core)
+            }
             3 => {
                 let &(long, short) = ACRONYM_TOPICS.choose(rng).unwrap_or(&ACRONYM_TOPICS[0]);
                 let years = ["Ein Jahr", "Zwei Jahre", "Fünf Jahre", "Zehn Jahre"];
-                let core = format!("{} {long} ({short})", pick(rng, &years));
+                let core = format!("{} {long} ({short}) in {district}", pick(rng, &years));
                 with_aspect(rng, core)
             }
             4 => {
