@@ -83,6 +83,8 @@ struct SearchFigures {
     p99_ms: f64,
     max_ms: f64,
     per_class: BTreeMap<String, (f64, f64)>,
+    /// Per query: class, text, hits, p50 ms, p99 ms, grep ms.
+    per_query: Vec<(String, String, usize, f64, f64, f64)>,
     grep_median_ms: f64,
     grep_total_ms: f64,
     ratsdoc_total_p50_ms: f64,
@@ -491,10 +493,15 @@ fn search_bench(
     let searcher = Searcher::open(index)?;
     let mix = query_mix(truth);
     let mut errors = 0;
+    let mut totals = Vec::with_capacity(mix.len());
     // Warm-up: one pass, as a server would have had.
     for query in &mix {
-        if searcher.search(&query.request).is_err() {
-            errors += 1;
+        match searcher.search(&query.request) {
+            Ok(r) => totals.push(r.total),
+            Err(_) => {
+                errors += 1;
+                totals.push(0);
+            }
         }
     }
     let mut all = Vec::new();
@@ -536,6 +543,29 @@ fn search_bench(
         grep_ms.push(run()?);
     }
     let ratsdoc_total: f64 = per_query.iter().map(|v| percentile(v, 50.0)).sum();
+    let listing = mix
+        .iter()
+        .enumerate()
+        .map(|(i, query)| {
+            let text = format!(
+                "{}{}",
+                query.request.text,
+                if query.class == "filter" {
+                    " +filter"
+                } else {
+                    ""
+                }
+            );
+            (
+                query.class.to_string(),
+                text,
+                totals[i],
+                percentile(&per_query[i], 50.0),
+                percentile(&per_query[i], 99.0),
+                grep_ms[i],
+            )
+        })
+        .collect();
     Ok(SearchFigures {
         queries: mix.len(),
         samples: all.len(),
@@ -546,6 +576,7 @@ fn search_bench(
             .into_iter()
             .map(|(k, v)| (k, (percentile(&v, 50.0), percentile(&v, 99.0))))
             .collect(),
+        per_query: listing,
         grep_median_ms: percentile(&grep_ms, 50.0),
         grep_total_ms: grep_ms.iter().sum(),
         ratsdoc_total_p50_ms: ratsdoc_total,
@@ -773,6 +804,7 @@ fn print_markdown(r: &Results) {
             se.grep_total_ms / se.ratsdoc_total_p50_ms.max(1e-9)
         );
         let l = &s.link;
+        let _ = &se.per_query;
         println!(
             "| linking | precision {:.4} · recall {:.4} (tp {} fp {} fn {}, ambiguous {}) | |",
             l.score.precision,
@@ -794,6 +826,16 @@ fn print_markdown(r: &Results) {
             l.status_correct, l.status_checked, l.due_correct, l.due_checked
         );
         println!();
+        println!(
+            "<details><summary>Search latency per query (N = {})</summary>\n",
+            s.papers
+        );
+        println!("| class | query | hits | p50 ms | p99 ms | grep -ril ms |");
+        println!("|---|---|---|---|---|---|");
+        for (class, text, hits, p50, p99, grep) in &se.per_query {
+            println!("| {class} | `{text}` | {hits} | {p50:.2} | {p99:.2} | {grep:.1} |");
+        }
+        println!("\n</details>\n");
         if !l.false_positives_by_trap.is_empty() || !l.false_negatives_by_evidence.is_empty() {
             println!(
                 "False positives by trap: {:?}; false negatives by evidence: {:?}",
