@@ -19,15 +19,7 @@ fn empty_binary_and_unreadable_files_are_errors_and_the_rest_is_done() {
     )
     .unwrap();
     let data = tmp.path().join("data");
-    let o = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 1, "stdout: {} stderr: {}", stdout(&o), stderr(&o));
     let err = stderr(&o);
     for name in ["empty.txt", "blank.md", "binary.txt", "dangling.txt"] {
@@ -63,15 +55,7 @@ fn an_explicitly_named_unsupported_file_is_an_error_not_a_silence() {
     let doc = tmp.path().join("paper.docx");
     std::fs::write(&doc, b"PK\x03\x04").unwrap();
     let data = tmp.path().join("data");
-    let o = run(
-        &[
-            "build",
-            doc.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let o = build(&doc, &data, &[]);
     assert_eq!(code(&o), 1);
     assert!(
         stderr(&o).contains("unsupported file type"),

@@ -7,15 +7,7 @@ fn corpus_build_writes_seed_records_and_marks_the_rest_other() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = copy_text_corpus(tmp.path());
     let data = tmp.path().join("data");
-    let o = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let line = stdout(&o);
     assert!(
@@ -54,15 +46,7 @@ fn every_record_validates_against_the_checked_in_schema() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = copy_text_corpus(tmp.path());
     let data = tmp.path().join("data");
-    let o = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let schema_text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/record.schema.json"),
@@ -91,19 +75,13 @@ fn rebuild_is_incremental_and_deterministic() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = copy_text_corpus(tmp.path());
     let data = tmp.path().join("data");
-    let args = [
-        "build",
-        corpus.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-    ];
-    assert_eq!(code(&run(&args, tmp.path())), 0);
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
     let records_before = snapshot(&data.join("records"));
     let index_before = snapshot(&data.join("index"));
     let links_before = std::fs::read(data.join("links.yaml")).unwrap();
 
     // Nothing changed: nothing parsed, nothing written to records or index.
-    let o = run(&args, tmp.path());
+    let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stdout(&o).contains("0 added, 0 changed, 0 removed, 5 unchanged"),
@@ -121,7 +99,7 @@ fn rebuild_is_incremental_and_deterministic() {
     let seed = corpus.join("000_e399952ef18a924d.txt");
     let bytes = std::fs::read(&seed).unwrap();
     std::fs::write(&seed, &bytes).unwrap();
-    let o = run(&args, tmp.path());
+    let o = build(&corpus, &data, &[]);
     assert!(stdout(&o).contains("5 unchanged"), "{}", stdout(&o));
     assert_eq!(snapshot(&data.join("records")), records_before);
 
@@ -135,7 +113,7 @@ fn rebuild_is_incremental_and_deterministic() {
         "# Pressemitteilung\n\nDie Stadt lädt zum Spielplatzfest ein.\n",
     )
     .unwrap();
-    let o = run(&args, tmp.path());
+    let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(
         stdout(&o).contains("1 added, 1 changed, 1 removed, 3 unchanged"),
@@ -159,18 +137,7 @@ fn rebuild_is_incremental_and_deterministic() {
 
     // A second, fresh build of the same inputs gives byte-identical records.
     let data2 = tmp.path().join("data2");
-    assert_eq!(
-        code(&run(
-            &[
-                "build",
-                corpus.to_str().unwrap(),
-                "--data",
-                data2.to_str().unwrap()
-            ],
-            tmp.path()
-        )),
-        0
-    );
+    assert_eq!(code(&build(&corpus, &data2, &[])), 0);
     for entry in std::fs::read_dir(data.join("records")).unwrap() {
         let p = entry.unwrap().path();
         let twin = data2.join("records").join(p.file_name().unwrap());
@@ -188,17 +155,7 @@ fn json_and_quiet_summaries_for_cron() {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = copy_text_corpus(tmp.path());
     let data = tmp.path().join("data");
-    let o = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-            "--json",
-            "--quiet",
-        ],
-        tmp.path(),
-    );
+    let o = build(&corpus, &data, &["--json", "--quiet"]);
     assert_eq!(code(&o), 0);
     let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
     assert_eq!(v["totals"]["files"], 5);
@@ -222,4 +179,42 @@ fn usage_errors_exit_2() {
         )),
         2
     );
+}
+
+/// Nothing changed but the date: the verdicts are judged again and reach the
+/// index (a pending report turns overdue overnight without any new file).
+#[test]
+fn a_later_as_of_date_rejudges_without_any_changed_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    let status_of = |data: &std::path::Path| {
+        let o = run(
+            &[
+                "search",
+                "BA-044/2020",
+                "--data",
+                data.to_str().unwrap(),
+                "--json",
+            ],
+            tmp.path(),
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["hits"][0]["status"]
+            .as_str()
+            .unwrap_or("none")
+            .to_string()
+    };
+    assert_eq!(code(&build(&corpus, &data, &["--as-of", "2020-08-01"])), 0);
+    assert_eq!(status_of(&data), "pending");
+    let index_before = snapshot(&data.join("index"));
+    let o = build(&corpus, &data, &["--as-of", "2020-08-01"]);
+    assert!(stdout(&o).contains("9 unchanged") || stdout(&o).contains("5 unchanged"));
+    assert_eq!(
+        snapshot(&data.join("index")),
+        index_before,
+        "same day, nothing to do"
+    );
+    assert_eq!(code(&build(&corpus, &data, &["--as-of", "2021-01-01"])), 0);
+    assert_eq!(status_of(&data), "answered_late");
 }

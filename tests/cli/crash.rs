@@ -10,13 +10,7 @@ fn kill_at_every_stage_leaves_a_searchable_index_and_the_next_run_completes() {
         let tmp = tempfile::tempdir().unwrap();
         let corpus = copy_text_corpus(tmp.path());
         let data = tmp.path().join("data");
-        let args = [
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ];
-        assert_eq!(code(&run(&args, tmp.path())), 0);
+        assert_eq!(code(&build(&corpus, &data, &[])), 0);
         assert!(search_ids(&data, "Prävention").contains(&"BA-044/2020".to_string()));
 
         // The next night: a new paper arrives and a press release goes away.
@@ -39,7 +33,7 @@ fn kill_at_every_stage_leaves_a_searchable_index_and_the_next_run_completes() {
         );
         let _ = search_ids(&data, "Spielplatzoffensive");
 
-        let o = run(&args, tmp.path());
+        let o = build(&corpus, &data, &[]);
         assert_eq!(code(&o), 0, "after kill at {stage}: {}", stderr(&o));
         assert!(
             search_ids(&data, "Spielplatzoffensive").contains(&"BA-101/2021".to_string()),
@@ -49,7 +43,7 @@ fn kill_at_every_stage_leaves_a_searchable_index_and_the_next_run_completes() {
         let report = report(&data);
         assert_eq!(report["totals"]["files"], 5, "stage {stage}");
         // And a further run finds nothing left to do.
-        let o = run(&args, tmp.path());
+        let o = build(&corpus, &data, &[]);
         assert!(
             stdout(&o).contains("0 added, 0 changed, 0 removed, 5 unchanged"),
             "stage {stage}: {}",

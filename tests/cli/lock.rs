@@ -41,15 +41,7 @@ fn a_second_build_exits_75_naming_the_holder_and_a_killed_holder_never_blocks() 
     let data = tmp.path().join("data");
     let mut first = start_paused(&corpus, &data, "extract");
 
-    let second = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let second = build(&corpus, &data, &[]);
     assert_eq!(code(&second), 75, "{}", stderr(&second));
     let msg = stderr(&second);
     assert!(
@@ -61,14 +53,6 @@ fn a_second_build_exits_75_naming_the_holder_and_a_killed_holder_never_blocks() 
     first.kill().unwrap(); // SIGKILL: the lock file stays behind, the OS lock does not.
     first.wait().unwrap();
     assert!(data.join(".lock").exists());
-    let third = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let third = build(&corpus, &data, &[]);
     assert_eq!(code(&third), 0, "{}", stderr(&third));
 }

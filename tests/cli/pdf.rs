@@ -11,15 +11,7 @@ use crate::util::*;
 fn build_one(tmp: &Path, file: &str) -> Record {
     let data = tmp.join(format!("data-{file}"));
     let input = corpus_dir().join(file);
-    let o = run(
-        &[
-            "build",
-            input.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp,
-    );
+    let o = build(&input, &data, &[]);
     assert_eq!(code(&o), 0, "{file}: {}", stderr(&o));
     let report = report(&data);
     let id = report["files"][0]["id"].as_str().unwrap().to_string();
@@ -91,15 +83,7 @@ fn one_paper_from_several_files_is_one_record_listing_all_sources() {
         std::fs::copy(corpus_dir().join(f), corpus.join(f)).unwrap();
     }
     let data = tmp.path().join("data");
-    let o = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
+    let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     let records: Vec<_> = std::fs::read_dir(data.join("records")).unwrap().collect();
     assert_eq!(records.len(), 1);
@@ -136,17 +120,7 @@ fn broken_pdfs_cost_one_file_each_and_the_run_goes_on() {
     }
     let data = tmp.path().join("data");
     let started = std::time::Instant::now();
-    let o = run(
-        &[
-            "build",
-            corpus.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-            "--pdf-timeout",
-            "10",
-        ],
-        tmp.path(),
-    );
+    let o = build(&corpus, &data, &["--pdf-timeout", "10"]);
     assert!(
         started.elapsed() < std::time::Duration::from_secs(300),
         "the run ends within a bound"

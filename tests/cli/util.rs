@@ -22,6 +22,19 @@ pub fn run(args: &[&str], cwd: &Path) -> Output {
     }
 }
 
+/// `ratsdoc build <input> --data <data> [extra…]`, run from the input's
+/// directory's parent.
+pub fn build(input: &Path, data: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "build",
+        input.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args, input.parent().unwrap_or(Path::new(".")))
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

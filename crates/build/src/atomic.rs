@@ -12,24 +12,71 @@ use crate::BuildError;
 /// the file when it already holds exactly these bytes, so an unchanged run
 /// writes nothing.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
+    write_if_changed_with(path, bytes, Durability::Synced)
+}
+
+/// Whether a write waits for the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// `fsync` before the rename: survives a power cut on its own.
+    Synced,
+    /// No `fsync`: survives `kill -9` (the page cache outlives the process)
+    /// but needs a [`sync_filesystem`] before anything refers to the file.
+    /// One fsync per record cost 2.3 ms each — most of a 1,000-paper build.
+    Deferred,
+}
+
+/// [`write_if_changed`] with a choice of durability.
+pub fn write_if_changed_with(
+    path: &Path,
+    bytes: &[u8],
+    durability: Durability,
+) -> Result<bool, BuildError> {
     if let Ok(old) = fs::read(path)
         && old == bytes
     {
         return Ok(false);
     }
-    write(path, bytes)?;
+    write_with(path, bytes, durability)?;
     Ok(true)
 }
 
-/// Replaces `path` with `bytes` atomically.
+/// Flushes every deferred write on the file system holding `dir`, in one
+/// call instead of one per file.
+pub fn sync_filesystem(dir: &Path) -> Result<(), BuildError> {
+    let handle = File::open(dir).map_err(|e| BuildError::io(dir, e))?;
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: `syncfs` only reads the descriptor, which `handle` keeps
+        // open for the duration of the call.
+        let rc = unsafe { libc::syncfs(handle.as_raw_fd()) };
+        if rc != 0 {
+            return Err(BuildError::io(dir, std::io::Error::last_os_error()));
+        }
+        Ok(())
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        handle.sync_all().map_err(|e| BuildError::io(dir, e))
+    }
+}
+
+/// Replaces `path` with `bytes` atomically, synced to disk.
 pub fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+    write_with(path, bytes, Durability::Synced)
+}
+
+fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), BuildError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut file = File::create(&tmp)?;
         file.write_all(bytes)?;
-        file.sync_all()?;
+        if durability == Durability::Synced {
+            file.sync_all()?;
+        }
         fs::rename(&tmp, path)
     })();
     if let Err(e) = result {

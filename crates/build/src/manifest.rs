@@ -23,6 +23,16 @@ pub struct Manifest {
     pub files: BTreeMap<String, FileEntry>,
     /// Per record id: the fingerprint of what the index holds for it.
     pub indexed: BTreeMap<String, String>,
+    /// The date report status was judged on; a later run on another date
+    /// judges again even when no file changed (pending turns overdue).
+    #[serde(default)]
+    pub as_of: Option<chrono::NaiveDate>,
+    /// Council papers and links of that run, for the report of a run that
+    /// changes nothing.
+    #[serde(default)]
+    pub records: usize,
+    #[serde(default)]
+    pub links: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -27,6 +27,7 @@ use ratsdoc_model::{
 };
 use rayon::prelude::*;
 
+use crate::atomic::Durability;
 use crate::manifest::{FileEntry, Manifest};
 use crate::scan::{Input, scan};
 use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
@@ -168,7 +169,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
                     path: path.clone(),
                     message: e.to_string(),
                 })?;
-                atomic::write_if_changed(&path, text.as_bytes())?;
+                atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
             }
             None => match std::fs::remove_file(&path) {
                 Ok(()) => {}
@@ -177,27 +178,146 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             },
         }
     }
+    if !affected.is_empty() {
+        // Records must be on disk before the index and the manifest refer
+        // to them; one sync for all of them.
+        atomic::sync_filesystem(&data.records_dir())?;
+    }
     let t_write = t_start.elapsed();
 
-    // 5. Link and judge, over all records.
-    progress.stage("linking");
-    let (records, fingerprints) = load_all(&data)?;
+    // 5 + 6. Link, judge and index — unless nothing changed since a run on
+    // the same as-of date, when links, verdicts and the index are exactly
+    // what the last run left (the cron job's common case: no record is read).
+    let unchanged_run = !reparse_all
+        && affected.is_empty()
+        && removed.is_empty()
+        && reads.iter().all(|r| r.change == Change::Unchanged)
+        && old.as_of == Some(opts.as_of);
+    let updater = IndexUpdater::open(&data.index_dir())?;
+    let derived = if unchanged_run && !updater.full_rebuild() {
+        tracing::info!(
+            "nothing changed since the last run on {}: links and index kept",
+            opts.as_of
+        );
+        Derived {
+            records: old.records,
+            links: old.links,
+            indexed: old.indexed.clone(),
+            full_rebuild: false,
+            link_time: std::time::Duration::ZERO,
+            index_time: std::time::Duration::ZERO,
+        }
+    } else {
+        progress.stage("linking");
+        link_and_index(&data, &old, opts.as_of, updater)?
+    };
+
+    // 7. Remember what is done, then report.
+    pause_point("manifest");
+    let manifest = Manifest {
+        record_version: RECORD_VERSION,
+        files: reads
+            .iter()
+            .map(|r| (r.display.clone(), r.entry.clone()))
+            .collect(),
+        indexed: derived.indexed,
+        as_of: Some(opts.as_of),
+        records: derived.records,
+        links: derived.links,
+    };
+    atomic::write(&data.manifest_path(), &manifest.to_json()?)?;
+
+    let mut files: Vec<FileOutcome> = reads
+        .iter()
+        .map(|r| FileOutcome {
+            path: r.display.clone(),
+            outcome: r.entry.outcome,
+            id: r.entry.id.clone(),
+            reason: r.entry.reason.clone(),
+            change: r.change,
+        })
+        .collect();
+    files.extend(removed.iter().map(|(path, entry)| FileOutcome {
+        path: (*path).clone(),
+        outcome: entry.outcome,
+        id: entry.id.clone(),
+        reason: entry.reason.clone(),
+        change: Change::Removed,
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let count = |f: &dyn Fn(&Read) -> bool| reads.iter().filter(|r| f(r)).count();
+    let totals = Totals {
+        files: reads.len(),
+        records: derived.records,
+        other: count(&|r| r.entry.outcome == Outcome::Other),
+        errors: count(&|r| r.entry.outcome == Outcome::Error),
+        added: count(&|r| r.change == Change::Added),
+        changed: count(&|r| r.change == Change::Changed),
+        removed: removed.len(),
+        unchanged: count(&|r| r.change == Change::Unchanged),
+        links: derived.links,
+    };
+    let ms = |d: std::time::Duration| d.as_millis() as u64;
+    let timings = Timings {
+        total_ms: ms(t_start.elapsed()),
+        scan_ms: ms(t_scan),
+        extract_parse_ms: ms(t_extract - t_scan),
+        write_ms: ms(t_write - t_extract),
+        link_ms: ms(derived.link_time),
+        index_ms: ms(derived.index_time),
+    };
+    let report = RunReport {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        started,
+        totals,
+        timings,
+        files,
+        disagreements,
+        full_rebuild: derived.full_rebuild,
+    };
+    let json = serde_json::to_vec_pretty(&report).map_err(|e| BuildError::Corrupt {
+        path: data.report_path(),
+        message: e.to_string(),
+    })?;
+    atomic::write(&data.report_path(), &json)?;
+    Ok(report)
+}
+
+/// What the global pass leaves for the manifest and the report.
+struct Derived {
+    /// Council papers (not `other`) among the records.
+    records: usize,
+    links: usize,
+    /// Per record id, the fingerprint of what the index now holds.
+    indexed: BTreeMap<String, String>,
+    full_rebuild: bool,
+    link_time: std::time::Duration,
+    index_time: std::time::Duration,
+}
+
+/// Links answers to motions, judges report status as of `as_of`, writes
+/// `links.yaml`, and gives the index what differs from what it holds.
+fn link_and_index(
+    data: &DataDir,
+    old: &Manifest,
+    as_of: NaiveDate,
+    updater: IndexUpdater,
+) -> Result<Derived, BuildError> {
+    let t_start = Instant::now();
+    let (records, fingerprints) = load_all(data)?;
     let links = ratsdoc_link::link(&records);
     let links_yaml = yaml::to_string(&links).map_err(|e| BuildError::Corrupt {
         path: data.links_path(),
         message: e.to_string(),
     })?;
     atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
-    let statuses: HashMap<String, StatusKind> = ratsdoc_link::status(&records, &links, opts.as_of)
+    let statuses: HashMap<String, StatusKind> = ratsdoc_link::status(&records, &links, as_of)
         .into_iter()
         .map(|s| (s.id, s.status))
         .collect();
-    let t_link = t_start.elapsed();
 
-    // 6. Index: only what differs from what the index holds.
+    let link_time = t_start.elapsed();
     pause_point("index");
-    progress.stage("indexing");
-    let updater = IndexUpdater::open(&data.index_dir())?;
     let full_rebuild = updater.full_rebuild();
     let mut indexed = BTreeMap::new();
     let mut upserts = Vec::new();
@@ -228,74 +348,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         "index update"
     );
     updater.apply(&upserts, &deletes)?;
-    let t_index = t_start.elapsed();
-
-    // 7. Remember what is done, then report.
-    pause_point("manifest");
-    let manifest = Manifest {
-        record_version: RECORD_VERSION,
-        files: reads
-            .iter()
-            .map(|r| (r.display.clone(), r.entry.clone()))
-            .collect(),
-        indexed,
-    };
-    atomic::write(&data.manifest_path(), &manifest.to_json()?)?;
-
-    let mut files: Vec<FileOutcome> = reads
-        .iter()
-        .map(|r| FileOutcome {
-            path: r.display.clone(),
-            outcome: r.entry.outcome,
-            id: r.entry.id.clone(),
-            reason: r.entry.reason.clone(),
-            change: r.change,
-        })
-        .collect();
-    files.extend(removed.iter().map(|(path, entry)| FileOutcome {
-        path: (*path).clone(),
-        outcome: entry.outcome,
-        id: entry.id.clone(),
-        reason: entry.reason.clone(),
-        change: Change::Removed,
-    }));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    let count = |f: &dyn Fn(&Read) -> bool| reads.iter().filter(|r| f(r)).count();
-    let totals = Totals {
-        files: reads.len(),
+    Ok(Derived {
         records: records.iter().filter(|r| r.kind != Kind::Other).count(),
-        other: count(&|r| r.entry.outcome == Outcome::Other),
-        errors: count(&|r| r.entry.outcome == Outcome::Error),
-        added: count(&|r| r.change == Change::Added),
-        changed: count(&|r| r.change == Change::Changed),
-        removed: removed.len(),
-        unchanged: count(&|r| r.change == Change::Unchanged),
         links: links.links.len(),
-    };
-    let ms = |d: std::time::Duration| d.as_millis() as u64;
-    let timings = Timings {
-        total_ms: ms(t_start.elapsed()),
-        scan_ms: ms(t_scan),
-        extract_parse_ms: ms(t_extract - t_scan),
-        write_ms: ms(t_write - t_extract),
-        link_ms: ms(t_link - t_write),
-        index_ms: ms(t_index - t_link),
-    };
-    let report = RunReport {
-        version: env!("CARGO_PKG_VERSION").to_string(),
-        started,
-        totals,
-        timings,
-        files,
-        disagreements,
+        indexed,
         full_rebuild,
-    };
-    let json = serde_json::to_vec_pretty(&report).map_err(|e| BuildError::Corrupt {
-        path: data.report_path(),
-        message: e.to_string(),
-    })?;
-    atomic::write(&data.report_path(), &json)?;
-    Ok(report)
+        link_time,
+        index_time: t_start.elapsed() - link_time,
+    })
 }
 
 /// Looks at one input: unchanged files are answered from the manifest

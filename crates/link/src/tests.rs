@@ -21,34 +21,15 @@ fn day(s: &str) -> NaiveDate {
 struct Paper(Record);
 
 fn paper(id: &str, kind: Kind, title: &str) -> Paper {
-    Paper(Record {
-        id: id.to_string(),
-        kind,
-        other_reason: None,
-        title: title.to_string(),
-        date: None,
-        submitters: vec![],
-        received: None,
-        consultations: vec![],
-        cost_coverage: None,
-        decision_proposal: None,
-        justification: None,
-        body: None,
-        signatory: None,
-        report_requests: vec![],
-        references: vec![],
-        mentions: vec![],
-        source: Source {
-            path: format!("{id}.txt"),
-            format: SourceFormat::Txt,
-            hash: String::new(),
-            pages: None,
-            extractor: None,
-            encoding: None,
-        },
-        other_sources: vec![],
-        diagnostics: vec![],
-    })
+    let source = Source {
+        path: format!("{id}.txt"),
+        format: SourceFormat::Txt,
+        hash: String::new(),
+        pages: None,
+        extractor: None,
+        encoding: None,
+    };
+    Paper(Record::new(id, kind, title, source))
 }
 
 fn motion(id: &str, title: &str) -> Paper {

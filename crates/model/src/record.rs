@@ -316,6 +316,37 @@ impl SourceFormat {
 }
 
 impl Record {
+    /// A record with only its identity, title and source; every other field
+    /// empty. Parsers and tests fill in what they read.
+    pub fn new(
+        id: impl Into<String>,
+        kind: Kind,
+        title: impl Into<String>,
+        source: Source,
+    ) -> Record {
+        Record {
+            id: id.into(),
+            kind,
+            other_reason: None,
+            title: title.into(),
+            date: None,
+            submitters: Vec::new(),
+            received: None,
+            consultations: Vec::new(),
+            cost_coverage: None,
+            decision_proposal: None,
+            justification: None,
+            body: None,
+            signatory: None,
+            report_requests: Vec::new(),
+            references: Vec::new(),
+            mentions: Vec::new(),
+            source,
+            other_sources: Vec::new(),
+            diagnostics: Vec::new(),
+        }
+    }
+
     /// The date a paper counts from: its own date, else its earliest
     /// consultation (when it was first presented), else its receipt date.
     pub fn effective_date(&self) -> Option<NaiveDate> {

@@ -245,26 +245,13 @@ fn blocks(
 fn other_record(doc: &Doc, source: Source, reason: Option<String>) -> Record {
     let body_text = doc.lines.join("\n").trim().to_string();
     let (references, mentions) = mentions::collect(&[(Place::Text, doc.lines.clone())], &[]);
+    let id = format!("other-{}", short_hash(&source.hash));
     Record {
-        id: format!("other-{}", short_hash(&source.hash)),
-        kind: Kind::Other,
         other_reason: reason,
-        title: other_title(doc),
-        date: None,
-        submitters: Vec::new(),
-        received: None,
-        consultations: Vec::new(),
-        cost_coverage: None,
-        decision_proposal: None,
-        justification: None,
         body: (!body_text.is_empty()).then_some(body_text),
-        signatory: None,
-        report_requests: Vec::new(),
         references,
         mentions,
-        source,
-        other_sources: Vec::new(),
-        diagnostics: Vec::new(),
+        ..Record::new(id, Kind::Other, other_title(doc), source)
     }
 }
 

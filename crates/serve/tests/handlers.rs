@@ -39,27 +39,12 @@ fn source(name: &str) -> Source {
 }
 
 fn record(id: &str, kind: Kind, title: &str) -> Record {
-    Record {
-        id: id.into(),
+    Record::new(
+        id,
         kind,
-        other_reason: None,
-        title: title.into(),
-        date: None,
-        submitters: Vec::new(),
-        received: None,
-        consultations: Vec::new(),
-        cost_coverage: None,
-        decision_proposal: None,
-        justification: None,
-        body: None,
-        signatory: None,
-        report_requests: Vec::new(),
-        references: Vec::new(),
-        mentions: Vec::new(),
-        source: source(&format!("{}.txt", id.replace('/', "-"))),
-        other_sources: Vec::new(),
-        diagnostics: Vec::new(),
-    }
+        title,
+        source(&format!("{}.txt", id.replace('/', "-"))),
+    )
 }
 
 fn faction(name: &str) -> Submitter {

@@ -65,33 +65,17 @@ pub fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
 
 /// A record with what the index uses; everything else empty.
 pub fn record(id: &str, kind: Kind, title: &str, body: &str) -> Record {
+    let source = Source {
+        path: format!("corpus/{id}.txt"),
+        format: SourceFormat::Txt,
+        hash: "00".into(),
+        pages: None,
+        extractor: None,
+        encoding: None,
+    };
     Record {
-        id: id.into(),
-        kind,
-        other_reason: None,
-        title: title.into(),
-        date: None,
-        submitters: vec![],
-        received: None,
-        consultations: vec![],
-        cost_coverage: None,
-        decision_proposal: None,
-        justification: None,
         body: Some(body.into()),
-        signatory: None,
-        report_requests: vec![],
-        references: vec![],
-        mentions: vec![],
-        source: Source {
-            path: format!("corpus/{id}.txt"),
-            format: SourceFormat::Txt,
-            hash: "00".into(),
-            pages: None,
-            extractor: None,
-            encoding: None,
-        },
-        other_sources: vec![],
-        diagnostics: vec![],
+        ..Record::new(id, kind, title, source)
     }
 }
 
