@@ -107,6 +107,10 @@ struct LinkFigures {
     status_confusion: BTreeMap<String, usize>,
     due_checked: usize,
     due_correct: usize,
+    /// Why `links.yaml` could not be read back, if so.
+    links_yaml_error: Option<String>,
+    /// Why `ratsdoc status --json` failed, if so (statuses then in process).
+    status_cli_error: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -266,7 +270,29 @@ fn dir_bytes(dir: &Path) -> u64 {
 /// Links and statuses against the truth; linking time measured in process
 /// on the records the build wrote.
 fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<LinkFigures> {
-    let links: Links = yaml::from_str(&std::fs::read_to_string(data.join("links.yaml"))?)?;
+    // Linking alone, in process, on the records of the build: the same pure
+    // function the build ran, so its output stands in for links.yaml when
+    // that file cannot be read back (see `links_yaml_error`).
+    let t = Instant::now();
+    let records = load_records(&data.join("records"))?;
+    let load_records_ms = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let relinked = ratsdoc_link::link(&records);
+    let link_ms = t.elapsed().as_secs_f64() * 1e3;
+    let t = Instant::now();
+    let in_process_status = ratsdoc_link::status(&records, &relinked, as_of());
+    let status_ms = t.elapsed().as_secs_f64() * 1e3;
+
+    let (links, links_yaml_error) = match std::fs::read_to_string(data.join("links.yaml"))
+        .map_err(anyhow::Error::from)
+        .and_then(|t| yaml::from_str::<Links>(&t).map_err(anyhow::Error::from))
+    {
+        Ok(l) => (l, None),
+        Err(e) => {
+            let first = format!("{e:#}").lines().next().unwrap_or("").to_string();
+            (relinked.clone(), Some(first))
+        }
+    };
     let predicted: BTreeSet<(String, String)> = links
         .links
         .iter()
@@ -316,17 +342,6 @@ fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Lin
         }
     }
 
-    // Linking alone, in process, on the records of the build.
-    let t = Instant::now();
-    let records = load_records(&data.join("records"))?;
-    let load_records_ms = t.elapsed().as_secs_f64() * 1e3;
-    let t = Instant::now();
-    let relinked = ratsdoc_link::link(&records);
-    let link_ms = t.elapsed().as_secs_f64() * 1e3;
-    let t = Instant::now();
-    let _ = ratsdoc_link::status(&records, &relinked, as_of());
-    let status_ms = t.elapsed().as_secs_f64() * 1e3;
-
     // Status through the binary, as a clerk's script sees it.
     let out = Command::new(ratsdoc)
         .arg("status")
@@ -335,7 +350,18 @@ fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Lin
         .args(["--as-of", &as_of().to_string(), "--json"])
         .output()
         .context("running ratsdoc status")?;
-    let statuses: Vec<MotionStatus> = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let status_cli_error = (!out.status.success()).then(|| {
+        String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    });
+    let statuses: Vec<MotionStatus> = if status_cli_error.is_none() {
+        serde_json::from_slice(&out.stdout).unwrap_or_default()
+    } else {
+        in_process_status
+    };
     let by_id: BTreeMap<&str, &MotionStatus> =
         statuses.iter().map(|s| (s.id.as_str(), s)).collect();
     let (mut checked, mut correct, mut due_checked, mut due_correct) = (0, 0, 0, 0);
@@ -373,6 +399,8 @@ fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Lin
         status_confusion: confusion,
         due_checked,
         due_correct,
+        links_yaml_error,
+        status_cli_error,
     })
 }
 
@@ -826,6 +854,16 @@ fn print_markdown(r: &Results) {
             l.status_correct, l.status_checked, l.due_correct, l.due_checked
         );
         println!();
+        if let Some(e) = &l.links_yaml_error {
+            println!(
+                "**links.yaml could not be read back** (scored the in-process relink instead): {e}\n"
+            );
+        }
+        if let Some(e) = &l.status_cli_error {
+            println!(
+                "**`ratsdoc status --json` failed** (statuses computed in process instead): {e}\n"
+            );
+        }
         println!(
             "<details><summary>Search latency per query (N = {})</summary>\n",
             s.papers
