@@ -21,6 +21,7 @@ use std::time::{Instant, UNIX_EPOCH};
 use chrono::NaiveDate;
 use ratsdoc_extract::{Extractor, ExtractorConfig};
 use ratsdoc_index::{IndexDoc, IndexUpdater};
+use ratsdoc_model::number::id_to_file_stem;
 use ratsdoc_model::{
     Change, FileOutcome, Kind, Outcome, RECORD_VERSION, Record, RunReport, Source, StatusKind,
     Timings, Totals, yaml,
@@ -209,7 +210,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         }
     } else {
         progress.stage("linking");
-        link_and_index(&data, &old, opts.as_of, updater)?
+        link_and_index(&data, &old, &affected, opts.as_of, updater)?
     };
 
     // 7. Remember what is done, then report.
@@ -300,11 +301,12 @@ struct Derived {
 fn link_and_index(
     data: &DataDir,
     old: &Manifest,
+    affected: &BTreeSet<String>,
     as_of: NaiveDate,
     updater: IndexUpdater,
 ) -> Result<Derived, BuildError> {
     let t_start = Instant::now();
-    let (records, fingerprints) = load_all(data)?;
+    let (records, fingerprints, mut full) = load_essentials(data, affected)?;
     let links = ratsdoc_link::link(&records);
     let links_yaml = yaml::to_string(&links).map_err(|e| BuildError::Corrupt {
         path: data.links_path(),
@@ -320,7 +322,7 @@ fn link_and_index(
     pause_point("index");
     let full_rebuild = updater.full_rebuild();
     let mut indexed = BTreeMap::new();
-    let mut upserts = Vec::new();
+    let mut wanted = Vec::new();
     for (record, file_hash) in records.iter().zip(&fingerprints) {
         let status = statuses.get(&record.id).copied();
         let fp = format!(
@@ -328,10 +330,27 @@ fn link_and_index(
             status.map(StatusKind::as_str).unwrap_or("-")
         );
         if full_rebuild || old.indexed.get(&record.id) != Some(&fp) {
-            upserts.push(IndexDoc { record, status });
+            wanted.push((record.id.clone(), status));
         }
         indexed.insert(record.id.clone(), fp);
     }
+    // The index gets whole records; those not read this run come from disk.
+    for (id, _) in &wanted {
+        if !full.contains_key(id) {
+            let path = data.record_path(id);
+            let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(&path, e))?;
+            full.insert(id.clone(), read_record_text(&path, &text)?);
+        }
+    }
+    let upserts: Vec<IndexDoc<'_>> = wanted
+        .iter()
+        .filter_map(|(id, status)| {
+            full.get(id).map(|record| IndexDoc {
+                record,
+                status: *status,
+            })
+        })
+        .collect();
     let deletes: Vec<String> = if full_rebuild {
         Vec::new()
     } else {
@@ -500,36 +519,106 @@ fn extract_and_parse(
     Ok(record)
 }
 
-/// Every record on disk with the blake3 of its file, which stands for "what
-/// the index was given" in the manifest.
-fn load_all(data: &DataDir) -> Result<(Vec<Record>, Vec<String>), BuildError> {
+/// Every record on disk in its linking essentials (`ratsdoc_link::essentials`)
+/// with the blake3 of its file — which stands for "what the index was given"
+/// in the manifest — and the whole records that had to be read.
+///
+/// Unchanged records come from `<DATA>/link-cache.json`, so a nightly run
+/// over 100,000 papers reads only the records of the files that changed. A
+/// missing, damaged or outdated cache only costs time: everything is read.
+#[allow(clippy::type_complexity)]
+fn load_essentials(
+    data: &DataDir,
+    affected: &BTreeSet<String>,
+) -> Result<(Vec<Record>, Vec<String>, HashMap<String, Record>), BuildError> {
+    let cache_path = data.root().join("link-cache.json");
+    let mut cache: LinkCache = std::fs::read(&cache_path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<LinkCache>(&bytes).ok())
+        .filter(|c| c.record_version == RECORD_VERSION)
+        .unwrap_or_default();
+    let stale: BTreeSet<String> = affected.iter().map(|id| id_to_file_stem(id)).collect();
     let dir = data.records_dir();
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
         .map_err(|e| BuildError::io(&dir, e))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            e.file_name()
+                .to_str()
+                .and_then(|n| n.strip_suffix(".yaml"))
+                .map(str::to_string)
+        })
+        .filter(|stem| !stem.starts_with('.'))
         .collect();
-    paths.sort();
-    let loaded: Vec<Result<(Record, String), BuildError>> = paths
+    stems.sort();
+    let to_read: Vec<&String> = stems
+        .iter()
+        .filter(|stem| stale.contains(*stem) || !cache.entries.contains_key(*stem))
+        .collect();
+    let loaded: Vec<Result<(String, Record, String), BuildError>> = to_read
         .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).map_err(|e| BuildError::io(path, e))?;
-            let text = String::from_utf8_lossy(&bytes);
-            let record: Record = yaml::from_str(&text).map_err(|e| BuildError::Corrupt {
-                path: path.clone(),
-                message: format!("{e} (delete the file and run the build again)"),
-            })?;
-            Ok((record, blake3::hash(&bytes).to_hex().to_string()))
+        .map(|stem| {
+            let path = dir.join(format!("{stem}.yaml"));
+            let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
+            let record = read_record_text(&path, &String::from_utf8_lossy(&bytes))?;
+            Ok((
+                (*stem).clone(),
+                record,
+                blake3::hash(&bytes).to_hex().to_string(),
+            ))
         })
         .collect();
-    let mut records = Vec::with_capacity(loaded.len());
-    let mut hashes = Vec::with_capacity(loaded.len());
+    let mut full = HashMap::with_capacity(loaded.len());
+    let changed = !loaded.is_empty() || cache.entries.len() != stems.len();
     for item in loaded {
-        let (r, h) = item?;
-        records.push(r);
-        hashes.push(h);
+        let (stem, record, hash) = item?;
+        cache.entries.insert(
+            stem,
+            CacheEntry {
+                hash,
+                record: ratsdoc_link::essentials(&record),
+            },
+        );
+        full.insert(record.id.clone(), record);
     }
-    Ok((records, hashes))
+    let present: BTreeSet<&String> = stems.iter().collect();
+    cache.entries.retain(|stem, _| present.contains(stem));
+    cache.record_version = RECORD_VERSION;
+    if changed {
+        let json = serde_json::to_vec(&cache).map_err(|e| BuildError::Corrupt {
+            path: cache_path.clone(),
+            message: e.to_string(),
+        })?;
+        atomic::write(&cache_path, &json)?;
+    }
+    let mut records = Vec::with_capacity(cache.entries.len());
+    let mut hashes = Vec::with_capacity(cache.entries.len());
+    for entry in cache.entries.into_values() {
+        records.push(entry.record);
+        hashes.push(entry.hash);
+    }
+    Ok((records, hashes, full))
+}
+
+/// `<DATA>/link-cache.json`: per record file stem, the record's essentials
+/// and the hash of its file.
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
+struct LinkCache {
+    record_version: u32,
+    entries: BTreeMap<String, CacheEntry>,
+}
+
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct CacheEntry {
+    hash: String,
+    record: Record,
+}
+
+fn read_record_text(path: &std::path::Path, text: &str) -> Result<Record, BuildError> {
+    yaml::from_str(text).map_err(|e| BuildError::Corrupt {
+        path: path.to_path_buf(),
+        message: format!("{e} (delete the file and run the build again)"),
+    })
 }
 
 /// Test hook for the crash tests: with `RATSDOC_PAUSE_AT=<stage>` the build

@@ -175,6 +175,35 @@ fn mentions_of(answer: &Record) -> Vec<Mention> {
     found
 }
 
+/// What [`crate::link`] and [`crate::status`] read of a record, and nothing
+/// more: the long section texts shrink to their opening sentences, which is
+/// all linking looks at once a record's mentions are known. A build keeps
+/// these in a cache so that re-linking 100,000 papers does not re-read
+/// every record file. `link(essentials(r)) == link(r)` for every record.
+pub fn essentials(record: &Record) -> Record {
+    let mut slim = record.clone();
+    if record.mentions.is_empty() {
+        // The fallback scan of `mentions_of` reads the whole text.
+        return slim;
+    }
+    let opening = |text: &Option<String>| {
+        text.as_deref().map(|t| {
+            text::sentences(t)
+                .into_iter()
+                .take(OPENING_SENTENCES)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    slim.body = opening(&record.body);
+    slim.decision_proposal = opening(&record.decision_proposal);
+    slim.justification = None;
+    slim.cost_coverage = None;
+    slim.other_sources.clear();
+    slim.diagnostics.clear();
+    slim
+}
+
 /// The first sentences of an answer: where it says what it is.
 fn opening_of(answer: &Record) -> String {
     let body = answer

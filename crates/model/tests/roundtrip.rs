@@ -100,3 +100,29 @@ fn checked_in_schema_is_current() {
         "schemas/record.schema.json is stale: run `RATSDOC_BLESS=1 cargo test -p ratsdoc-model` and commit it"
     );
 }
+
+/// `links.yaml` of a 100,000-paper archive holds more nodes than
+/// serde-saphyr's default budget; it must still read back.
+#[test]
+fn a_large_links_file_reads_back() {
+    let link = Link {
+        motion: "BA-044/2020".into(),
+        answer: "I-051/2020".into(),
+        score: 0.9,
+        evidence: vec![
+            Evidence {
+                rule: "subject_match".into(),
+                detail: "same subject".into(),
+                weight: 0.6
+            };
+            4
+        ],
+    };
+    let links = Links {
+        links: vec![link; 20_000],
+        ambiguous: vec![],
+    };
+    let text = yaml::to_string(&links).unwrap();
+    let back: Links = yaml::from_str(&text).unwrap();
+    assert_eq!(back.links.len(), 20_000);
+}
