@@ -335,10 +335,7 @@ mod tests {
             .filter(GermanNormalizer)
             .filter(CompoundSplitter::new(Arc::new(CompoundDictionary::civic())))
             .build();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        stream.process(&mut |t: &Token| out.push(t.clone()));
-        out
+        crate::analysis::tokens(&mut analyzer, text)
     }
 
     fn parts(word: &str) -> Option<Vec<String>> {

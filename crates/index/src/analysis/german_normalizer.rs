@@ -136,10 +136,7 @@ mod tests {
             .filter(LowerCaser)
             .filter(GermanNormalizer)
             .build();
-        let mut stream = analyzer.token_stream(text);
-        let mut out = Vec::new();
-        stream.process(&mut |t: &Token| out.push(t.clone()));
-        out
+        crate::analysis::tokens(&mut analyzer, text)
     }
 
     #[test]
