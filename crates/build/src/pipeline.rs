@@ -135,7 +135,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
                 return (i, None);
             };
             let record = std::fs::read(path).ok().and_then(|bytes| {
-                extract_and_parse(&extractor, path, &reads[i].display, &bytes, *format).ok()
+                let hash = blake3::hash(&bytes).to_hex().to_string();
+                extract_and_parse(&extractor, path, &reads[i].display, &bytes, &hash, *format).ok()
             });
             (i, record)
         })
@@ -441,7 +442,7 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
         Change::Added
     };
     let (outcome, id, reason, record) =
-        match extract_and_parse(extractor, path, display, &bytes, format) {
+        match extract_and_parse(extractor, path, display, &bytes, &hash, format) {
             Ok(record) => {
                 let outcome = if record.kind == Kind::Other {
                     Outcome::Other
@@ -501,6 +502,7 @@ fn extract_and_parse(
     path: &std::path::Path,
     display: &str,
     bytes: &[u8],
+    hash: &str,
     format: ratsdoc_model::SourceFormat,
 ) -> Result<Record, String> {
     let extracted = extractor
@@ -509,7 +511,7 @@ fn extract_and_parse(
     let source = Source {
         path: display.to_string(),
         format,
-        hash: blake3::hash(bytes).to_hex().to_string(),
+        hash: hash.to_string(),
         pages: extracted.pages,
         extractor: Some(extracted.extractor.clone()),
         encoding: extracted.encoding.clone(),
