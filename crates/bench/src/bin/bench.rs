@@ -57,6 +57,18 @@ struct Args {
     /// Where to write the results as JSON.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Measure one part only, on the corpus and data directory a previous
+    /// run left under `--work` (nothing is built): `links` relinks the
+    /// records in process and scores against the truth; `search` runs the
+    /// query mix. Prints the figures as JSON and writes no results file.
+    #[arg(long, value_enum)]
+    only: Option<Only>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Only {
+    Links,
+    Search,
 }
 
 /// The as-of date of the generated truth.
@@ -269,7 +281,12 @@ fn dir_bytes(dir: &Path) -> u64 {
 
 /// Links and statuses against the truth; linking time measured in process
 /// on the records the build wrote.
-fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<LinkFigures> {
+fn check_links(
+    ratsdoc: &Path,
+    data: &Path,
+    truth: &Truth,
+    in_process_only: bool,
+) -> anyhow::Result<LinkFigures> {
     // Linking alone, in process, on the records of the build: the same pure
     // function the build ran, so its output stands in for links.yaml when
     // that file cannot be read back (see `links_yaml_error`).
@@ -284,6 +301,11 @@ fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Lin
     let status_ms = t.elapsed().as_secs_f64() * 1e3;
 
     let (links, links_yaml_error) = match std::fs::read_to_string(data.join("links.yaml"))
+        .map_err(anyhow::Error::from)
+        .and_then(|t| {
+            anyhow::ensure!(!in_process_only, "not read (--only links)");
+            Ok(t)
+        })
         .map_err(anyhow::Error::from)
         .and_then(|t| yaml::from_str::<Links>(&t).map_err(anyhow::Error::from))
     {
@@ -342,14 +364,20 @@ fn check_links(ratsdoc: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Lin
         }
     }
 
-    // Status through the binary, as a clerk's script sees it.
-    let out = Command::new(ratsdoc)
-        .arg("status")
-        .arg("--data")
-        .arg(data)
-        .args(["--as-of", &as_of().to_string(), "--json"])
-        .output()
-        .context("running ratsdoc status")?;
+    // Status through the binary, as a clerk's script sees it (with
+    // `--only links`, the in-process verdicts of the relink: the data
+    // directory's links may be older than the linker under test).
+    let out = Command::new(if in_process_only {
+        Path::new("false")
+    } else {
+        ratsdoc
+    })
+    .arg("status")
+    .arg("--data")
+    .arg(data)
+    .args(["--as-of", &as_of().to_string(), "--json"])
+    .output()
+    .context("running ratsdoc status")?;
     let status_cli_error = (!out.status.success()).then(|| {
         String::from_utf8_lossy(&out.stderr)
             .lines()
@@ -661,7 +689,7 @@ fn measure_size(args: &Args, n: usize) -> anyhow::Result<SizeFigures> {
     );
     let one = one_changed(&args.ratsdoc, &corpus_dir, &data, &truth)?;
     eprintln!("bench: N={n}: one changed {:.2} s; links", one.wall_s);
-    let link = check_links(&args.ratsdoc, &data, &truth)?;
+    let link = check_links(&args.ratsdoc, &data, &truth, false)?;
     eprintln!("bench: N={n}: search");
     let search = search_bench(&data.join("index"), &corpus_dir, &truth, args.search_reps)?;
     Ok(SizeFigures {
@@ -675,6 +703,33 @@ fn measure_size(args: &Args, n: usize) -> anyhow::Result<SizeFigures> {
         link,
         search,
     })
+}
+
+/// `--only`: one part on what an earlier run left, for quick iterations.
+fn measure_only(args: &Args, only: Only) -> anyhow::Result<()> {
+    for &n in &args.sizes {
+        let base = args.work.join(n.to_string());
+        let corpus_dir = base.join("corpus");
+        let data = base.join("data");
+        let truth: Truth =
+            serde_json::from_slice(&std::fs::read(corpus_dir.join("truth.json")).with_context(
+                || format!("no corpus under {} (run the bench once)", base.display()),
+            )?)?;
+        let figures = match only {
+            Only::Links => serde_json::to_value(check_links(&args.ratsdoc, &data, &truth, true)?)?,
+            Only::Search => serde_json::to_value(search_bench(
+                &data.join("index"),
+                &corpus_dir,
+                &truth,
+                args.search_reps,
+            )?)?,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({ "papers": n, "figures": figures }))?
+        );
+    }
+    Ok(())
 }
 
 fn measure_pdf(args: &Args) -> anyhow::Result<PdfFigures> {
@@ -930,6 +985,9 @@ fn main() -> anyhow::Result<()> {
         args.ratsdoc.display()
     );
     std::fs::create_dir_all(&args.work)?;
+    if let Some(only) = args.only {
+        return measure_only(&args, only);
+    }
     let mut results = Results {
         machine: machine(),
         sizes: Vec::new(),
