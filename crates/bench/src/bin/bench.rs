@@ -306,7 +306,6 @@ fn check_links(
             anyhow::ensure!(!in_process_only, "not read (--only links)");
             Ok(t)
         })
-        .map_err(anyhow::Error::from)
         .and_then(|t| yaml::from_str::<Links>(&t).map_err(anyhow::Error::from))
     {
         Ok(l) => (l, None),
