@@ -19,6 +19,7 @@
 //! **Architecture Invariant:** this crate reads records only; it knows
 //! nothing about files, parsing or the index.
 
+mod essentials;
 mod linker;
 mod text;
 mod verdict;
@@ -29,6 +30,7 @@ mod tests;
 use chrono::NaiveDate;
 use ratsdoc_model::{Links, MotionStatus, Record};
 
+pub use essentials::Essentials;
 pub use linker::{ACCEPT, MARGIN, essentials, id_order, report_date};
 pub use verdict::urgency_order;
 
@@ -40,24 +42,44 @@ pub use verdict::urgency_order;
 /// into one record); should a caller pass the same id twice, only the first
 /// record counts, so a paper can never compete with its own copy.
 pub fn link(records: &[Record]) -> Links {
-    linker::link(&unique(records))
+    link_essentials(&digest(records))
 }
 
 /// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
 /// sorted by id. Answers dated after `as_of` do not count.
 pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
-    verdict::status(&unique(records), links, as_of)
+    status_essentials(&digest(records), links, as_of)
 }
 
-/// The records with the first of each id, borrowing when all are unique.
-fn unique(records: &[Record]) -> std::borrow::Cow<'_, [Record]> {
-    let mut seen = std::collections::HashSet::with_capacity(records.len());
-    if records.iter().all(|r| seen.insert(r.id.as_str())) {
-        return std::borrow::Cow::Borrowed(records);
+/// [`link`] on records digested by [`Essentials::of`], e.g. read from a
+/// cache: the same links by construction.
+pub fn link_essentials(items: &[Essentials]) -> Links {
+    linker::link(&unique(items))
+}
+
+/// [`status`] on records digested by [`Essentials::of`].
+pub fn status_essentials(
+    items: &[Essentials],
+    links: &Links,
+    as_of: NaiveDate,
+) -> Vec<MotionStatus> {
+    verdict::status(&unique(items), links, as_of)
+}
+
+fn digest(records: &[Record]) -> Vec<Essentials> {
+    use rayon::prelude::*;
+    records.par_iter().map(Essentials::of).collect()
+}
+
+/// The items with the first of each id, borrowing when all are unique.
+fn unique(items: &[Essentials]) -> std::borrow::Cow<'_, [Essentials]> {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    if items.iter().all(|r| seen.insert(r.id.as_str())) {
+        return std::borrow::Cow::Borrowed(items);
     }
-    let mut seen = std::collections::HashSet::with_capacity(records.len());
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
     std::borrow::Cow::Owned(
-        records
+        items
             .iter()
             .filter(|r| seen.insert(r.id.as_str()))
             .cloned()

@@ -2,34 +2,45 @@
 //! the report a Beschlussantrag asked for.
 //!
 //! The pass has three steps. *Blocking* finds, for each answer, the few
-//! motions worth scoring: those it names by number, and those whose title
-//! shares rare tokens with its own (an inverted index from title token to
-//! motions). *Scoring* weighs each pair with independent rules, each leaving
-//! an [`Evidence`] with its weight. *Deciding* keeps what is clear and reports
-//! what is not: an answer that names motions in answering sentences answers
-//! those; otherwise the best subject match wins if no other is close.
+//! motions worth scoring: those it names by number, and those that share
+//! one of the answer's rarest title tokens (an inverted index from title
+//! token to motions). *Scoring* weighs each pair with independent rules,
+//! each leaving an [`Evidence`] with its weight. *Deciding* keeps what is
+//! clear and reports what is not: an answer that names motions in answering
+//! sentences answers those; otherwise a motion whose title the answer
+//! repeats wins if no other does as well.
+//!
+//! A clerk links on a title alone only when the titles are the same after
+//! normalisation, or the answer's title is the motion's with an appendix
+//! ("… – Prüfergebnis"). Time order, the addressee and a requested report
+//! then support the link and break ties; they never make one.
 //!
 //! **Architecture Invariant:** no step compares every answer with every
-//! motion; the cost grows with the number of papers times the (capped) length
-//! of the posting lists, so the pass stays fast at 100,000 papers.
+//! motion; the cost grows with the number of papers times the length of
+//! the shortest posting lists, so the pass stays fast at 100,000 papers.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
 use ratsdoc_model::{
-    ConsultationRole, Evidence, Kind, Link, LinkCandidate, Links, Mention, PaperNumber, Prefix,
-    Record, Unlinked,
+    Evidence, Kind, Link, LinkCandidate, Links, PaperNumber, Prefix, Record, Unlinked,
 };
+use rayon::prelude::*;
 
+use crate::essentials::{Essentials, Named, Place};
 use crate::text::{self, Tone};
 
-/// A candidate with at least this score is a link (or, with a close rival,
+/// A candidate whose evidence of its own (numbers, subject, vetoes — not the
+/// supporting context) reaches this score is a link (or, with a close rival,
 /// ambiguous).
 pub const ACCEPT: f64 = 0.5;
 
-/// Two subject-only candidates whose scores differ by less than this are too
-/// close to call. Wider than one supporting rule's weight, so that a single
-/// "it asked for a report" does not decide between two equal titles.
+/// Two subject-only candidates of the same kind of match whose scores
+/// differ by less than this are too close to call. Wider than one
+/// supporting rule's weight, so that a single "it asked for a report" does
+/// not decide between two equal titles.
 pub const MARGIN: f64 = 0.15;
 
 /// A named number with at least this weight is an explicit reference: the
@@ -37,17 +48,17 @@ pub const MARGIN: f64 = 0.15;
 /// longer compete.
 const EXPLICIT: f64 = 0.7;
 
-/// Title tokens shared by more motions than this are too common to block on
-/// (they still count in scoring). Keeps blocking linear at scale.
-const POSTING_CAP: usize = 200;
-
-/// How many sentences of an answer's body count as its opening, when the
-/// record's mentions have to be derived here.
-const OPENING_SENTENCES: usize = 3;
+/// How many sentences of an answer's body count as its opening.
+pub(crate) const OPENING_SENTENCES: usize = 3;
 
 /// The weighted-Jaccard similarity of two titles below which they are not
 /// the same subject.
 const SUBJECT_MIN: f64 = 0.5;
+
+/// A report that names no motion and comes this long after the motion's due
+/// date (or, without one, after its session) is not taken for its report on
+/// the title alone: the archive has later papers on every subject.
+const STALE_DAYS: i64 = 730;
 
 /// Weights of the rules; named so the evidence and the tests agree.
 pub(crate) mod weight {
@@ -60,8 +71,15 @@ pub(crate) mod weight {
     /// Vetoes outweigh any sum of positive evidence (at most 1.8): the
     /// answer says it is not about the motion, or cannot be its report.
     pub const MENTION_EXCLUDED: f64 = -2.0;
+    /// The same title after normalisation: enough on its own.
     pub const SUBJECT_MATCH: f64 = 0.6;
+    /// The motion's title with an appendix: just enough on its own.
+    pub const SUBJECT_APPENDIX: f64 = 0.5;
+    /// Times the similarity of titles that only overlap: never enough on
+    /// its own.
+    pub const SUBJECT_PARTIAL: f64 = 0.4;
     pub const SUBJECT_CONFLICT: f64 = -0.3;
+    pub const LONG_AFTER_DUE: f64 = -0.3;
     pub const TIME_ORDER: f64 = 0.1;
     pub const BEFORE_MOTION: f64 = -2.0;
     pub const BEFORE_SESSION: f64 = -2.0;
@@ -98,92 +116,21 @@ pub fn report_date(record: &Record) -> Option<NaiveDate> {
         .or_else(|| record.consultations.iter().filter_map(|c| c.date).min())
 }
 
-/// The earliest date a motion existed: receipt, own date or first session.
-fn motion_start(record: &Record) -> Option<NaiveDate> {
-    let received = record.received.as_ref().and_then(|r| r.date);
-    let consulted = record.consultations.iter().filter_map(|c| c.date).min();
-    [received, record.date, consulted]
-        .into_iter()
-        .flatten()
-        .min()
-}
-
-/// The session that decides a motion: the row marked as deciding, else the
-/// last dated row of its Beratungsfolge.
-pub(crate) fn decision_session(record: &Record) -> Option<(NaiveDate, &str)> {
-    record
-        .consultations
-        .iter()
-        .rev()
-        .find(|c| c.role == ConsultationRole::Entscheidung && c.date.is_some())
-        .or_else(|| record.consultations.iter().rev().find(|c| c.date.is_some()))
-        .and_then(|c| c.date.map(|d| (d, c.body.as_str())))
-}
-
 /// Only these kinds report on motions. Press releases and other documents
 /// (`Kind::Other`) never answer anything, whatever numbers they quote.
-fn can_answer(kind: Kind) -> bool {
+pub(crate) fn can_answer(kind: Kind) -> bool {
     matches!(kind, Kind::Informationsvorlage | Kind::Beschlussvorlage)
 }
 
-fn is_motion_id(id: &str) -> bool {
-    id.parse::<PaperNumber>()
-        .is_ok_and(|n| n.prefix == Prefix::Ba)
-}
-
-/// The record's mentions; for a record whose parser left them empty, found
-/// here in the title and the body so that linking does not depend on it.
-fn mentions_of(answer: &Record) -> Vec<Mention> {
-    if !answer.mentions.is_empty() {
-        return answer.mentions.clone();
-    }
-    let own = canonical(&answer.id);
-    let mut found = Vec::new();
-    let mut push = |sentence: &str, place: &str| {
-        for (n, _) in PaperNumber::find_all(sentence) {
-            let id = n.to_string();
-            if id != own {
-                found.push(Mention {
-                    id,
-                    sentence: sentence.to_string(),
-                    place: place.to_string(),
-                });
-            }
-        }
-    };
-    push(&answer.title, "title");
-    if let Some(body) = &answer.body {
-        for (i, s) in text::sentences(body).into_iter().enumerate() {
-            push(
-                s,
-                if i < OPENING_SENTENCES {
-                    "opening"
-                } else {
-                    "text"
-                },
-            );
-        }
-    }
-    for part in [&answer.decision_proposal, &answer.justification]
-        .into_iter()
-        .flatten()
-    {
-        for s in text::sentences(part) {
-            push(s, "text");
-        }
-    }
-    found
-}
-
-/// What [`crate::link`] and [`crate::status`] read of a record, and nothing
-/// more: the long section texts shrink to their opening sentences, which is
-/// all linking looks at once a record's mentions are known. A build keeps
-/// these in a cache so that re-linking 100,000 papers does not re-read
-/// every record file. `link(essentials(r)) == link(r)` for every record.
+/// What [`crate::link`] and [`crate::status`] read of a record, as a
+/// record: the long section texts shrink to their opening sentences.
+/// `link(essentials(r)) == link(r)` for every record. Superseded by
+/// [`Essentials`], which is smaller and serialisable; kept while the build
+/// still calls it.
 pub fn essentials(record: &Record) -> Record {
     let mut slim = record.clone();
     if record.mentions.is_empty() {
-        // The fallback scan of `mentions_of` reads the whole text.
+        // The fallback scan for mentions reads the whole text.
         return slim;
     }
     let opening = |text: &Option<String>| {
@@ -204,207 +151,400 @@ pub fn essentials(record: &Record) -> Record {
     slim
 }
 
-/// The first sentences of an answer: where it says what it is.
-fn opening_of(answer: &Record) -> String {
-    let body = answer
-        .body
-        .as_deref()
-        .or(answer.decision_proposal.as_deref())
-        .unwrap_or("");
-    text::sentences(body)
+/// Titles prepared once: tokens as numbers, per title the sorted set and
+/// the segments, and the inverse document frequency of each token.
+struct Titles<'a> {
+    words: Vec<&'a str>,
+    idf: Vec<f64>,
+    sets: Vec<Vec<u32>>,
+    segments: Vec<Vec<Vec<u32>>>,
+}
+
+impl Titles<'_> {
+    fn new(items: &[Essentials]) -> Titles<'_> {
+        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut words: Vec<&str> = Vec::new();
+        let mut df: Vec<u32> = Vec::new();
+        let mut sets = Vec::with_capacity(items.len());
+        let mut segments = Vec::with_capacity(items.len());
+        let mut papers = 0usize;
+        for e in items {
+            let segs: Vec<Vec<u32>> = e
+                .segments
+                .iter()
+                .map(|seg| {
+                    let mut v: Vec<u32> = seg
+                        .iter()
+                        .map(|t| {
+                            *ids.entry(t.as_str()).or_insert_with(|| {
+                                words.push(t.as_str());
+                                df.push(0);
+                                (words.len() - 1) as u32
+                            })
+                        })
+                        .collect();
+                    v.sort_unstable();
+                    v.dedup();
+                    v
+                })
+                .collect();
+            let mut set: Vec<u32> = segs.iter().flatten().copied().collect();
+            set.sort_unstable();
+            set.dedup();
+            if e.kind != Kind::Other {
+                papers += 1;
+                for &t in &set {
+                    df[t as usize] += 1;
+                }
+            }
+            sets.push(set);
+            segments.push(segs);
+        }
+        let idf = df
+            .iter()
+            .map(|&d| (1.0 + papers as f64 / f64::from(d.max(1))).ln())
+            .collect();
+        Titles {
+            words,
+            idf,
+            sets,
+            segments,
+        }
+    }
+
+    /// The blocking keys of a title: its token set, its letters, and its
+    /// segments from the first with content (`upto` of them: the answer
+    /// looks up each of its shorter prefixes as a motion's whole title).
+    fn keys(&self, items: &[Essentials], i: usize, prefixes: bool) -> Vec<u64> {
+        let key = |value: &dyn Fn(&mut DefaultHasher)| {
+            let mut h = DefaultHasher::new();
+            value(&mut h);
+            h.finish()
+        };
+        let strings = &items[i].segments;
+        let first = strings
+            .iter()
+            .position(|x| !x.is_empty())
+            .unwrap_or(strings.len());
+        let ids = &self.segments[i][first..];
+        let letters: Vec<String> = strings[first..].iter().map(|s| s.concat()).collect();
+        let mut keys = vec![
+            key(&|h| (0u8, &self.sets[i]).hash(h)),
+            key(&|h| (1u8, letters.concat()).hash(h)),
+        ];
+        let lengths = if prefixes {
+            1..ids.len()
+        } else {
+            ids.len()..ids.len() + 1
+        };
+        for j in lengths.filter(|&j| j > 0) {
+            keys.push(key(&|h| (2u8, &ids[..j]).hash(h)));
+            keys.push(key(&|h| (3u8, &letters[..j]).hash(h)));
+        }
+        keys
+    }
+
+    fn weight_of(&self, tokens: &[u32]) -> f64 {
+        tokens.iter().map(|&t| self.idf[t as usize]).sum()
+    }
+}
+
+/// How two titles relate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum SubjectKind {
+    /// The same content tokens, or the same letters with a compound written
+    /// apart ("Heckert-Gebiet" / "Heckertgebiet").
+    Same,
+    /// The answer's title is the motion's, segment by segment, with more
+    /// segments after it ("Fahrradstraßen im Lutherviertel – Prüfergebnis").
+    Appendix,
+    /// Overlapping titles with this weighted-Jaccard similarity.
+    Partial(f64),
+    /// Alike, but each carries a topic the other lacks.
+    Conflict(f64),
+    /// Nothing in common worth a rule.
+    Unrelated,
+}
+
+impl SubjectKind {
+    /// Ranks candidates that have no explicit number: a repeated title
+    /// beats an appended one, which beats a partial match.
+    fn rank(self) -> u8 {
+        match self {
+            SubjectKind::Same => 2,
+            SubjectKind::Appendix => 1,
+            _ => 0,
+        }
+    }
+}
+
+/// Tokens of `a` and not of `b`, both sorted.
+fn minus(a: &[u32], b: &[u32]) -> Vec<u32> {
+    a.iter()
+        .copied()
+        .filter(|t| b.binary_search(t).is_err())
+        .collect()
+}
+
+/// The tokens of a title run together, so a compound and its parts meet.
+fn letters(segments: &[Vec<String>]) -> String {
+    segments.iter().flatten().map(String::as_str).collect()
+}
+
+/// Whether `token` is part of a compound on the other side, or the other
+/// side's compound is part of it. Short tokens never count: "bau" is in too
+/// many words.
+fn covered(token: &str, other: &[&str]) -> bool {
+    token.len() >= 4
+        && other
+            .iter()
+            .any(|u| u.len() >= 4 && (token.contains(u) || u.contains(token)))
+}
+
+fn subject_kind(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -> SubjectKind {
+    let (at, mt) = (&titles.sets[a], &titles.sets[m]);
+    if at.is_empty() || mt.is_empty() {
+        return SubjectKind::Unrelated;
+    }
+    let only_a = minus(at, mt);
+    let only_m = minus(mt, at);
+    if only_a.is_empty() && only_m.is_empty() {
+        return SubjectKind::Same;
+    }
+    let same_letters = letters(&items[a].segments) == letters(&items[m].segments);
+    if same_letters {
+        return SubjectKind::Same;
+    }
+    if only_a.len() == at.len() {
+        return SubjectKind::Unrelated;
+    }
+    if only_m.is_empty() && appended(items, titles, a, m) {
+        return SubjectKind::Appendix;
+    }
+    let words = |v: &[u32]| {
+        v.iter()
+            .map(|&t| titles.words[t as usize])
+            .collect::<Vec<_>>()
+    };
+    let (aw, mw) = (words(at), words(mt));
+    let (covered_a, only_a): (Vec<u32>, Vec<u32>) = only_a
         .into_iter()
-        .take(OPENING_SENTENCES)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Titles prepared once: tokens and the inverse document frequency of each.
-struct TitleIndex {
-    tokens: Vec<Vec<String>>,
-    idf: HashMap<String, f64>,
-    default_idf: f64,
-}
-
-impl TitleIndex {
-    fn weight(&self, token: &str) -> f64 {
-        self.idf.get(token).copied().unwrap_or(self.default_idf)
-    }
-
-    fn weight_of<'a>(&self, tokens: impl Iterator<Item = &'a String>) -> f64 {
-        tokens.map(|t| self.weight(t)).sum()
-    }
-}
-
-fn title_index(records: &[Record]) -> TitleIndex {
-    let tokens: Vec<Vec<String>> = records
+        .partition(|&t| covered(titles.words[t as usize], &mw));
+    let (covered_m, only_m): (Vec<u32>, Vec<u32>) = only_m
+        .into_iter()
+        .partition(|&t| covered(titles.words[t as usize], &aw));
+    let shared: Vec<u32> = at
         .iter()
-        .map(|r| text::title_tokens(&r.title))
+        .copied()
+        .filter(|t| mt.binary_search(t).is_ok())
         .collect();
-    let mut df: HashMap<&str, usize> = HashMap::new();
-    let mut n = 0usize;
-    for (r, toks) in records.iter().zip(&tokens) {
-        if r.kind == Kind::Other {
-            continue;
-        }
-        n += 1;
-        for t in toks {
-            *df.entry(t.as_str()).or_default() += 1;
-        }
+    let w_shared = titles.weight_of(&shared)
+        + (titles.weight_of(&covered_a) + titles.weight_of(&covered_m)) / 2.0;
+    let w_union = w_shared + titles.weight_of(&only_a) + titles.weight_of(&only_m);
+    let jaccard = if w_union > 0.0 {
+        w_shared / w_union
+    } else {
+        0.0
+    };
+    if !only_a.is_empty() && !only_m.is_empty() {
+        return if jaccard >= 0.3 {
+            SubjectKind::Conflict(jaccard)
+        } else {
+            SubjectKind::Unrelated
+        };
     }
-    let idf_of = |d: usize| (1.0 + n as f64 / d.max(1) as f64).ln();
-    let idf = df
-        .iter()
-        .map(|(t, d)| (t.to_string(), idf_of(*d)))
-        .collect();
-    TitleIndex {
-        idf,
-        default_idf: idf_of(1),
-        tokens,
+    if jaccard < SUBJECT_MIN {
+        return SubjectKind::Unrelated;
+    }
+    SubjectKind::Partial(jaccard)
+}
+
+/// Whether the answer's title repeats the motion's segment by segment
+/// (leading framing-only segments aside) and goes on after it.
+fn appended(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -> bool {
+    let first = |s: &[Vec<String>]| s.iter().position(|x| !x.is_empty()).unwrap_or(s.len());
+    let (sa, sm) = (&items[a].segments, &items[m].segments);
+    let (fa, fm) = (first(sa), first(sm));
+    let (ia, im) = (&titles.segments[a][fa..], &titles.segments[m][fm..]);
+    ia.len() > im.len()
+        && !im.is_empty()
+        && (0..im.len()).all(|k| ia[k] == im[k] || sa[fa + k].concat() == sm[fm + k].concat())
+}
+
+/// Collects evidence; the words of each rule are only written for the pairs
+/// that end up in the output.
+struct Sink {
+    render: bool,
+    evidence: Vec<Evidence>,
+    /// Sum of the rules that can make a link.
+    own: f64,
+    /// Sum of all rules.
+    all: f64,
+}
+
+impl Sink {
+    fn push(&mut self, rule: &str, weight: f64, supporting: bool, detail: impl FnOnce() -> String) {
+        if !supporting {
+            self.own += weight;
+        }
+        self.all += weight;
+        if self.render {
+            self.evidence.push(Evidence {
+                rule: rule.to_string(),
+                detail: detail(),
+                weight,
+            });
+        }
     }
 }
 
 /// One scored pair.
 struct Scored {
     motion: usize,
+    /// All evidence, capped to 0..=1: what the link shows.
     score: f64,
+    /// The evidence that can make a link on its own.
+    own: f64,
+    kind: SubjectKind,
     evidence: Vec<Evidence>,
     explicit: bool,
 }
 
-fn evidence(rule: &str, detail: String, weight: f64) -> Evidence {
-    Evidence {
-        rule: rule.to_string(),
-        detail,
-        weight,
-    }
+/// Everything the pass shares between answers.
+struct Context<'a> {
+    items: &'a [Essentials],
+    titles: Titles<'a>,
+    by_id: HashMap<String, usize>,
+    /// Motions by blocking key ([`Titles::keys`]).
+    blocks: HashMap<u64, Vec<u32>>,
 }
 
 /// Finds, for every answer paper, the motion it reports on. See the module
 /// documentation for the steps; the result is sorted and deterministic.
-pub fn link(records: &[Record]) -> Links {
-    let index = title_index(records);
-
-    let mut motions: Vec<usize> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut postings: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in records.iter().enumerate() {
-        if r.kind != Kind::Beschlussantrag {
-            continue;
-        }
-        motions.push(i);
-        by_id.insert(canonical(&r.id), i);
-        for t in &index.tokens[i] {
-            postings.entry(t.as_str()).or_default().push(i);
+/// Ids must be unique.
+pub fn link(items: &[Essentials]) -> Links {
+    let titles = Titles::new(items);
+    let motions: Vec<usize> = (0..items.len())
+        .filter(|&i| items[i].kind == Kind::Beschlussantrag)
+        .collect();
+    let keyed: Vec<(usize, String, Vec<u64>)> = motions
+        .par_iter()
+        .map(|&i| (i, canonical(&items[i].id), titles.keys(items, i, false)))
+        .collect();
+    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(keyed.len());
+    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::with_capacity(keyed.len() * 4);
+    for (i, id, keys) in keyed {
+        by_id.insert(id, i);
+        for k in keys {
+            blocks.entry(k).or_default().push(i as u32);
         }
     }
+    let ctx = Context {
+        items,
+        titles,
+        by_id,
+        blocks,
+    };
 
+    let answers: Vec<usize> = (0..items.len())
+        .filter(|&a| can_answer(items[a].kind))
+        .collect();
+    let decided: Vec<Decision> = answers.par_iter().map(|&a| link_answer(&ctx, a)).collect();
     let mut links = Vec::new();
     let mut ambiguous = Vec::new();
-    for (a, answer) in records.iter().enumerate() {
-        if !can_answer(answer.kind) {
-            continue;
+    for d in decided {
+        match d {
+            Decision::None => {}
+            Decision::Links(l) => links.extend(l),
+            Decision::Ambiguous(u) => ambiguous.push(u),
         }
-        let mentions = mentions_of(answer);
-        let mut named: BTreeMap<usize, Vec<&Mention>> = BTreeMap::new();
-        for m in &mentions {
-            if !is_motion_id(&m.id) {
-                continue;
-            }
-            if let Some(&i) = by_id.get(&canonical(&m.id))
-                && i != a
-            {
-                named.entry(i).or_default().push(m);
-            }
-        }
-
-        // Blocking by title tokens: count shared tokens per motion through
-        // the inverted index, skipping tokens too common to tell anything.
-        let answer_tokens = &index.tokens[a];
-        let mut shared: BTreeMap<usize, usize> = BTreeMap::new();
-        for t in answer_tokens {
-            if let Some(list) = postings.get(t.as_str())
-                && list.len() <= POSTING_CAP
-            {
-                for &m in list {
-                    if m != a {
-                        *shared.entry(m).or_default() += 1;
-                    }
-                }
-            }
-        }
-        let mut candidates: Vec<usize> = named.keys().copied().collect();
-        candidates.extend(
-            shared
-                .iter()
-                .filter(|&(_, &count)| count * 3 >= answer_tokens.len())
-                .map(|(&m, _)| m),
-        );
-        candidates.sort_unstable();
-        candidates.dedup();
-
-        let opening = opening_of(answer);
-        let opinion = text::is_opinion(&answer.title, &opening);
-        let scored: Vec<Scored> = candidates
-            .into_iter()
-            .map(|m| {
-                score(
-                    &index,
-                    records,
-                    a,
-                    m,
-                    named.get(&m).map(Vec::as_slice).unwrap_or(&[]),
-                    opinion,
-                )
-            })
-            .collect();
-        decide(records, answer, scored, &mut links, &mut ambiguous);
     }
-
     links.sort_by_cached_key(|l: &Link| (id_order(&l.motion), id_order(&l.answer)));
     ambiguous.sort_by_cached_key(|u: &Unlinked| id_order(&u.answer));
     Links { links, ambiguous }
 }
 
-/// Weighs one answer/motion pair.
-fn score(
-    index: &TitleIndex,
-    records: &[Record],
-    a: usize,
-    m: usize,
-    named: &[&Mention],
-    opinion: bool,
-) -> Scored {
-    let answer = &records[a];
-    let motion = &records[m];
-    let mut ev = Vec::new();
+enum Decision {
+    None,
+    Links(Vec<Link>),
+    Ambiguous(Unlinked),
+}
+
+fn link_answer(ctx: &Context<'_>, a: usize) -> Decision {
+    let answer = &ctx.items[a];
+    let mut named: BTreeMap<usize, Vec<&Named>> = BTreeMap::new();
+    for n in &answer.named {
+        if let Some(&i) = ctx.by_id.get(&n.id)
+            && i != a
+        {
+            named.entry(i).or_default().push(n);
+        }
+    }
+
+    // Blocking: the motions whose title the answer repeats, whole or
+    // before an appendix, looked up by key. Only those can link without a
+    // number; a partial match only supports a named number.
+    let mut candidates: Vec<usize> = ctx
+        .titles
+        .keys(ctx.items, a, true)
+        .iter()
+        .filter_map(|k| ctx.blocks.get(k))
+        .flatten()
+        .map(|&m| m as usize)
+        .filter(|&m| m != a && !named.contains_key(&m))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.retain(|&m| subject_kind(ctx.items, &ctx.titles, a, m).rank() > 0);
+    candidates.extend(named.keys().copied());
+
+    let scored: Vec<Scored> = candidates
+        .into_iter()
+        .map(|m| {
+            score(
+                ctx,
+                a,
+                m,
+                named.get(&m).map(Vec::as_slice).unwrap_or(&[]),
+                false,
+            )
+        })
+        .collect();
+    decide(ctx, a, &named, scored)
+}
+
+/// Weighs one answer/motion pair; with `render`, also in words.
+fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) -> Scored {
+    let answer = &ctx.items[a];
+    let motion = &ctx.items[m];
+    let mut ev = Sink {
+        render,
+        evidence: Vec::new(),
+        own: 0.0,
+        all: 0.0,
+    };
     let mut explicit = false;
 
     // Mentions: the sentence decides. An exclusion anywhere overrides every
     // other mention; otherwise the strongest mention counts once.
-    if let Some(ex) = named
-        .iter()
-        .find(|mn| text::tone(&mn.sentence) == Tone::Excluding)
-    {
-        ev.push(evidence(
-            "mention_excluded",
+    if let Some(ex) = named.iter().find(|n| n.tone == Tone::Excluding) {
+        ev.push("mention_excluded", weight::MENTION_EXCLUDED, false, || {
             format!(
                 "{} says it does not deal with {}: \"{}\"",
                 answer.id, motion.id, ex.sentence
-            ),
-            weight::MENTION_EXCLUDED,
-        ));
+            )
+        });
     } else {
-        let mut best: Option<Evidence> = None;
-        let mut passing: Option<&Mention> = None;
-        for mn in named {
-            let tone = text::tone(&mn.sentence);
-            let (rule, w) = match (mn.place.as_str(), tone) {
-                ("title", _) => ("number_in_title", weight::NUMBER_IN_TITLE),
+        let mut best: Option<(&str, f64, &Named)> = None;
+        let mut passing: Option<&Named> = None;
+        for &n in named {
+            let (rule, w) = match (n.place, n.tone) {
+                (Place::Title, _) => ("number_in_title", weight::NUMBER_IN_TITLE),
                 (_, Tone::InPassing) => {
-                    passing.get_or_insert(mn);
+                    passing.get_or_insert(n);
                     continue;
                 }
-                ("opening", Tone::Answering) => (
+                (Place::Opening, Tone::Answering) => (
                     "number_in_answering_sentence",
                     weight::NUMBER_ANSWERING_OPENING,
                 ),
@@ -412,109 +552,134 @@ fn score(
                     "number_in_answering_sentence",
                     weight::NUMBER_ANSWERING_TEXT,
                 ),
-                ("opening", _) => ("number_in_opening", weight::NUMBER_IN_OPENING),
+                (Place::Opening, _) => ("number_in_opening", weight::NUMBER_IN_OPENING),
                 _ => ("number_mentioned", weight::NUMBER_IN_TEXT),
             };
-            if best.as_ref().is_none_or(|b| w > b.weight) {
-                let where_ = match mn.place.as_str() {
-                    "title" => "title",
-                    "opening" => "opening",
-                    _ => "text",
-                };
-                let detail = if where_ == "title" {
-                    format!(
-                        "{} names {} in its title: \"{}\"",
-                        answer.id, motion.id, mn.sentence
-                    )
-                } else {
-                    format!(
-                        "{} names {} in its {where_} ({} sentence): \"{}\"",
-                        answer.id,
-                        motion.id,
-                        tone.as_str(),
-                        mn.sentence
-                    )
-                };
-                best = Some(evidence(rule, detail, w));
+            if best.is_none_or(|(_, bw, _)| w > bw) {
+                best = Some((rule, w, n));
             }
         }
         match (best, passing) {
-            (Some(b), _) => {
-                explicit = b.weight >= EXPLICIT;
-                ev.push(b);
+            (Some((rule, w, n)), _) => {
+                explicit = w >= EXPLICIT;
+                ev.push(rule, w, false, || match n.place {
+                    Place::Title => format!(
+                        "{} names {} in its title: \"{}\"",
+                        answer.id, motion.id, n.sentence
+                    ),
+                    place => format!(
+                        "{} names {} in its {} ({} sentence): \"{}\"",
+                        answer.id,
+                        motion.id,
+                        if place == Place::Opening {
+                            "opening"
+                        } else {
+                            "text"
+                        },
+                        n.tone.as_str(),
+                        n.sentence
+                    ),
+                });
             }
-            (None, Some(p)) => ev.push(evidence(
+            (None, Some(p)) => ev.push(
                 "mention_in_passing",
-                format!(
-                    "{} names {} only in passing, which is not evidence: \"{}\"",
-                    answer.id, motion.id, p.sentence
-                ),
                 weight::MENTION_IN_PASSING,
-            )),
+                false,
+                || {
+                    format!(
+                        "{} names {} only in passing, which is not evidence: \"{}\"",
+                        answer.id, motion.id, p.sentence
+                    )
+                },
+            ),
             (None, None) => {}
         }
     }
 
-    subject(index, records, a, m, &mut ev);
+    let kind = subject_kind(ctx.items, &ctx.titles, a, m);
+    let titles = || {
+        format!(
+            "\"{}\" ({}) / \"{}\" ({})",
+            answer.title, answer.id, motion.title, motion.id
+        )
+    };
+    match kind {
+        SubjectKind::Same => ev.push("subject_match", weight::SUBJECT_MATCH, false, || {
+            format!("same subject after normalisation: {}", titles())
+        }),
+        SubjectKind::Appendix => ev.push("subject_match", weight::SUBJECT_APPENDIX, false, || {
+            format!("the motion's title with an appendix: {}", titles())
+        }),
+        SubjectKind::Partial(s) => ev.push(
+            "subject_match",
+            round(weight::SUBJECT_PARTIAL * s),
+            false,
+            || format!("subject similarity {s:.2}: {}", titles()),
+        ),
+        SubjectKind::Conflict(_) => {
+            ev.push("subject_conflict", weight::SUBJECT_CONFLICT, false, || {
+                format!("titles look alike but differ in topic: {}", titles())
+            })
+        }
+        SubjectKind::Unrelated => {}
+    }
 
     // Time order: a report comes after the motion, and after the session
     // that ordered it. The administration's opinion before that session is
     // not the report.
-    let answered = report_date(answer);
-    if let Some(on) = answered {
-        let start = motion_start(motion);
-        let session = decision_session(motion);
+    if let Some(on) = answer.report_date() {
+        let start = motion.start();
+        let session = motion.decision_session();
         if let Some(s) = start.filter(|s| on < *s) {
-            ev.push(evidence(
-                "before_motion",
-                format!("{} ({on}) is older than {} ({s})", answer.id, motion.id),
-                weight::BEFORE_MOTION,
-            ));
-        } else if let Some((s, body)) = session.filter(|(s, _)| on < *s || opinion && on == *s) {
-            if opinion {
-                ev.push(evidence(
-                    "opinion_before_session",
+            ev.push("before_motion", weight::BEFORE_MOTION, false, || {
+                format!("{} ({on}) is older than {} ({s})", answer.id, motion.id)
+            });
+        } else if let Some((s, body)) =
+            session.filter(|(s, _)| on < *s || answer.opinion && on == *s)
+        {
+            if answer.opinion {
+                ev.push("opinion_before_session", weight::OPINION_BEFORE_SESSION, false, || {
                     format!(
                         "{} is the administration's opinion (Stellungnahme), presented {on}, not after {} was decided by the {body} on {s}: not the report",
                         answer.id, motion.id
-                    ),
-                    weight::OPINION_BEFORE_SESSION,
-                ));
+                    )
+                });
             } else {
-                ev.push(evidence(
-                    "before_session",
+                ev.push("before_session", weight::BEFORE_SESSION, false, || {
                     format!(
                         "{} ({on}) came before the {body} decided {} on {s}",
                         answer.id, motion.id
-                    ),
-                    weight::BEFORE_SESSION,
-                ));
+                    )
+                });
             }
         } else if let Some(s) = start {
-            ev.push(evidence(
-                "time_order",
-                format!("{} ({on}) comes after {} ({s})", answer.id, motion.id),
-                weight::TIME_ORDER,
-            ));
+            ev.push("time_order", weight::TIME_ORDER, true, || {
+                format!("{} ({on}) comes after {} ({s})", answer.id, motion.id)
+            });
+            if !explicit && let Some((reference, what)) = expected_by(motion) {
+                let late = (on - reference).num_days();
+                if late > STALE_DAYS {
+                    ev.push("long_after_due", weight::LONG_AFTER_DUE, false, || {
+                        format!(
+                            "{} ({on}) names no motion and comes {late} days after {what} of {} ({reference})",
+                            answer.id, motion.id
+                        )
+                    });
+                }
+            }
         }
     }
 
-    if !motion.report_requests.is_empty() {
-        let phrases: Vec<&str> = motion
-            .report_requests
-            .iter()
-            .map(|r| r.phrase.as_str())
-            .collect();
-        ev.push(evidence(
-            "report_requested",
+    if !motion.requests.is_empty() {
+        ev.push("report_requested", weight::REPORT_REQUESTED, true, || {
+            let phrases: Vec<&str> = motion.requests.iter().map(|r| r.phrase.as_str()).collect();
             format!(
                 "{} asks for a report: \"{}\"",
                 motion.id,
                 phrases.join("\"; \"")
-            ),
-            weight::REPORT_REQUESTED,
-        ));
-        let addressee = motion.report_requests.iter().find_map(|r| {
+            )
+        });
+        let addressee = motion.requests.iter().find_map(|r| {
             let want = text::fold(r.addressee.as_deref()?);
             let want = want.split_whitespace().collect::<Vec<_>>().join(" ");
             if want.is_empty() {
@@ -526,167 +691,120 @@ fn score(
                     .collect::<Vec<_>>()
                     .join(" ");
                 (body.contains(&want) || want.contains(&body) && !body.is_empty())
-                    .then(|| (r.addressee.clone().unwrap_or_default(), c.body.clone()))
+                    .then_some((r.addressee.as_deref().unwrap_or_default(), c.body.as_str()))
             })
         });
         if let Some((want, body)) = addressee {
-            ev.push(evidence(
-                "addressee",
+            ev.push("addressee", weight::ADDRESSEE, true, || {
                 format!(
                     "{} asks to inform the {want}; {} is presented to the {body}",
                     motion.id, answer.id
-                ),
-                weight::ADDRESSEE,
-            ));
+                )
+            });
         }
     }
 
-    ev.sort_by(|x, y| y.weight.total_cmp(&x.weight));
-    let sum: f64 = ev.iter().map(|e| e.weight).sum();
+    ev.evidence.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     Scored {
         motion: m,
-        score: round(sum.clamp(0.0, 1.0)),
-        evidence: ev,
+        score: round(ev.all.clamp(0.0, 1.0)),
+        own: round(ev.own),
+        kind,
+        evidence: ev.evidence,
         explicit,
     }
+}
+
+/// When a motion's report was due: its earliest one-off due date, else its
+/// deciding session; `None` for a motion that only asks for recurring
+/// reports, which may come at any time.
+fn expected_by(motion: &Essentials) -> Option<(NaiveDate, &'static str)> {
+    if let Some(due) = motion
+        .requests
+        .iter()
+        .filter(|r| !r.recurring)
+        .filter_map(|r| r.due)
+        .min()
+    {
+        return Some((due, "the due date"));
+    }
+    if motion.requests.iter().any(|r| r.recurring) {
+        return None;
+    }
+    motion.decision_session().map(|(d, _)| (d, "the session"))
 }
 
 fn round(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Subject match: weighted Jaccard over content tokens, but two titles that
-/// each carry a topic word the other lacks ("Zwischenbilanz der
-/// Finanzierung" / "… der Bürgerbeteiligung") are about different things,
-/// however much else they share.
-fn subject(index: &TitleIndex, records: &[Record], a: usize, m: usize, ev: &mut Vec<Evidence>) {
-    let at = &index.tokens[a];
-    let mt = &index.tokens[m];
-    if at.is_empty() || mt.is_empty() {
-        return;
-    }
-    let shared: Vec<&String> = at.iter().filter(|t| mt.contains(t)).collect();
-    if shared.is_empty() {
-        return;
-    }
-    // Tokens one side lacks but writes as part of a compound ("Heckert-Gebiet"
-    // / "Heckertgebiet") are covered: they count as shared, not as a
-    // different topic.
-    let (covered_answer, only_answer): (Vec<&String>, Vec<&String>) = at
-        .iter()
-        .filter(|t| !mt.contains(t))
-        .partition(|t| covered(t, mt));
-    let (covered_motion, only_motion): (Vec<&String>, Vec<&String>) = mt
-        .iter()
-        .filter(|t| !at.contains(t))
-        .partition(|t| covered(t, at));
-    let w_shared = index.weight_of(shared.iter().copied())
-        + (index.weight_of(covered_answer.iter().copied())
-            + index.weight_of(covered_motion.iter().copied()))
-            / 2.0;
-    let w_union = w_shared
-        + index.weight_of(only_answer.iter().copied())
-        + index.weight_of(only_motion.iter().copied());
-    let jaccard = if w_union > 0.0 {
-        w_shared / w_union
-    } else {
-        0.0
-    };
-    let titles = format!(
-        "\"{}\" ({}) / \"{}\" ({})",
-        records[a].title, records[a].id, records[m].title, records[m].id
-    );
-    if !only_answer.is_empty() && !only_motion.is_empty() {
-        if jaccard >= 0.3 {
-            let list = |v: &[&String]| v.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ");
-            ev.push(evidence(
-                "subject_conflict",
-                format!(
-                    "titles look alike but differ in topic ({} vs {}): {titles}",
-                    list(&only_answer),
-                    list(&only_motion)
-                ),
-                weight::SUBJECT_CONFLICT,
-            ));
-        }
-        return;
-    }
-    if jaccard < SUBJECT_MIN {
-        return;
-    }
-    let w = round(weight::SUBJECT_MATCH * jaccard);
-    let how = if only_answer.is_empty()
-        && only_motion.is_empty()
-        && covered_answer.is_empty()
-        && covered_motion.is_empty()
-    {
-        "same subject after normalisation".to_string()
-    } else {
-        format!("subject similarity {jaccard:.2}")
-    };
-    ev.push(evidence("subject_match", format!("{how}: {titles}"), w));
-}
-
-/// Whether `token` is part of a compound on the other side, or the other
-/// side's compound is part of it. Short tokens never count: "bau" is in too
-/// many words.
-fn covered(token: &str, other: &[String]) -> bool {
-    token.len() >= 4
-        && other
-            .iter()
-            .any(|u| u.len() >= 4 && (token.contains(u.as_str()) || u.contains(token)))
-}
-
 /// Keeps what is clear, reports what is not.
 fn decide(
-    records: &[Record],
-    answer: &Record,
+    ctx: &Context<'_>,
+    a: usize,
+    named: &BTreeMap<usize, Vec<&Named>>,
     mut scored: Vec<Scored>,
-    links: &mut Vec<Link>,
-    ambiguous: &mut Vec<Unlinked>,
-) {
-    scored.retain(|s| s.score >= ACCEPT);
+) -> Decision {
+    scored.retain(|s| s.own >= ACCEPT);
     if scored.is_empty() {
-        return;
+        return Decision::None;
     }
-    // Highest first; ties by id so the output never depends on input order.
-    scored.sort_by(|x, y| {
-        y.score
-            .total_cmp(&x.score)
-            .then_with(|| records[x.motion].id.cmp(&records[y.motion].id))
-    });
-    let to_link = |s: &Scored| Link {
-        motion: records[s.motion].id.clone(),
-        answer: answer.id.clone(),
-        score: s.score,
-        evidence: s.evidence.clone(),
+    let items = ctx.items;
+    let answer = &items[a];
+    let rendered = |s: &Scored| {
+        score(
+            ctx,
+            a,
+            s.motion,
+            named.get(&s.motion).map(Vec::as_slice).unwrap_or(&[]),
+            true,
+        )
+    };
+    let to_link = |s: &Scored| {
+        let r = rendered(s);
+        Link {
+            motion: items[s.motion].id.clone(),
+            answer: answer.id.clone(),
+            score: r.score,
+            evidence: r.evidence,
+        }
     };
     // An answer that names motions in answering sentences answers those.
     if scored.iter().any(|s| s.explicit) {
-        links.extend(scored.iter().filter(|s| s.explicit).map(to_link));
-        return;
+        return Decision::Links(scored.iter().filter(|s| s.explicit).map(to_link).collect());
     }
+    // Best first: the kind of title match, then the score; ties by id so
+    // the output never depends on input order.
+    scored.sort_by(|x, y| {
+        y.kind
+            .rank()
+            .cmp(&x.kind.rank())
+            .then_with(|| y.score.total_cmp(&x.score))
+            .then_with(|| items[x.motion].id.cmp(&items[y.motion].id))
+    });
     let top = &scored[0];
     let rivals: Vec<&Scored> = scored[1..]
         .iter()
-        .filter(|s| top.score - s.score < MARGIN)
+        .filter(|s| s.kind.rank() == top.kind.rank() && top.score - s.score < MARGIN)
         .collect();
     if rivals.is_empty() {
-        links.push(to_link(top));
-        return;
+        return Decision::Links(vec![to_link(top)]);
     }
     let names: Vec<String> = std::iter::once(top)
         .chain(rivals.iter().copied())
-        .map(|s| format!("{} ({:.2})", records[s.motion].id, s.score))
+        .map(|s| format!("{} ({:.2})", items[s.motion].id, s.score))
         .collect();
-    ambiguous.push(Unlinked {
+    Decision::Ambiguous(Unlinked {
         answer: answer.id.clone(),
         candidates: std::iter::once(top)
             .chain(rivals.iter().copied())
-            .map(|s| LinkCandidate {
-                motion: records[s.motion].id.clone(),
-                score: s.score,
-                evidence: s.evidence.clone(),
+            .map(|s| {
+                let r = rendered(s);
+                LinkCandidate {
+                    motion: items[s.motion].id.clone(),
+                    score: r.score,
+                    evidence: r.evidence,
+                }
             })
             .collect(),
         reason: format!(
@@ -694,5 +812,5 @@ fn decide(
             answer.id,
             names.join(", ")
         ),
-    });
+    })
 }

@@ -13,6 +13,7 @@
 //! would look for. Only the tone decides whether a mention is evidence.
 
 use ratsdoc_model::PaperNumber;
+use serde::{Deserialize, Serialize};
 
 /// Lower case, umlauts and ß spelled out, every other non-alphanumeric
 /// character turned into a space: the form all cue matching works on.
@@ -208,7 +209,21 @@ fn stem(token: &str) -> String {
 /// The content tokens of a title, sorted and without duplicates. Paper
 /// numbers in the title ("… (BA-052/2021)") are evidence of their own and
 /// are left out here.
+#[cfg(test)]
 pub fn title_tokens(title: &str) -> Vec<String> {
+    let mut tokens: Vec<String> = title_segments(title).into_iter().flatten().collect();
+    tokens.sort();
+    tokens.dedup();
+    tokens
+}
+
+/// The content tokens of a title, segment by segment, in title order. A
+/// title's segments are the parts between spaced dashes and after colons
+/// ("Kulturhauptstadt 2025 – Zwischenbilanz der Bürgerbeteiligung"): the
+/// subject, then the aspect. A segment of framing words only ("– Sachstand
+/// der Umsetzung") stays as an empty segment, so that an aspect cannot be
+/// swapped for another unnoticed. Paper numbers are left out.
+pub fn title_segments(title: &str) -> Vec<Vec<String>> {
     let mut without_numbers = String::with_capacity(title.len());
     let mut at = 0;
     for (_, range) in PaperNumber::find_all(title) {
@@ -217,18 +232,49 @@ pub fn title_tokens(title: &str) -> Vec<String> {
         at = range.end;
     }
     without_numbers.push_str(&title[at..]);
-    let mut tokens: Vec<String> = fold(&without_numbers)
-        .split_whitespace()
-        .filter(|t| !(is_stopword(t) || t.len() == 1 && t.chars().all(char::is_alphabetic)))
-        .map(stem)
-        .collect();
-    tokens.sort();
-    tokens.dedup();
-    tokens
+    split_segments(&without_numbers)
+        .into_iter()
+        .map(|segment| {
+            let mut tokens: Vec<String> = Vec::new();
+            for t in fold(segment).split_whitespace() {
+                if is_stopword(t) || t.len() == 1 && t.chars().all(char::is_alphabetic) {
+                    continue;
+                }
+                let t = stem(t);
+                if !tokens.contains(&t) {
+                    tokens.push(t);
+                }
+            }
+            tokens
+        })
+        .collect()
+}
+
+/// Splits at a dash with white space on both sides and at a colon followed
+/// by white space; a hyphen inside a word ("Kita-Plätze") does not split.
+fn split_segments(text: &str) -> Vec<&str> {
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let before = k > 0 && chars[k - 1].1.is_whitespace();
+        let after = chars.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
+        let boundary = match c {
+            '-' | '\u{2013}' | '\u{2014}' => before && after,
+            ':' => after,
+            _ => false,
+        };
+        if boundary {
+            out.push(&text[start..i]);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push(&text[start..]);
+    out
 }
 
 /// How a sentence that names a paper number relates to that paper.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Tone {
     /// Says outright that this paper does not deal with it ("… ist nicht
     /// Gegenstand dieser Vorlage und wird gesondert beantwortet").
@@ -472,6 +518,25 @@ mod tests {
         assert_eq!(
             title_tokens("Sachstandsbericht „Kita-Plätze“ (BA-052/2021)"),
             ["kita", "plaetz"]
+        );
+    }
+
+    #[test]
+    fn segments_keep_the_aspect_apart_from_the_subject() {
+        assert_eq!(
+            title_segments("Kulturhauptstadt 2025 – Zwischenbilanz der Bürgerbeteiligung"),
+            [
+                vec!["kulturhauptstadt", "2025"],
+                vec!["zwischenbilanz", "buergerbeteiligung"]
+            ]
+        );
+        assert_eq!(
+            title_segments("Kita-Plätze in Hutholz - Sachstand der Umsetzung"),
+            [vec!["kita", "plaetz", "hutholz"], vec![]]
+        );
+        assert_eq!(
+            title_segments("Bürgerhaushalt: Ergebnisse 2024"),
+            [vec!["buergerhaushalt"], vec!["ergebniss", "2024"]]
         );
     }
 

@@ -14,16 +14,15 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
-use ratsdoc_model::{
-    ConsultationResult, Kind, Links, MotionStatus, Record, ReportPeriod, ReportRequest, StatusKind,
-};
+use ratsdoc_model::{ConsultationResult, Kind, Links, MotionStatus, ReportPeriod, StatusKind};
 
-use crate::linker::{canonical, decision_session, id_order, report_date};
+use crate::essentials::{Essentials, Request};
+use crate::linker::{canonical, id_order};
 
 /// An answer as the verdicts see it.
 #[derive(Debug, Clone)]
 struct Answer<'a> {
-    record: &'a Record,
+    record: &'a Essentials,
     /// When it came; `None` when the paper carries no date at all.
     on: Option<NaiveDate>,
     /// How it was linked, for the evidence.
@@ -127,7 +126,7 @@ fn period_words(p: ReportPeriod) -> &'static str {
 }
 
 /// How an answer's date was found, for the evidence.
-fn date_source(r: &Record) -> String {
+fn date_source(r: &Essentials) -> String {
     match (
         r.date,
         r.consultations
@@ -156,7 +155,7 @@ fn describe(a: &Answer<'_>) -> String {
     )
 }
 
-fn request_line(r: &ReportRequest) -> String {
+fn request_line(r: &Request) -> String {
     let due = r
         .due
         .map_or("no due date could be resolved".to_string(), |d| {
@@ -181,7 +180,7 @@ fn request_line(r: &ReportRequest) -> String {
 }
 
 /// Judges a one-off request with its answer (if any).
-fn judge_once(r: &ReportRequest, answer: Option<&Answer<'_>>, as_of: NaiveDate) -> Judged {
+fn judge_once(r: &Request, answer: Option<&Answer<'_>>, as_of: NaiveDate) -> Judged {
     let mut evidence = vec![request_line(r)];
     let (status, days) = match (r.due, answer) {
         (None, Some(a)) => {
@@ -245,7 +244,7 @@ fn judge_once(r: &ReportRequest, answer: Option<&Answer<'_>>, as_of: NaiveDate) 
 /// Judges a recurring request: the latest occurrence due by `as_of`, met by
 /// the first answer after the occurrence before it.
 fn judge_recurring(
-    r: &ReportRequest,
+    r: &Request,
     period: ReportPeriod,
     first: NaiveDate,
     answers: &[Answer<'_>],
@@ -349,7 +348,7 @@ fn judge_recurring(
 }
 
 /// Whether an answer has the form a request asks for.
-fn form_fits(r: &ReportRequest, a: &Answer<'_>) -> bool {
+fn form_fits(r: &Request, a: &Answer<'_>) -> bool {
     match r.form {
         Some(Kind::Informationsvorlage | Kind::Beschlussvorlage) => r.form == Some(a.record.kind),
         _ => true,
@@ -358,8 +357,12 @@ fn form_fits(r: &ReportRequest, a: &Answer<'_>) -> bool {
 
 /// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
 /// sorted by id.
-pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
-    let by_id: HashMap<String, &Record> = records.iter().map(|r| (canonical(&r.id), r)).collect();
+pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
+    let by_id: HashMap<String, &Essentials> = records
+        .iter()
+        .filter(|r| crate::linker::can_answer(r.kind))
+        .map(|r| (canonical(&r.id), r))
+        .collect();
     let mut answers_of: HashMap<String, Vec<Answer<'_>>> = HashMap::new();
     let mut ignored: HashMap<String, Vec<String>> = HashMap::new();
     for l in &links.links {
@@ -367,7 +370,7 @@ pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<Motion
         let Some(record) = by_id.get(&canonical(&l.answer)) else {
             continue;
         };
-        let on = report_date(record);
+        let on = record.report_date();
         if on.is_some_and(|d| d > as_of) {
             ignored.entry(motion).or_default().push(format!(
                 "{} answers it but came {} — after {as_of}, so not counted",
@@ -439,7 +442,7 @@ pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<Motion
     out
 }
 
-fn judge_motion(m: &Record, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionStatus {
+fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionStatus {
     let mut status = MotionStatus {
         id: m.id.clone(),
         title: m.title.clone(),
@@ -450,7 +453,7 @@ fn judge_motion(m: &Record, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionS
         answered_on: None,
         days: None,
         evidence: Vec::new(),
-        submitters: m.submitters.iter().map(|s| s.name.clone()).collect(),
+        submitters: m.submitters.clone(),
         as_of,
     };
 
@@ -460,13 +463,13 @@ fn judge_motion(m: &Record, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionS
         Some(ConsultationResult::Zurueckgezogen) => Some(("withdrawn", c)),
         _ => None,
     });
-    if m.report_requests.is_empty() || refused.is_some() {
+    if m.requests.is_empty() || refused.is_some() {
         match refused {
-            Some((what, c)) if !m.report_requests.is_empty() => status.evidence.push(format!(
+            Some((what, c)) if !m.requests.is_empty() => status.evidence.push(format!(
                 "the motion was {what} by the {}{}, so its report request (\"{}\") was never ordered",
                 c.body,
                 c.date.map_or(String::new(), |d| format!(" on {d}")),
-                m.report_requests.iter().map(|r| r.phrase.as_str()).collect::<Vec<_>>().join("\"; \"")
+                m.requests.iter().map(|r| r.phrase.as_str()).collect::<Vec<_>>().join("\"; \"")
             )),
             _ => status
                 .evidence
@@ -482,15 +485,15 @@ fn judge_motion(m: &Record, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionS
 
     // One-off requests take answers in due order, each answer once and of
     // the form asked for; recurring requests see every answer.
-    let mut order: Vec<usize> = (0..m.report_requests.len()).collect();
+    let mut order: Vec<usize> = (0..m.requests.len()).collect();
     order.sort_by_key(|&i| {
-        let r = &m.report_requests[i];
+        let r = &m.requests[i];
         (r.due.is_none(), r.due)
     });
     let mut used = vec![false; answers.len()];
     let mut judged: Vec<(usize, Judged)> = Vec::new();
     for i in order {
-        let r = &m.report_requests[i];
+        let r = &m.requests[i];
         let j = match (r.recurring, r.period, r.due) {
             (true, Some(period), Some(first)) => {
                 let fitting: Vec<Answer<'_>> = answers
@@ -541,7 +544,7 @@ fn judge_motion(m: &Record, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionS
             status.evidence.push(format!("  {}", j.summary()));
         }
     }
-    if let Some((d, body)) = decision_session(m) {
+    if let Some((d, body)) = m.decision_session() {
         status
             .evidence
             .push(format!("motion to be decided by the {body} on {d}"));

@@ -336,3 +336,40 @@ fn essentials_link_and_judge_like_the_full_records() {
         "essentials are smaller: {slim_size} vs {full_size}"
     );
 }
+
+/// The build links from a cache of [`ratsdoc_link::Essentials`]; linking and
+/// judging them must give exactly what the records give.
+#[test]
+fn link_essentials_equals_link_on_the_records() {
+    let mut records = read_papers(&workspace().join("tests/eval/papers"));
+    records.extend(read_papers(&workspace().join("corpus")));
+    let items: Vec<_> = records.iter().map(ratsdoc_link::Essentials::of).collect();
+    let links = ratsdoc_link::link(&records);
+    assert!(links.links.len() >= 24, "{links:?}");
+    assert_eq!(ratsdoc_link::link_essentials(&items), links);
+    for day in [(2021, 1, 1), (2022, 10, 1), (2030, 1, 1)] {
+        let as_of = NaiveDate::from_ymd_opt(day.0, day.1, day.2).unwrap_or(NaiveDate::MIN);
+        assert_eq!(
+            ratsdoc_link::status_essentials(&items, &links, as_of),
+            ratsdoc_link::status(&records, &links, as_of)
+        );
+    }
+}
+
+/// The cache is postcard: what goes in comes out, links the same, and a
+/// paper costs a few hundred bytes, not its text.
+#[test]
+fn essentials_round_trip_through_postcard() {
+    let records = read_papers(&workspace().join("tests/eval/papers"));
+    let items: Vec<_> = records.iter().map(ratsdoc_link::Essentials::of).collect();
+    let bytes = postcard::to_allocvec(&items).unwrap();
+    let back: Vec<ratsdoc_link::Essentials> = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(back, items);
+    assert_eq!(
+        ratsdoc_link::link_essentials(&back),
+        ratsdoc_link::link(&records)
+    );
+    let per_paper = bytes.len() / items.len();
+    println!("{} papers, {per_paper} bytes each", items.len());
+    assert!(per_paper < 500, "{per_paper} bytes per paper");
+}

@@ -1,0 +1,137 @@
+//! Times linking and report verdicts on a built data directory, the way the
+//! build runs them from its cache, and scores the links against a
+//! generator's `truth.json` when one is given.
+//!
+//! ```sh
+//! cargo run --release -p ratsdoc-link --example relink -- \
+//!     /tmp/ratsdoc-bench/100000/data /tmp/link-work/essentials-100000.bin \
+//!     /tmp/ratsdoc-bench/100000/corpus/truth.json
+//! ```
+//!
+//! The second argument is a postcard file of [`Essentials`]: written from
+//! `<data>/records` when it does not exist, read otherwise (delete it after
+//! changing `Essentials::of`).
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use chrono::NaiveDate;
+use ratsdoc_link::Essentials;
+use ratsdoc_model::Record;
+use rayon::prelude::*;
+
+type Failure = Box<dyn std::error::Error>;
+
+fn main() -> Result<(), Failure> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let [data, cache, rest @ ..] = args.as_slice() else {
+        return Err("usage: relink <data dir> <essentials cache> [truth.json]".into());
+    };
+
+    // # Step 1: the essentials, from the cache or from the records.
+    let t = Instant::now();
+    let items: Vec<Essentials> = match std::fs::read(cache) {
+        Ok(bytes) => {
+            let items: Vec<Essentials> = postcard::from_bytes(&bytes)?;
+            println!(
+                "read {} essentials from {cache} in {:.0} ms",
+                items.len(),
+                ms(t)
+            );
+            items
+        }
+        Err(_) => {
+            let records = load_records(&Path::new(data).join("records"))?;
+            println!("read {} records in {:.0} ms", records.len(), ms(t));
+            let t = Instant::now();
+            let items: Vec<Essentials> = records.par_iter().map(Essentials::of).collect();
+            println!("digested them in {:.0} ms", ms(t));
+            std::fs::write(cache, postcard::to_allocvec(&items)?)?;
+            items
+        }
+    };
+    let bytes = postcard::to_allocvec(&items)?.len();
+    println!(
+        "postcard: {bytes} bytes, {:.0} bytes per record",
+        bytes as f64 / items.len().max(1) as f64
+    );
+
+    // # Step 2: link and judge, several times; the minimum is the figure.
+    let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).ok_or("bad date")?;
+    let mut link_ms = Vec::new();
+    let mut status_ms = Vec::new();
+    let mut links = ratsdoc_model::Links::default();
+    for _ in 0..5 {
+        let t = Instant::now();
+        links = ratsdoc_link::link_essentials(&items);
+        link_ms.push(ms(t));
+        let t = Instant::now();
+        let verdicts = ratsdoc_link::status_essentials(&items, &links, as_of);
+        status_ms.push(ms(t));
+        std::hint::black_box(verdicts);
+    }
+    println!(
+        "link_essentials: {} links, {} ambiguous; min {:.0} ms, runs {link_ms:.0?}",
+        links.links.len(),
+        links.ambiguous.len(),
+        min(&link_ms)
+    );
+    println!(
+        "status_essentials: min {:.0} ms, runs {status_ms:.0?}",
+        min(&status_ms)
+    );
+
+    // # Step 3: precision and recall against the generator's truth.
+    if let Some(truth) = rest.first() {
+        let truth: serde_json::Value = serde_json::from_slice(&std::fs::read(truth)?)?;
+        let expected: BTreeSet<(String, String)> = truth["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|l| (text(&l["answer"]), text(&l["motion"])))
+            .collect();
+        let found: BTreeSet<(String, String)> = links
+            .links
+            .iter()
+            .map(|l| (l.answer.clone(), l.motion.clone()))
+            .collect();
+        let tp = found.intersection(&expected).count();
+        println!(
+            "precision {:.4}, recall {:.4} (tp {tp}, fp {}, fn {})",
+            tp as f64 / found.len().max(1) as f64,
+            tp as f64 / expected.len().max(1) as f64,
+            found.len() - tp,
+            expected.len() - tp
+        );
+    }
+    Ok(())
+}
+
+fn text(v: &serde_json::Value) -> String {
+    v.as_str().unwrap_or_default().to_string()
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+fn min(v: &[f64]) -> f64 {
+    v.iter().copied().fold(f64::INFINITY, f64::min)
+}
+
+fn load_records(dir: &Path) -> Result<Vec<Record>, Failure> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .par_iter()
+        .map(|p| -> Result<Record, String> {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+            ratsdoc_model::yaml::from_str(&text).map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Into::into)
+}

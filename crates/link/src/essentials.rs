@@ -1,0 +1,278 @@
+//! What linking and verdicts need of a record, digested once: title tokens
+//! instead of the title's analysis on every run, the motion numbers an
+//! answer names with the tone of their sentence instead of the whole text.
+//!
+//! A build keeps these in a cache beside the manifest, so that relinking
+//! 100,000 papers reads a few hundred bytes per paper instead of every
+//! record file. [`crate::link`] and [`crate::status`] go through
+//! [`Essentials`] themselves, so the cache cannot drift from the records.
+
+use chrono::NaiveDate;
+use ratsdoc_model::{
+    ConsultationResult, ConsultationRole, Kind, Mention, PaperNumber, Prefix, Record, ReportPeriod,
+    ReportRequest,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::linker::{OPENING_SENTENCES, canonical};
+use crate::text::{self, Tone};
+
+/// One record as linking and report verdicts see it. Build it with
+/// [`Essentials::of`]; store it with any serde format (it holds no long
+/// texts: postcard encodes the average generated paper in well under 500
+/// bytes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Essentials {
+    pub(crate) id: String,
+    pub(crate) kind: Kind,
+    /// Quoted by evidence and verdicts; kept for motions and answers only.
+    pub(crate) title: String,
+    /// Content tokens of the title per segment ([`text::title_segments`]);
+    /// every council paper's count towards how rare a token is.
+    pub(crate) segments: Vec<Vec<String>>,
+    pub(crate) date: Option<NaiveDate>,
+    pub(crate) received: Option<NaiveDate>,
+    pub(crate) consultations: Vec<Session>,
+    /// Submitter names of a motion, for its verdict.
+    pub(crate) submitters: Vec<String>,
+    /// Report requests of a motion.
+    pub(crate) requests: Vec<Request>,
+    /// Motions (Beschlussanträge) an answer names, with where and how.
+    pub(crate) named: Vec<Named>,
+    /// The answer presents itself as the administration's opinion
+    /// (Stellungnahme), not as a report.
+    pub(crate) opinion: bool,
+}
+
+/// One row of a Beratungsfolge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Session {
+    pub(crate) body: String,
+    pub(crate) date: Option<NaiveDate>,
+    pub(crate) role: ConsultationRole,
+    pub(crate) result: Option<ConsultationResult>,
+}
+
+/// A report request without the sentence it stands in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Request {
+    pub(crate) phrase: String,
+    pub(crate) due: Option<NaiveDate>,
+    pub(crate) recurring: bool,
+    pub(crate) period: Option<ReportPeriod>,
+    pub(crate) addressee: Option<String>,
+    pub(crate) form: Option<Kind>,
+}
+
+/// Where in an answer a motion number stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) enum Place {
+    Title,
+    Opening,
+    Text,
+}
+
+/// A motion number an answer names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct Named {
+    /// Canonical paper number of the motion.
+    pub(crate) id: String,
+    pub(crate) place: Place,
+    pub(crate) tone: Tone,
+    /// Quoted by the evidence.
+    pub(crate) sentence: String,
+}
+
+impl Essentials {
+    /// Digests a record. Motions keep what verdicts quote (submitters,
+    /// requests, Beratungsfolge); answers keep the motions they name;
+    /// other papers keep only their title tokens, which make tokens common.
+    pub fn of(record: &Record) -> Essentials {
+        let answers = crate::linker::can_answer(record.kind);
+        let motion = record.kind == Kind::Beschlussantrag;
+        let keeps_title = answers || motion;
+        let segments = if record.kind == Kind::Other {
+            Vec::new()
+        } else {
+            text::title_segments(&record.title)
+        };
+        Essentials {
+            id: record.id.clone(),
+            kind: record.kind,
+            title: if keeps_title {
+                record.title.clone()
+            } else {
+                String::new()
+            },
+            segments,
+            date: record.date,
+            received: if motion {
+                record.received.as_ref().and_then(|r| r.date)
+            } else {
+                None
+            },
+            consultations: if keeps_title {
+                record
+                    .consultations
+                    .iter()
+                    .map(|c| Session {
+                        body: c.body.clone(),
+                        date: c.date,
+                        role: c.role,
+                        result: c.result,
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            submitters: if motion {
+                record.submitters.iter().map(|s| s.name.clone()).collect()
+            } else {
+                Vec::new()
+            },
+            requests: if motion {
+                record.report_requests.iter().map(Request::of).collect()
+            } else {
+                Vec::new()
+            },
+            named: if answers { named(record) } else { Vec::new() },
+            opinion: answers && text::is_opinion(&record.title, &opening_of(record)),
+        }
+    }
+
+    /// The paper number (or other id) of the record.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The kind of paper.
+    pub fn kind(&self) -> Kind {
+        self.kind
+    }
+
+    /// The date a report came: the paper's own date, else the earliest date
+    /// it was presented.
+    pub(crate) fn report_date(&self) -> Option<NaiveDate> {
+        self.date
+            .or_else(|| self.consultations.iter().filter_map(|c| c.date).min())
+    }
+
+    /// The earliest date a motion existed: receipt, own date or first
+    /// session.
+    pub(crate) fn start(&self) -> Option<NaiveDate> {
+        let consulted = self.consultations.iter().filter_map(|c| c.date).min();
+        [self.received, self.date, consulted]
+            .into_iter()
+            .flatten()
+            .min()
+    }
+
+    /// The session that decides a motion: the row marked as deciding, else
+    /// the last dated row of its Beratungsfolge.
+    pub(crate) fn decision_session(&self) -> Option<(NaiveDate, &str)> {
+        self.consultations
+            .iter()
+            .rev()
+            .find(|c| c.role == ConsultationRole::Entscheidung && c.date.is_some())
+            .or_else(|| self.consultations.iter().rev().find(|c| c.date.is_some()))
+            .and_then(|c| c.date.map(|d| (d, c.body.as_str())))
+    }
+}
+
+impl Request {
+    fn of(r: &ReportRequest) -> Request {
+        Request {
+            phrase: r.phrase.clone(),
+            due: r.due,
+            recurring: r.recurring,
+            period: r.period,
+            addressee: r.addressee.clone(),
+            form: r.form,
+        }
+    }
+}
+
+/// The first sentences of an answer: where it says what it is.
+fn opening_of(answer: &Record) -> String {
+    let body = answer
+        .body
+        .as_deref()
+        .or(answer.decision_proposal.as_deref())
+        .unwrap_or("");
+    text::sentences(body)
+        .into_iter()
+        .take(OPENING_SENTENCES)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_motion_id(id: &str) -> bool {
+    id.parse::<PaperNumber>()
+        .is_ok_and(|n| n.prefix == Prefix::Ba)
+}
+
+/// The motions an answer names; from the record's mentions, or, for a
+/// record whose parser left them empty, found here in the title and the
+/// body so that linking does not depend on it.
+fn named(answer: &Record) -> Vec<Named> {
+    let of = |m: &Mention| {
+        let place = match m.place.as_str() {
+            "title" => Place::Title,
+            "opening" => Place::Opening,
+            _ => Place::Text,
+        };
+        Named {
+            id: canonical(&m.id),
+            place,
+            tone: text::tone(&m.sentence),
+            sentence: m.sentence.clone(),
+        }
+    };
+    mentions_of(answer)
+        .iter()
+        .filter(|m| is_motion_id(&m.id))
+        .map(of)
+        .collect()
+}
+
+fn mentions_of(answer: &Record) -> Vec<Mention> {
+    if !answer.mentions.is_empty() {
+        return answer.mentions.clone();
+    }
+    let own = canonical(&answer.id);
+    let mut found = Vec::new();
+    let mut push = |sentence: &str, place: &str| {
+        for (n, _) in PaperNumber::find_all(sentence) {
+            let id = n.to_string();
+            if id != own {
+                found.push(Mention {
+                    id,
+                    sentence: sentence.to_string(),
+                    place: place.to_string(),
+                });
+            }
+        }
+    };
+    push(&answer.title, "title");
+    if let Some(body) = &answer.body {
+        for (i, s) in text::sentences(body).into_iter().enumerate() {
+            push(
+                s,
+                if i < OPENING_SENTENCES {
+                    "opening"
+                } else {
+                    "text"
+                },
+            );
+        }
+    }
+    for part in [&answer.decision_proposal, &answer.justification]
+        .into_iter()
+        .flatten()
+    {
+        for s in text::sentences(part) {
+            push(s, "text");
+        }
+    }
+    found
+}
