@@ -44,11 +44,11 @@ use serde::Serialize;
 pub use error::IndexError;
 pub use generation::{CURRENT, IndexVersion, VERSION_FILE};
 pub use searcher::Searcher;
-pub use updater::IndexUpdater;
+pub use updater::{IndexBatch, IndexUpdater};
 
 /// Bumped whenever the analysers or the schema change: an index written with
 /// another version is rebuilt from scratch by the next build.
-pub const ANALYZER_VERSION: u32 = 3;
+pub const ANALYZER_VERSION: u32 = 4;
 
 /// One record as the index sees it, with what the global pass derived.
 #[derive(Debug, Clone, Copy)]

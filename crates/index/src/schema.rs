@@ -7,6 +7,8 @@
 //! are raw terms in canonical spelling, so the query side only has to
 //! canonicalise what the user typed. What a hit shows is stored.
 
+use std::borrow::Cow;
+
 use chrono::{Datelike, NaiveDate};
 use ratsdoc_model::{PaperNumber, Record, StatusKind};
 use tantivy::schema::{
@@ -14,7 +16,7 @@ use tantivy::schema::{
     Schema, TextFieldIndexing, TextOptions,
 };
 use tantivy::{DateTime, TantivyDocument};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::IndexDoc;
 use crate::analysis;
@@ -145,7 +147,8 @@ impl Fields {
         let title = nfc(cap(&r.title, MAX_INDEXED_TITLE));
         d.add_text(self.title, &title);
         d.add_text(self.title_parts, &title);
-        let body = nfc(cap(&body_text(r), MAX_INDEXED_BODY));
+        let body = body_text(r);
+        let body = nfc(cap(&body, MAX_INDEXED_BODY));
         d.add_text(self.body, &body);
         d.add_text(self.body_parts, &body);
 
@@ -159,7 +162,7 @@ impl Fields {
                 d.add_text(self.submitter_key, submitter_key(group));
             }
         }
-        d.add_text(self.meta, nfc(&meta_text(r)));
+        d.add_text(self.meta, nfc(&meta_text(r)).as_ref());
         if let Some(date) = r.effective_date() {
             d.add_date(self.date, to_tantivy_date(date));
             d.add_facet(self.year_facet, Facet::from_path([date.year().to_string()]));
@@ -233,9 +236,13 @@ fn meta_text(r: &Record) -> String {
 }
 
 /// Composed Unicode, so that a decomposed `a` + combining diaeresis is one
-/// letter for the tokenizer.
-pub fn nfc(text: &str) -> String {
-    text.nfc().collect()
+/// letter for the tokenizer. Nearly all text is composed already (the
+/// extractor normalises it), and the quick check says so without copying.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => Cow::Borrowed(text),
+        IsNormalized::No | IsNormalized::Maybe => Cow::Owned(text.nfc().collect()),
+    }
 }
 
 pub fn to_tantivy_date(date: NaiveDate) -> DateTime {

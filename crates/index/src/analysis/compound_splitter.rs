@@ -261,6 +261,7 @@ impl<T: Tokenizer> Tokenizer for CompoundSplitterFilter<T> {
             part: Token::default(),
             in_part: false,
             shift: 0,
+            unshifted: None,
         }
     }
 }
@@ -276,6 +277,8 @@ pub struct CompoundSplitterTokenStream<'a, T> {
     in_part: bool,
     /// How far later tokens move because parts took extra positions.
     shift: usize,
+    /// The position the tokenizer gave the current token, before the shift.
+    unshifted: Option<usize>,
 }
 
 impl<T: TokenStream> TokenStream for CompoundSplitterTokenStream<'_, T> {
@@ -292,10 +295,16 @@ impl<T: TokenStream> TokenStream for CompoundSplitterTokenStream<'_, T> {
             return true;
         }
         self.in_part = false;
+        // The tokenizer counts on from the position it handed out, so it
+        // must get back its own count, not the shifted one.
+        if let Some(position) = self.unshifted.take() {
+            self.tail.token_mut().position = position;
+        }
         if !self.tail.advance() {
             return false;
         }
         let token = self.tail.token_mut();
+        self.unshifted = Some(token.position);
         token.position += self.shift;
         if let Some(parts) = self.dictionary.split(&token.text) {
             self.shift += parts.len() - 1;
@@ -447,5 +456,26 @@ mod tests {
         assert_token(&t[3], 2, "pravention", 4, 25);
         assert_token(&t[4], 3, "rat", 4, 25);
         assert_token(&t[5], 4, "tagt", 26, 30);
+    }
+
+    #[test]
+    fn every_later_token_moves_by_the_parts_before_it_once() {
+        let t = tokens("Präventionsrat tagt, die Kriminalprävention folgt");
+        let positions: Vec<(usize, &str)> =
+            t.iter().map(|t| (t.position, t.text.as_str())).collect();
+        assert_eq!(
+            positions,
+            [
+                (0, "präventionsrat"),
+                (0, "pravention"),
+                (1, "rat"),
+                (2, "tagt"),
+                (3, "die"),
+                (4, "kriminalprävention"),
+                (4, "kriminal"),
+                (5, "pravention"),
+                (6, "folgt"),
+            ]
+        );
     }
 }

@@ -336,3 +336,129 @@ fn kill_during_rebuild_keeps_index_searchable() {
         "no child rebuild ever finished: the test proved nothing"
     );
 }
+
+/// The build's parser workers hold one batch together.
+#[test]
+fn a_batch_is_shared_between_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<ratsdoc_index::IndexBatch>();
+
+    let fx = Fixture::new();
+    let records: Vec<_> = (0..200)
+        .map(|i| {
+            record(
+                &format!("BA-{i:03}/2023"),
+                Kind::Beschlussantrag,
+                &format!("Antrag {i} zur Kriminalprävention"),
+                "Die Präventionsstrukturen werden gestärkt.",
+            )
+        })
+        .collect();
+    let batch = IndexUpdater::open(&fx.index_dir)
+        .expect("open")
+        .begin()
+        .expect("begin");
+    std::thread::scope(|s| {
+        for chunk in records.chunks(50) {
+            let batch = &batch;
+            s.spawn(move || {
+                for record in chunk {
+                    batch
+                        .upsert(&IndexDoc {
+                            record,
+                            status: None,
+                        })
+                        .expect("upsert");
+                }
+            });
+        }
+    });
+    batch.commit().expect("commit");
+    assert_eq!(fx.searcher().num_docs(), 200);
+    assert_eq!(fx.search("Prävention").total, 200);
+    assert_eq!(fx.ids("BA-117/2023"), ["BA-117/2023"]);
+}
+
+#[test]
+fn a_batch_without_changes_writes_nothing() {
+    let fx = Fixture::new();
+    fx.build(&council());
+    let before = snapshot(&fx.index_dir);
+    let batch = IndexUpdater::open(&fx.index_dir)
+        .expect("open")
+        .begin()
+        .expect("begin");
+    batch.commit().expect("commit");
+    assert_eq!(snapshot(&fx.index_dir), before, "an empty batch wrote");
+}
+
+#[test]
+fn a_dropped_batch_changes_nothing_searchable() {
+    let fx = Fixture::new();
+    let records = council();
+    fx.build(&records);
+    let generation = fx.searcher().generation();
+    let extra = record(
+        "BA-500/2024",
+        Kind::Beschlussantrag,
+        "Neue Turnhalle am Kaßberg",
+        "Text",
+    );
+
+    // Incremental: upserts and a delete, then no commit.
+    let batch = IndexUpdater::open(&fx.index_dir)
+        .expect("open")
+        .begin()
+        .expect("begin");
+    batch
+        .upsert(&IndexDoc {
+            record: &extra,
+            status: None,
+        })
+        .expect("upsert");
+    batch.delete("BA-044/2020").expect("delete");
+    drop(batch);
+    assert_eq!(fx.searcher().num_docs(), 7);
+    assert!(fx.ids("BA-500/2024").is_empty());
+    assert_eq!(
+        fx.ids("BA-044/2020").first().map(String::as_str),
+        Some("BA-044/2020")
+    );
+
+    // Full rebuild: the new generation is removed, the old one stays live.
+    let mut updater = IndexUpdater::open(&fx.index_dir).expect("open");
+    updater.force_full_rebuild();
+    let batch = updater.begin().expect("begin");
+    batch
+        .upsert(&IndexDoc {
+            record: &extra,
+            status: None,
+        })
+        .expect("upsert");
+    drop(batch);
+    let searcher = fx.searcher();
+    assert_eq!(searcher.generation(), generation);
+    assert_eq!(searcher.num_docs(), 7);
+    let gens = fs::read_dir(&fx.index_dir)
+        .expect("read")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        })
+        .count();
+    assert_eq!(gens, 1, "the unfinished generation is gone");
+
+    // And the next run still works.
+    let updater = IndexUpdater::open(&fx.index_dir).expect("open");
+    assert!(!updater.full_rebuild());
+    updater
+        .apply(
+            &[IndexDoc {
+                record: &extra,
+                status: None,
+            }],
+            &[],
+        )
+        .expect("apply");
+    assert_eq!(fx.searcher().num_docs(), 8);
+}
