@@ -12,6 +12,7 @@
 //! with a little markup, and a line-preserving rewrite keeps what the parser
 //! needs (labels at line starts, table rows on one line).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
@@ -64,13 +65,28 @@ fn strip_line(raw: &str) -> String {
     {
         line = l.trim_end_matches(' ');
     }
-    if RULE.is_match(line) || TABLE_SEP.is_match(line) {
+    // Every block pattern starts with its marker after leading blanks; a
+    // line that starts with a letter (most of them) needs no regex.
+    let first = line.trim_start_matches([' ', '\t']).chars().next();
+    let marked = |markers: &[char]| first.is_some_and(|c| markers.contains(&c));
+    if (marked(&['\\', '_', '*', '=', '-']) && RULE.is_match(line))
+        || (marked(&['|', ':', '-']) && TABLE_SEP.is_match(line))
+    {
         return String::new();
     }
-    let line = QUOTE.replace(line, "");
-    let line: String = if let Some(c) = HEADING.captures(&line) {
+    let line = if marked(&['>']) {
+        QUOTE.replace(line, "")
+    } else {
+        Cow::Borrowed(line)
+    };
+    let first = line.trim_start_matches([' ', '\t']).chars().next();
+    let marked = |markers: &[char]| first.is_some_and(|c| markers.contains(&c));
+    let line: String = if let Some(c) = marked(&['#']).then(|| HEADING.captures(&line)).flatten() {
         c.get(1).map_or("", |m| m.as_str()).to_owned()
-    } else if let Some(c) = LIST.captures(&line) {
+    } else if let Some(c) = marked(&['-', '*', '+'])
+        .then(|| LIST.captures(&line))
+        .flatten()
+    {
         let indent = c.get(1).map_or("", |m| m.as_str()).to_owned();
         let rest = &line[c.get(0).map_or(0, |m| m.end())..];
         format!("{indent}- {rest}")
@@ -119,40 +135,67 @@ fn inline(line: &str) -> String {
     static BR: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)<br\s*/?>"));
     static TAG: LazyLock<Regex> = LazyLock::new(|| re(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>"));
 
-    let hidden = ESCAPE.replace_all(line, |c: &Captures| {
-        let ch = c[1].chars().next().unwrap_or(' ');
-        char::from_u32(ESCAPE_BASE + ch as u32)
-            .unwrap_or(ch)
-            .to_string()
-    });
-    let s = IMAGE.replace_all(&hidden, "$1");
-    let s = LINK.replace_all(&s, "$1");
-    let s = REF_LINK.replace_all(&s, "$1");
-    let s = AUTOLINK.replace_all(&s, "$1");
-    let s = CODE.replace_all(&s, "$1");
-    let s = STRONG_STAR.replace_all(&s, "$1");
-    let s = EM_STAR.replace_all(&s, "$1$2$3");
-    let s = STRONG_UNDER.replace_all(&s, "$1$2$3");
-    let s = EM_UNDER.replace_all(&s, "$1$2$3");
-    let s = STRIKE.replace_all(&s, "$1");
-    let s = BR.replace_all(&s, " ");
-    let s = TAG.replace_all(&s, "");
-    let s = s
-        .replace("&nbsp;", "\u{00A0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&amp;", "&");
+    // Each pattern needs a marker character; a line without it skips the
+    // regex (most prose lines have no markup at all).
+    let hidden = if line.contains('\\') {
+        ESCAPE.replace_all(line, |c: &Captures| {
+            let ch = c[1].chars().next().unwrap_or(' ');
+            char::from_u32(ESCAPE_BASE + ch as u32)
+                .unwrap_or(ch)
+                .to_string()
+        })
+    } else {
+        Cow::Borrowed(line)
+    };
+    let s = replace_if(hidden, "![", &IMAGE, "$1");
+    let s = replace_if(s, "](", &LINK, "$1");
+    let s = replace_if(s, "][", &REF_LINK, "$1");
+    let s = replace_if(s, "<", &AUTOLINK, "$1");
+    let s = replace_if(s, "`", &CODE, "$1");
+    let s = replace_if(s, "**", &STRONG_STAR, "$1");
+    let s = replace_if(s, "*", &EM_STAR, "$1$2$3");
+    let s = replace_if(s, "__", &STRONG_UNDER, "$1$2$3");
+    let s = replace_if(s, "_", &EM_UNDER, "$1$2$3");
+    let s = replace_if(s, "~~", &STRIKE, "$1");
+    let s = replace_if(s, "<", &BR, " ");
+    let s = replace_if(s, "<", &TAG, "");
+    let s = if s.contains('&') {
+        Cow::Owned(
+            s.replace("&nbsp;", "\u{00A0}")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+                .replace("&amp;", "&"),
+        )
+    } else {
+        s
+    };
+    let hidden_range = ESCAPE_BASE + 0x21..ESCAPE_BASE + 0x7f;
+    if !s.chars().any(|c| hidden_range.contains(&(c as u32))) {
+        return s.into_owned();
+    }
     s.chars()
         .map(|c| {
             let u = c as u32;
-            if (ESCAPE_BASE + 0x21..ESCAPE_BASE + 0x7f).contains(&u) {
+            if hidden_range.contains(&u) {
                 char::from_u32(u - ESCAPE_BASE).unwrap_or(c)
             } else {
                 c
             }
         })
         .collect()
+}
+
+/// `re.replace_all` when `text` holds `needle`, which every match of `re`
+/// contains.
+fn replace_if<'a>(text: Cow<'a, str>, needle: &str, re: &Regex, rep: &str) -> Cow<'a, str> {
+    if !text.contains(needle) {
+        return text;
+    }
+    match re.replace_all(&text, rep) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(changed) => Cow::Owned(changed),
+    }
 }
 
 #[cfg(test)]

@@ -9,34 +9,88 @@
 //! space, bullets `- `, and `-` inside paper numbers. En dashes elsewhere
 //! stay, because they are part of the text as written.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Normalises `text` (see the module docs). Line ends become `\n`; trailing
 /// spaces of each line are dropped (tabs are kept: they separate table cells).
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let unified = text.replace("\r\n", "\n").replace('\r', "\n");
-    for c in unified.nfkc() {
-        match c {
-            // Soft hyphen, zero-width space/joiners, word joiner, BOM.
-            '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
-            // Space-like characters NFKC leaves alone.
-            '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => out.push(' '),
-            '\u{000C}' | '\u{000B}' => out.push('\n'),
-            c if is_bullet(c) => out.push_str("- "),
-            c => out.push(c),
+    let unified: Cow<str> = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    // Most papers are already NFKC (ASCII plus precomposed umlauts): the
+    // quick check proves it without decomposing every character, and the
+    // character clean-up then copies whole runs between the few characters
+    // it changes.
+    let out = if is_nfkc_quick(unified.chars()) == IsNormalized::Yes {
+        clean_chars(&unified)
+    } else {
+        let mut out = String::with_capacity(unified.len());
+        for c in unified.nfkc() {
+            push_clean(&mut out, c);
         }
-    }
+        out
+    };
     let out = tidy_bullets(&out);
-    let out = dash_in_numbers(&out);
+    let out = fix_dashes(&out);
     let mut lines: Vec<&str> = out.split('\n').map(|l| l.trim_end_matches(' ')).collect();
     while lines.last().is_some_and(|l| l.trim().is_empty()) {
         lines.pop();
     }
     lines.join("\n")
+}
+
+/// True for a character [`push_clean`] does not copy as it is.
+fn is_special(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{200B}'
+            | '\u{200C}'
+            | '\u{200D}'
+            | '\u{2060}'
+            | '\u{FEFF}'
+            | '\u{00A0}'
+            | '\u{2007}'
+            | '\u{202F}'
+            | '\u{205F}'
+            | '\u{3000}'
+            | '\u{000C}'
+            | '\u{000B}'
+    ) || is_bullet(c)
+}
+
+/// The character clean-up of NFKC text, copying unchanged runs in one piece.
+fn clean_chars(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    for (i, c) in text.char_indices() {
+        if is_special(c) {
+            out.push_str(&text[copied..i]);
+            push_clean(&mut out, c);
+            copied = i + c.len_utf8();
+        }
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
+/// Appends one NFKC character, cleaned.
+fn push_clean(out: &mut String, c: char) {
+    match c {
+        // Soft hyphen, zero-width space/joiners, word joiner, BOM.
+        '\u{00AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' => {}
+        // Space-like characters NFKC leaves alone.
+        '\u{00A0}' | '\u{2007}' | '\u{202F}' | '\u{205F}' | '\u{3000}' => out.push(' '),
+        '\u{000C}' | '\u{000B}' => out.push('\n'),
+        c if is_bullet(c) => out.push_str("- "),
+        c => out.push(c),
+    }
 }
 
 /// Bullets that symbol fonts put in the private-use area (Symbol and
@@ -65,23 +119,43 @@ pub fn is_bullet(c: char) -> bool {
 
 /// After bullet replacement: `-  \tText` (bullet followed by its own tab or
 /// spaces) becomes `- Text`, so list items look like Markdown ones.
-fn tidy_bullets(text: &str) -> String {
+fn tidy_bullets(text: &str) -> Cow<'_, str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?m)^([ \t]*)- [ \t]+").unwrap_or_else(|e| unreachable!("{e}"))
     });
-    RE.replace_all(text, "$1- ").into_owned()
+    // The pattern needs `- ` followed by a space or tab; without that pair
+    // the regex would scan the whole text for nothing.
+    if !(text.contains("-  ") || text.contains("- \t")) {
+        return Cow::Borrowed(text);
+    }
+    RE.replace_all(text, "$1- ")
 }
 
 /// Replaces hyphen-like characters (U+2010 hyphen, U+2011 non-breaking
 /// hyphen, U+2012 figure dash, U+2013 en dash, U+2014 em dash, U+2212 minus)
 /// between a paper-number prefix and its sequence number with `-`.
 pub fn dash_in_numbers(text: &str) -> String {
+    fix_dashes(text).into_owned()
+}
+
+/// [`dash_in_numbers`] without a copy when nothing changes.
+fn fix_dashes(text: &str) -> Cow<'_, str> {
     static RE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b(\p{Lu}{1,4})( ?)[\u{2010}\u{2011}\u{2012}\u{2013}\u{2014}\u{2212}]( ?)(\d{1,4} ?/ ?\d{4})\b")
             .unwrap_or_else(|e| unreachable!("{e}"))
     });
-    RE.replace_all(text, "$1$2-$3$4").into_owned()
+    // Without one of the dashes there is nothing to replace, and the
+    // pattern has no literal prefix the regex engine could skip ahead with.
+    if !text.contains(DASHES) {
+        return Cow::Borrowed(text);
+    }
+    RE.replace_all(text, "$1$2-$3$4")
 }
+
+/// The dashes [`dash_in_numbers`] replaces.
+const DASHES: [char; 6] = [
+    '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
+];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // Tests fail loudly on purpose.
@@ -95,6 +169,24 @@ mod tests {
             "Kriminalprävention"
         );
         assert_eq!(normalize("Nr.\u{00A0}5 und 3\u{202F}%"), "Nr. 5 und 3 %");
+    }
+
+    #[test]
+    fn fast_path_equals_full_nfkc_path() {
+        for s in [
+            "Kriminal\u{00AD}prävention\u{200B}und\u{2060}mehr",
+            "\u{F0B7}\tPunkt\u{000C}Seite\u{000B}zwei \u{2022} drei\u{FEFF}",
+            "Straße „öffentlich“ – BA\u{2013}044/2020 €",
+            "",
+            "plain ASCII\twith tab",
+        ] {
+            assert_eq!(is_nfkc_quick(s.chars()), IsNormalized::Yes, "{s:?}");
+            let mut full = String::new();
+            for c in s.nfkc() {
+                push_clean(&mut full, c);
+            }
+            assert_eq!(clean_chars(s), full, "{s:?}");
+        }
     }
 
     #[test]

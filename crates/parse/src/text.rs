@@ -7,6 +7,7 @@
 //! (heading hashes, emphasis stars, backslash escapes, link targets) and keeps
 //! tabs, because tabs are the column separators of the Beratungsfolge table.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -24,14 +25,23 @@ static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("con
 /// Removes Markdown residue from one line; keeps tabs and leading
 /// indentation so that tables keep their columns.
 pub fn clean_line(line: &str) -> String {
-    let line = line
-        .trim_end_matches(['\r', '\n'])
-        .replace(['\u{feff}', '\u{ad}'], "");
-    let line = MD_HEADING.replace(&line, "");
-    let line = MD_LINK.replace_all(&line, "$1");
-    let line = MD_AUTOLINK.replace_all(&line, "$1");
-    let line = MD_ESCAPE.replace_all(&line, "$1");
-    let mut line = line.replace("**", "");
+    let line = line.trim_end_matches(['\r', '\n']);
+    // Each step is skipped on lines without its marker character; most
+    // lines of extracted text carry no Markdown at all.
+    let line: Cow<str> = if line.contains(['\u{feff}', '\u{ad}']) {
+        Cow::Owned(line.replace(['\u{feff}', '\u{ad}'], ""))
+    } else {
+        Cow::Borrowed(line)
+    };
+    let line = replace_if(line, "#", &MD_HEADING, "");
+    let line = replace_if(line, "](", &MD_LINK, "$1");
+    let line = replace_if(line, "<", &MD_AUTOLINK, "$1");
+    let line = replace_if(line, "\\", &MD_ESCAPE, "$1");
+    let mut line = if line.contains("**") {
+        line.replace("**", "")
+    } else {
+        line.into_owned()
+    };
     // `*Miko Runkel*`: a whole line in emphasis (but not a `* item` list).
     let trimmed = line.trim();
     if trimmed.len() > 2
@@ -41,12 +51,42 @@ pub fn clean_line(line: &str) -> String {
     {
         line = trimmed.trim_matches('*').to_string();
     }
-    line.trim_end().to_string()
+    line.truncate(line.trim_end().len());
+    line
+}
+
+/// `re.replace_all` when `text` holds `needle`, which every match of `re`
+/// contains (the heading pattern is anchored at the start, so for it
+/// `replace_all` replaces at most once, like `replace`).
+fn replace_if<'a>(text: Cow<'a, str>, needle: &str, re: &Regex, rep: &str) -> Cow<'a, str> {
+    if !text.contains(needle) {
+        return text;
+    }
+    match re.replace_all(&text, rep) {
+        Cow::Borrowed(_) => text,
+        Cow::Owned(changed) => Cow::Owned(changed),
+    }
 }
 
 /// Collapses all white space (tabs, line breaks) to single spaces.
 pub fn squash(text: &str) -> String {
-    SPACES.replace_all(text.trim(), " ").into_owned()
+    let t = text.trim();
+    // Only runs of white space and white space other than a single space
+    // change anything; plain running text is copied as it is.
+    let mut prev_space = false;
+    let mut plain = true;
+    for c in t.chars() {
+        let space = c.is_whitespace();
+        if space && (prev_space || c != ' ') {
+            plain = false;
+            break;
+        }
+        prev_space = space;
+    }
+    if plain {
+        return t.to_string();
+    }
+    SPACES.replace_all(t, " ").into_owned()
 }
 
 /// Joins wrapped lines into one running text: a line ending in a hyphen
@@ -91,10 +131,22 @@ pub fn paragraphs(lines: &[String]) -> Vec<String> {
     static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"^\s*(?:[-•*–]\s|\d{1,2}[.)]\s|[a-z][.)]\s)").expect("constant pattern")
     });
+    // Every list item starts with a marker followed by white space, `.` or
+    // `)` (or a second digit); other lines need no regex.
+    let is_list_item = |line: &str| {
+        let mut chars = line.trim_start().chars();
+        let first = chars.next();
+        let second = chars.next();
+        first.is_some_and(|c| {
+            matches!(c, '-' | '•' | '*' | '–') || c.is_ascii_digit() || c.is_ascii_lowercase()
+        }) && second
+            .is_some_and(|c| c.is_whitespace() || matches!(c, '.' | ')') || c.is_ascii_digit())
+            && LIST_ITEM.is_match(line)
+    };
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in lines {
-        if line.trim().is_empty() || is_rule(line) || LIST_ITEM.is_match(line) {
+        if line.trim().is_empty() || is_rule(line) || is_list_item(line) {
             if !current.is_empty() {
                 out.push(join_wrapped(current.drain(..)));
             }
