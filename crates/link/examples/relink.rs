@@ -104,6 +104,28 @@ fn main() -> Result<(), Failure> {
             found.len() - tp,
             expected.len() - tp
         );
+        // The misses, for a look at the records.
+        let shown: usize = std::env::var("RELINK_SHOW")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        for l in links
+            .links
+            .iter()
+            .filter(|l| !expected.contains(&(l.answer.clone(), l.motion.clone())))
+            .take(shown)
+        {
+            println!("false positive {} -> {}:", l.answer, l.motion);
+            for e in &l.evidence {
+                println!("    {} {:+.2} {}", e.rule, e.weight, e.detail);
+            }
+        }
+        for (a, m) in expected.difference(&found).take(shown) {
+            println!("false negative {a} -> {m}");
+        }
+        for u in links.ambiguous.iter().take(shown) {
+            println!("ambiguous: {}", u.reason);
+        }
     }
     Ok(())
 }

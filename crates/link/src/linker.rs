@@ -2,22 +2,21 @@
 //! the report a Beschlussantrag asked for.
 //!
 //! The pass has three steps. *Blocking* finds, for each answer, the few
-//! motions worth scoring: those it names by number, and those that share
-//! one of the answer's rarest title tokens (an inverted index from title
-//! token to motions). *Scoring* weighs each pair with independent rules,
+//! motions worth scoring: those it names by number, and those whose title
+//! it repeats (a hash map from the normalised title to motions). *Scoring* weighs each pair with independent rules,
 //! each leaving an [`Evidence`] with its weight. *Deciding* keeps what is
 //! clear and reports what is not: an answer that names motions in answering
 //! sentences answers those; otherwise a motion whose title the answer
 //! repeats wins if no other does as well.
 //!
 //! A clerk links on a title alone only when the titles are the same after
-//! normalisation, or the answer's title is the motion's with an appendix
-//! ("… – Prüfergebnis"). Time order, the addressee and a requested report
+//! normalisation (framing words such as "Sachstand", "Zwischenbericht" or
+//! "Prüfergebnis" aside). Time order, the addressee and a requested report
 //! then support the link and break ties; they never make one.
 //!
 //! **Architecture Invariant:** no step compares every answer with every
-//! motion; the cost grows with the number of papers times the length of
-//! the shortest posting lists, so the pass stays fast at 100,000 papers.
+//! motion; blocking is a hash lookup per answer, so the cost grows with the
+//! number of papers and the pass stays fast at 100,000 papers.
 
 use std::collections::hash_map::DefaultHasher;
 use std::collections::{BTreeMap, HashMap};
@@ -73,8 +72,6 @@ pub(crate) mod weight {
     pub const MENTION_EXCLUDED: f64 = -2.0;
     /// The same title after normalisation: enough on its own.
     pub const SUBJECT_MATCH: f64 = 0.6;
-    /// The motion's title with an appendix: just enough on its own.
-    pub const SUBJECT_APPENDIX: f64 = 0.5;
     /// Times the similarity of titles that only overlap: never enough on
     /// its own.
     pub const SUBJECT_PARTIAL: f64 = 0.4;
@@ -212,36 +209,27 @@ impl Titles<'_> {
         }
     }
 
-    /// The blocking keys of a title: its token set, its letters, and its
-    /// segments from the first with content (`upto` of them: the answer
-    /// looks up each of its shorter prefixes as a motion's whole title).
-    fn keys(&self, items: &[Essentials], i: usize, prefixes: bool) -> Vec<u64> {
-        let key = |value: &dyn Fn(&mut DefaultHasher)| {
-            let mut h = DefaultHasher::new();
-            value(&mut h);
-            h.finish()
+    /// The blocking keys of a title: its token set and its letters. A
+    /// motion the answer's title repeats shares one of them.
+    fn keys(&self, items: &[Essentials], i: usize) -> [u64; 2] {
+        let mut set = DefaultHasher::new();
+        self.sets[i].hash(&mut set);
+        let mut letters = DefaultHasher::new();
+        self::letters(&items[i].segments).hash(&mut letters);
+        [set.finish(), letters.finish()]
+    }
+
+    /// Whether the titles' segments with content agree, or one title has a
+    /// single such segment (its dash was left out or it had no aspect).
+    fn same_segments(&self, a: usize, b: usize) -> bool {
+        let content = |i: usize| {
+            self.segments[i]
+                .iter()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
         };
-        let strings = &items[i].segments;
-        let first = strings
-            .iter()
-            .position(|x| !x.is_empty())
-            .unwrap_or(strings.len());
-        let ids = &self.segments[i][first..];
-        let letters: Vec<String> = strings[first..].iter().map(|s| s.concat()).collect();
-        let mut keys = vec![
-            key(&|h| (0u8, &self.sets[i]).hash(h)),
-            key(&|h| (1u8, letters.concat()).hash(h)),
-        ];
-        let lengths = if prefixes {
-            1..ids.len()
-        } else {
-            ids.len()..ids.len() + 1
-        };
-        for j in lengths.filter(|&j| j > 0) {
-            keys.push(key(&|h| (2u8, &ids[..j]).hash(h)));
-            keys.push(key(&|h| (3u8, &letters[..j]).hash(h)));
-        }
-        keys
+        let (sa, sb) = (content(a), content(b));
+        sa.len() <= 1 || sb.len() <= 1 || sa == sb
     }
 
     fn weight_of(&self, tokens: &[u32]) -> f64 {
@@ -252,12 +240,11 @@ impl Titles<'_> {
 /// How two titles relate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum SubjectKind {
-    /// The same content tokens, or the same letters with a compound written
-    /// apart ("Heckert-Gebiet" / "Heckertgebiet").
-    Same,
-    /// The answer's title is the motion's, segment by segment, with more
-    /// segments after it ("Fahrradstraßen im Lutherviertel – Prüfergebnis").
-    Appendix,
+    /// The same content tokens in the same segments, or the same letters
+    /// with a compound written apart ("Heckert-Gebiet" / "Heckertgebiet");
+    /// `literal` when the words are the same too, case and punctuation
+    /// aside.
+    Same { literal: bool },
     /// Overlapping titles with this weighted-Jaccard similarity.
     Partial(f64),
     /// Alike, but each carries a topic the other lacks.
@@ -267,12 +254,13 @@ enum SubjectKind {
 }
 
 impl SubjectKind {
-    /// Ranks candidates that have no explicit number: a repeated title
-    /// beats an appended one, which beats a partial match.
+    /// Ranks candidates that have no explicit number: a title repeated
+    /// word for word beats one repeated after normalisation, which beats a
+    /// partial match.
     fn rank(self) -> u8 {
         match self {
-            SubjectKind::Same => 2,
-            SubjectKind::Appendix => 1,
+            SubjectKind::Same { literal: true } => 2,
+            SubjectKind::Same { literal: false } => 1,
             _ => 0,
         }
     }
@@ -308,18 +296,16 @@ fn subject_kind(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -
     }
     let only_a = minus(at, mt);
     let only_m = minus(mt, at);
-    if only_a.is_empty() && only_m.is_empty() {
-        return SubjectKind::Same;
-    }
-    let same_letters = letters(&items[a].segments) == letters(&items[m].segments);
-    if same_letters {
-        return SubjectKind::Same;
+    if only_a.is_empty() && only_m.is_empty() && titles.same_segments(a, m)
+        || letters(&items[a].segments) == letters(&items[m].segments)
+    {
+        let (fa, fm) = (text::fold(&items[a].title), text::fold(&items[m].title));
+        return SubjectKind::Same {
+            literal: fa.split_whitespace().eq(fm.split_whitespace()),
+        };
     }
     if only_a.len() == at.len() {
         return SubjectKind::Unrelated;
-    }
-    if only_m.is_empty() && appended(items, titles, a, m) {
-        return SubjectKind::Appendix;
     }
     let words = |v: &[u32]| {
         v.iter()
@@ -357,18 +343,6 @@ fn subject_kind(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -
         return SubjectKind::Unrelated;
     }
     SubjectKind::Partial(jaccard)
-}
-
-/// Whether the answer's title repeats the motion's segment by segment
-/// (leading framing-only segments aside) and goes on after it.
-fn appended(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -> bool {
-    let first = |s: &[Vec<String>]| s.iter().position(|x| !x.is_empty()).unwrap_or(s.len());
-    let (sa, sm) = (&items[a].segments, &items[m].segments);
-    let (fa, fm) = (first(sa), first(sm));
-    let (ia, im) = (&titles.segments[a][fa..], &titles.segments[m][fm..]);
-    ia.len() > im.len()
-        && !im.is_empty()
-        && (0..im.len()).all(|k| ia[k] == im[k] || sa[fa + k].concat() == sm[fm + k].concat())
 }
 
 /// Collects evidence; the words of each rule are only written for the pairs
@@ -427,12 +401,12 @@ pub fn link(items: &[Essentials]) -> Links {
     let motions: Vec<usize> = (0..items.len())
         .filter(|&i| items[i].kind == Kind::Beschlussantrag)
         .collect();
-    let keyed: Vec<(usize, String, Vec<u64>)> = motions
+    let keyed: Vec<(usize, String, [u64; 2])> = motions
         .par_iter()
-        .map(|&i| (i, canonical(&items[i].id), titles.keys(items, i, false)))
+        .map(|&i| (i, canonical(&items[i].id), titles.keys(items, i)))
         .collect();
     let mut by_id: HashMap<String, usize> = HashMap::with_capacity(keyed.len());
-    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::with_capacity(keyed.len() * 4);
+    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::with_capacity(keyed.len() * 2);
     for (i, id, keys) in keyed {
         by_id.insert(id, i);
         for k in keys {
@@ -481,12 +455,12 @@ fn link_answer(ctx: &Context<'_>, a: usize) -> Decision {
         }
     }
 
-    // Blocking: the motions whose title the answer repeats, whole or
-    // before an appendix, looked up by key. Only those can link without a
-    // number; a partial match only supports a named number.
+    // Blocking: the motions whose title the answer repeats, looked up by
+    // key. Only those can link without a number; a partial match only
+    // supports a named number.
     let mut candidates: Vec<usize> = ctx
         .titles
-        .keys(ctx.items, a, true)
+        .keys(ctx.items, a)
         .iter()
         .filter_map(|k| ctx.blocks.get(k))
         .flatten()
@@ -604,12 +578,16 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         )
     };
     match kind {
-        SubjectKind::Same => ev.push("subject_match", weight::SUBJECT_MATCH, false, || {
-            format!("same subject after normalisation: {}", titles())
-        }),
-        SubjectKind::Appendix => ev.push("subject_match", weight::SUBJECT_APPENDIX, false, || {
-            format!("the motion's title with an appendix: {}", titles())
-        }),
+        SubjectKind::Same { literal } => {
+            ev.push("subject_match", weight::SUBJECT_MATCH, false, || {
+                let how = if literal {
+                    "same title"
+                } else {
+                    "same subject after normalisation"
+                };
+                format!("{how}: {}", titles())
+            })
+        }
         SubjectKind::Partial(s) => ev.push(
             "subject_match",
             round(weight::SUBJECT_PARTIAL * s),
