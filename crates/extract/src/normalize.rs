@@ -144,12 +144,22 @@ fn fix_dashes(text: &str) -> Cow<'_, str> {
         Regex::new(r"\b(\p{Lu}{1,4})( ?)[\u{2010}\u{2011}\u{2012}\u{2013}\u{2014}\u{2212}]( ?)(\d{1,4} ?/ ?\d{4})\b")
             .unwrap_or_else(|e| unreachable!("{e}"))
     });
-    // Without one of the dashes there is nothing to replace, and the
-    // pattern has no literal prefix the regex engine could skip ahead with.
+    // The pattern has no literal prefix the regex engine could skip ahead
+    // with, so it only runs on lines holding one of the dashes. A match
+    // never spans a line end, and `\b` sees a line end as it sees the start
+    // or end of a text, so line by line gives the same result.
     if !text.contains(DASHES) {
         return Cow::Borrowed(text);
     }
-    RE.replace_all(text, "$1$2-$3$4")
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        if line.contains(DASHES) {
+            out.push_str(&RE.replace_all(line, "$1$2-$3$4"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The dashes [`dash_in_numbers`] replaces.

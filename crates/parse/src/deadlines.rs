@@ -22,7 +22,7 @@ use std::sync::LazyLock;
 
 use chrono::{Datelike, NaiveDate};
 use ratsdoc_model::{Kind, ReportPeriod, ReportRequest};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::dates::{self, MONTH_NAMES};
 use crate::sentences;
@@ -110,6 +110,38 @@ static P_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig)\b",
     )
 });
+/// For each phrase pattern above, in the order of [`find_phrases`], words
+/// every match of it contains (same case folding). The phrase patterns use
+/// Unicode `\b`, which sends the regex engine to its slow path on German
+/// text; these needles have no `\b`, so one fast scan tells which phrase
+/// patterns can match a sentence at all (most sentences need none or two).
+static PHRASE_NEEDLES: LazyLock<RegexSet> = LazyLock::new(|| {
+    let date = format!(r"\d\.\s?\d{{1,2}}\.\s?\d{{4}}|\d\.\s*(?:{MONTH_NAMES})\s+\d{{4}}");
+    let needles = [
+        "sitzung".to_string(),
+        date,
+        "quartal|q[1-4]".into(),
+        "halbjahr|jahreshälfte".into(),
+        MONTH_NAMES.into(),
+        r"(?:19|20)\d\d".into(),
+        "jahres".into(),
+        "jährlich|jahr|monatlich|quartal".into(),
+        "zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig".into(),
+    ];
+    #[allow(clippy::unwrap_used)] // Built from constants, as `re`.
+    RegexSet::new(needles.iter().map(|n| format!("(?i:{n})"))).unwrap()
+});
+/// Indices into [`PHRASE_NEEDLES`].
+const N_SESSION: usize = 0;
+const N_DATE: usize = 1;
+const N_QUARTER: usize = 2;
+const N_HALF: usize = 3;
+const N_MONTH: usize = 4;
+const N_YEAR: usize = 5;
+const N_YEAR_END: usize = 6;
+const N_RECURRING: usize = 7;
+const N_VAGUE: usize = 8;
+
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:informier\w*|zu\s+informieren|berichte\w*|\w*bericht\w*|vorzulegen|vorlegen|vorgelegt|informationsvorlage|beschlussvorlage|darzustellen|darzulegen|dargestellt|dargelegt|unterrichten|unterrichtet|auskunft|rechenschaft|vorzustellen|vorgestellt|zu\s+erläutern|in\s+kenntnis\s+zu\s+setzen|zur\s+kenntnis\s+zu\s+geben|auszuwerten|rückmeldung)\b",
@@ -177,121 +209,143 @@ fn year_of(
 
 /// Every time phrase in a sentence, non-overlapping, in order.
 fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
-    let mut all: Vec<Phrase> = Vec::new();
-    for c in P_SESSION.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
-        let due = if let Some(d) = c.get(1).and_then(|d| dates::first_date(d.as_str())) {
-            Due::Date(d)
-        } else if let Some(mon) = c.get(2).and_then(|x| dates::month_number(x.as_str())) {
-            Due::Month(c.get(3).and_then(|y| y.as_str().parse().ok()), mon)
-        } else {
-            continue;
-        };
-        all.push(Phrase {
-            range: m.range(),
-            due,
-        });
+    let may = PHRASE_NEEDLES.matches(s);
+    if !may.matched_any() {
+        return Vec::new();
     }
-    for c in P_DATE.captures_iter(s) {
-        if let (Some(m), Some(d)) = (
-            c.get(0),
-            c.get(1).and_then(|d| dates::first_date(d.as_str())),
-        ) {
+    let mut all: Vec<Phrase> = Vec::new();
+    if may.matched(N_SESSION) {
+        for c in P_SESSION.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            let due = if let Some(d) = c.get(1).and_then(|d| dates::first_date(d.as_str())) {
+                Due::Date(d)
+            } else if let Some(mon) = c.get(2).and_then(|x| dates::month_number(x.as_str())) {
+                Due::Month(c.get(3).and_then(|y| y.as_str().parse().ok()), mon)
+            } else {
+                continue;
+            };
             all.push(Phrase {
                 range: m.range(),
-                due: Due::Date(d),
+                due,
             });
         }
     }
-    for c in P_QUARTER.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
-        let (q, year) = if let Some(q) = c.get(5) {
-            (
-                ordinal(q.as_str()),
-                c.get(6).and_then(|y| y.as_str().parse().ok()),
-            )
-        } else {
-            let q = c
+    if may.matched(N_DATE) {
+        for c in P_DATE.captures_iter(s) {
+            if let (Some(m), Some(d)) = (
+                c.get(0),
+                c.get(1).and_then(|d| dates::first_date(d.as_str())),
+            ) {
+                all.push(Phrase {
+                    range: m.range(),
+                    due: Due::Date(d),
+                });
+            }
+        }
+    }
+    if may.matched(N_QUARTER) {
+        for c in P_QUARTER.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            let (q, year) = if let Some(q) = c.get(5) {
+                (
+                    ordinal(q.as_str()),
+                    c.get(6).and_then(|y| y.as_str().parse().ok()),
+                )
+            } else {
+                let q = c
+                    .get(1)
+                    .or(c.get(2))
+                    .and_then(|q| ordinal(q.as_str()))
+                    .map(|q| if q == 0 { 4 } else { q });
+                (q, year_of(&c, 3, Some(4), anchor))
+            };
+            if let Some(q) = q {
+                all.push(Phrase {
+                    range: m.range(),
+                    due: Due::Quarter(year, q),
+                });
+            }
+        }
+    }
+    if may.matched(N_HALF) {
+        for c in P_HALF.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            let h = c
                 .get(1)
                 .or(c.get(2))
-                .and_then(|q| ordinal(q.as_str()))
-                .map(|q| if q == 0 { 4 } else { q });
-            (q, year_of(&c, 3, Some(4), anchor))
-        };
-        if let Some(q) = q {
+                .and_then(|h| ordinal(h.as_str()))
+                .map(|h| if h == 0 { 2 } else { h });
+            if let Some(h) = h.filter(|h| *h <= 2) {
+                all.push(Phrase {
+                    range: m.range(),
+                    due: Due::Half(year_of(&c, 3, Some(4), anchor), h),
+                });
+            }
+        }
+    }
+    if may.matched(N_MONTH) {
+        for c in P_MONTH.captures_iter(s) {
+            if let (Some(m), Some(mon)) = (
+                c.get(0),
+                c.get(1).and_then(|x| dates::month_number(x.as_str())),
+            ) {
+                all.push(Phrase {
+                    range: m.range(),
+                    due: Due::Month(c.get(2).and_then(|y| y.as_str().parse().ok()), mon),
+                });
+            }
+        }
+    }
+    if may.matched(N_YEAR) {
+        for c in P_YEAR.captures_iter(s) {
+            if let (Some(m), Some(y)) = (c.get(0), c.get(1).and_then(|y| y.as_str().parse().ok())) {
+                all.push(Phrase {
+                    range: m.range(),
+                    due: Due::Year(Some(y)),
+                });
+            }
+        }
+    }
+    if may.matched(N_YEAR_END) {
+        for m in P_YEAR_END.find_iter(s) {
+            let lower = m.as_str().to_lowercase();
+            let year = if lower.contains("kommenden") {
+                anchor.map(|a| a.year() + 1)
+            } else {
+                None
+            };
             all.push(Phrase {
                 range: m.range(),
-                due: Due::Quarter(year, q),
+                due: Due::Year(year),
             });
         }
     }
-    for c in P_HALF.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
-        let h = c
-            .get(1)
-            .or(c.get(2))
-            .and_then(|h| ordinal(h.as_str()))
-            .map(|h| if h == 0 { 2 } else { h });
-        if let Some(h) = h.filter(|h| *h <= 2) {
+    if may.matched(N_RECURRING) {
+        for c in P_RECURRING.captures_iter(s) {
+            let Some(m) = c.get(0) else { continue };
+            let w = m.as_str().to_lowercase();
+            let period = if w.contains("halb") || w.contains("zweimal") {
+                ReportPeriod::HalfYearly
+            } else if w.contains("quartal") || w.contains("viertel") {
+                ReportPeriod::Quarterly
+            } else if w.contains("monat") {
+                ReportPeriod::Monthly
+            } else {
+                ReportPeriod::Yearly
+            };
             all.push(Phrase {
                 range: m.range(),
-                due: Due::Half(year_of(&c, 3, Some(4), anchor), h),
+                due: Due::Recurring(period),
             });
         }
     }
-    for c in P_MONTH.captures_iter(s) {
-        if let (Some(m), Some(mon)) = (
-            c.get(0),
-            c.get(1).and_then(|x| dates::month_number(x.as_str())),
-        ) {
+    if may.matched(N_VAGUE) {
+        for m in P_VAGUE.find_iter(s) {
             all.push(Phrase {
                 range: m.range(),
-                due: Due::Month(c.get(2).and_then(|y| y.as_str().parse().ok()), mon),
+                due: Due::Vague,
             });
         }
-    }
-    for c in P_YEAR.captures_iter(s) {
-        if let (Some(m), Some(y)) = (c.get(0), c.get(1).and_then(|y| y.as_str().parse().ok())) {
-            all.push(Phrase {
-                range: m.range(),
-                due: Due::Year(Some(y)),
-            });
-        }
-    }
-    for m in P_YEAR_END.find_iter(s) {
-        let lower = m.as_str().to_lowercase();
-        let year = if lower.contains("kommenden") {
-            anchor.map(|a| a.year() + 1)
-        } else {
-            None
-        };
-        all.push(Phrase {
-            range: m.range(),
-            due: Due::Year(year),
-        });
-    }
-    for c in P_RECURRING.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
-        let w = m.as_str().to_lowercase();
-        let period = if w.contains("halb") || w.contains("zweimal") {
-            ReportPeriod::HalfYearly
-        } else if w.contains("quartal") || w.contains("viertel") {
-            ReportPeriod::Quarterly
-        } else if w.contains("monat") {
-            ReportPeriod::Monthly
-        } else {
-            ReportPeriod::Yearly
-        };
-        all.push(Phrase {
-            range: m.range(),
-            due: Due::Recurring(period),
-        });
-    }
-    for m in P_VAGUE.find_iter(s) {
-        all.push(Phrase {
-            range: m.range(),
-            due: Due::Vague,
-        });
     }
     // Leftmost, then longest; drop what overlaps an earlier pick.
     all.sort_by(|a, b| {
@@ -562,6 +616,64 @@ fn to_request(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every phrase pattern's match must contain its needle, or the needle
+    /// scan would hide a deadline.
+    #[test]
+    fn needles_cover_every_phrase_pattern() {
+        let patterns: [(&Regex, usize); 9] = [
+            (&P_SESSION, N_SESSION),
+            (&P_DATE, N_DATE),
+            (&P_QUARTER, N_QUARTER),
+            (&P_HALF, N_HALF),
+            (&P_MONTH, N_MONTH),
+            (&P_YEAR, N_YEAR),
+            (&P_YEAR_END, N_YEAR_END),
+            (&P_RECURRING, N_RECURRING),
+            (&P_VAGUE, N_VAGUE),
+        ];
+        let samples = [
+            "spätestens in der Sitzung des Stadtrates im Dezember 2024",
+            "bis zur Sitzung am 12. März 2021",
+            "bis zum 31.12.2020",
+            "spätestens am 1. Juli 2022",
+            "im III. Quartal 2020",
+            "im ersten Quartal des kommenden Jahres",
+            "Q3/2021",
+            "im 2. Halbjahr 2023",
+            "in der zweiten Jahreshälfte",
+            "bis Ende Juni",
+            "im Monat MÄRZ 2020",
+            "bis Ende 2022",
+            "im Laufe des Jahres 2021",
+            "zum Jahresende",
+            "bis Ende des kommenden Haushaltsjahres",
+            "HALBJÄHRLICH",
+            "einmal pro Jahr",
+            "in jedem Quartal",
+            "monatlich",
+            "zeitnah",
+            "UNVERZÜGLICH",
+            "regelmäßig",
+        ];
+        let mut matched = [false; 9];
+        for sample in samples {
+            let may = PHRASE_NEEDLES.matches(sample);
+            for (re, needle) in patterns {
+                if re.is_match(sample) {
+                    matched[needle] = true;
+                    assert!(may.matched(needle), "needle {needle} misses {sample:?}");
+                }
+            }
+        }
+        assert!(
+            matched.iter().all(|m| *m),
+            "a pattern has no sample: {matched:?}"
+        );
+        assert!(
+            !PHRASE_NEEDLES.is_match("Die Verwaltung wird beauftragt, ein Konzept vorzulegen.")
+        );
+    }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(y, m, day)

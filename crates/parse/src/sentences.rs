@@ -45,19 +45,14 @@ fn keeps_going(token: &str) -> bool {
 pub fn split(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut start = 0;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        if !matches!(c, '.' | '!' | '?') {
-            continue;
-        }
+    for (i, mark) in text.match_indices(['.', '!', '?']) {
+        let c = mark.chars().next().unwrap_or('.');
         // Next must be white space, then a sentence start.
-        let Some(&(_, ws)) = chars.get(k + 1) else {
-            continue;
-        };
-        if !ws.is_whitespace() {
+        let after = &text[i + mark.len()..];
+        if !after.chars().next().is_some_and(char::is_whitespace) {
             continue;
         }
-        let Some(&(_, next)) = chars[k + 1..].iter().find(|(_, ch)| !ch.is_whitespace()) else {
+        let Some(next) = after.chars().find(|ch| !ch.is_whitespace()) else {
             continue;
         };
         if !(next.is_uppercase()
