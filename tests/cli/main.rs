@@ -6,6 +6,7 @@
 
 mod bad_input;
 mod build;
+mod caches;
 mod crash;
 mod lock;
 mod pdf;

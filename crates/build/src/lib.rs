@@ -5,6 +5,8 @@
 //! other commands ([`DataDir`]).
 
 mod atomic;
+mod binfile;
+mod cache;
 pub mod data;
 mod error;
 mod lock;

@@ -16,12 +16,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 use ratsdoc_extract::{Extractor, ExtractorConfig};
 use ratsdoc_index::{IndexDoc, IndexUpdater};
-use ratsdoc_model::number::id_to_file_stem;
+use ratsdoc_link::Essentials;
 use ratsdoc_model::{
     Change, FileOutcome, Kind, Outcome, RECORD_VERSION, Record, RunReport, Source, StatusKind,
     Timings, Totals, yaml,
@@ -29,6 +29,7 @@ use ratsdoc_model::{
 use rayon::prelude::*;
 
 use crate::atomic::Durability;
+use crate::cache::{CacheEntry, LinkCache};
 use crate::manifest::{FileEntry, Manifest};
 use crate::scan::{Input, scan};
 use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
@@ -79,7 +80,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     atomic::clean_leftovers(&data.records_dir());
 
     // 2. Scan and compare with the manifest.
-    let old = Manifest::load(&data.manifest_path());
+    let old = Manifest::load(data.root());
     let reparse_all = old.record_version != RECORD_VERSION;
     let inputs = scan(&opts.inputs);
     let t_scan = t_start.elapsed();
@@ -117,102 +118,73 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     for (_, entry) in &removed {
         affected.extend(entry.id.clone());
     }
-    let mut reads = reads;
-    let again: Vec<usize> = reads
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| {
-            r.record.is_none()
-                && r.entry.outcome != Outcome::Error
-                && r.entry.id.as_ref().is_some_and(|id| affected.contains(id))
-        })
-        .map(|(i, _)| i)
-        .collect();
-    let reparsed: Vec<(usize, Option<Record>)> = again
-        .par_iter()
-        .map(|&i| {
-            let Input::File { path, format, .. } = &inputs[i] else {
-                return (i, None);
-            };
-            let record = std::fs::read(path).ok().and_then(|bytes| {
-                let hash = blake3::hash(&bytes).to_hex().to_string();
-                extract_and_parse(&extractor, path, &reads[i].display, &bytes, &hash, *format).ok()
-            });
-            (i, record)
-        })
-        .collect();
-    for (i, record) in reparsed {
-        reads[i].record = record;
-    }
-    drop(extractor);
-    let t_extract = t_start.elapsed();
-
-    // 4. Merge per paper and write the records that changed.
-    pause_point("records");
-    progress.stage("writing records");
-    let mut by_id: BTreeMap<String, Vec<Record>> = BTreeMap::new();
-    for read in &reads {
-        if let Some(record) = &read.record
-            && affected.contains(&record.id)
-        {
-            by_id
-                .entry(record.id.clone())
-                .or_default()
-                .push(record.clone());
-        }
-    }
-    let mut disagreements = Vec::new();
-    for id in &affected {
-        let path = data.record_path(id);
-        match by_id.remove(id).and_then(merge) {
-            Some((record, notes)) => {
-                disagreements.extend(notes);
-                let text = yaml::to_string(&record).map_err(|e| BuildError::Corrupt {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
-                atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
-            }
-            None => match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(BuildError::io(path, e)),
-            },
-        }
-    }
-    if !affected.is_empty() {
-        // Records must be on disk before the index and the manifest refer
-        // to them; one sync for all of them.
-        atomic::sync_filesystem(&data.records_dir())?;
-    }
-    let t_write = t_start.elapsed();
-
-    // 5 + 6. Link, judge and index — unless nothing changed since a run on
-    // the same as-of date, when links, verdicts and the index are exactly
-    // what the last run left (the cron job's common case: no record is read).
     let unchanged_run = !reparse_all
         && affected.is_empty()
         && removed.is_empty()
         && reads.iter().all(|r| r.change == Change::Unchanged)
         && old.as_of == Some(opts.as_of);
     let updater = IndexUpdater::open(&data.index_dir())?;
+    let mut reads = reads;
     let derived = if unchanged_run && !updater.full_rebuild() {
+        // Links, verdicts and the index are exactly what the last run left
+        // (the cron job's common case: no record is read).
         tracing::info!(
             "nothing changed since the last run on {}: links and index kept",
             opts.as_of
         );
+        let t_extract = t_start.elapsed();
         Derived {
             records: old.records,
             links: old.links,
+            link_cache: old.link_cache.clone(),
             indexed: old.indexed.clone(),
             full_rebuild: false,
-            link_time: std::time::Duration::ZERO,
-            index_time: std::time::Duration::ZERO,
+            disagreements: Vec::new(),
+            t_extract,
+            t_write: t_extract,
+            t_link: t_extract,
+            t_index: t_extract,
         }
     } else {
-        progress.stage("linking");
-        link_and_index(&data, &old, &affected, opts.as_of, updater)?
+        // The JSON cache of earlier versions is not read any more.
+        let _ = std::fs::remove_file(data.root().join("link-cache.json"));
+        let cache = LinkCache::load(&data.link_cache_path()).unwrap_or_default();
+        // Papers the cache does not know are read from their record files;
+        // where that file is gone, the paper is parsed again from its
+        // sources.
+        let mut unknown = BTreeSet::new();
+        for id in reads.iter().filter_map(|r| r.entry.id.as_ref()) {
+            if affected.contains(id) || cache.entries.contains_key(id) {
+                continue;
+            }
+            if data.record_path(id).is_file() {
+                unknown.insert(id.clone());
+            } else {
+                affected.insert(id.clone());
+            }
+        }
+        reparse_affected(&mut reads, &inputs, &affected, &extractor);
+        let t_extract = t_start.elapsed();
+        progress.stage("writing records");
+        let groups = take_records(&mut reads, &affected);
+        write_link_and_index(
+            &data,
+            &old,
+            Pass {
+                groups,
+                affected: &affected,
+                present: reads.iter().filter_map(|r| r.entry.id.clone()).collect(),
+                unknown: &unknown,
+                cache,
+                as_of: opts.as_of,
+                updater,
+                t_start,
+                t_extract,
+            },
+            progress,
+        )?
     };
+    drop(extractor);
 
     // 7. Remember what is done, then report.
     pause_point("manifest");
@@ -226,8 +198,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         as_of: Some(opts.as_of),
         records: derived.records,
         links: derived.links,
+        link_cache: derived.link_cache,
     };
-    atomic::write(&data.manifest_path(), &manifest.to_json()?)?;
+    manifest.save(data.root())?;
 
     let mut files: Vec<FileOutcome> = reads
         .iter()
@@ -263,10 +236,10 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     let timings = Timings {
         total_ms: ms(t_start.elapsed()),
         scan_ms: ms(t_scan),
-        extract_parse_ms: ms(t_extract - t_scan),
-        write_ms: ms(t_write - t_extract),
-        link_ms: ms(derived.link_time),
-        index_ms: ms(derived.index_time),
+        extract_parse_ms: ms(derived.t_extract - t_scan),
+        write_ms: ms(derived.t_write - derived.t_extract),
+        link_ms: ms(derived.t_link - derived.t_write),
+        index_ms: ms(derived.t_index - derived.t_link),
     };
     let report = RunReport {
         version: env!("CARGO_PKG_VERSION").to_string(),
@@ -274,7 +247,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         totals,
         timings,
         files,
-        disagreements,
+        disagreements: derived.disagreements,
         full_rebuild: derived.full_rebuild,
     };
     let json = serde_json::to_vec_pretty(&report).map_err(|e| BuildError::Corrupt {
@@ -285,97 +258,309 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     Ok(report)
 }
 
-/// What the global pass leaves for the manifest and the report.
+/// What stages 4–6 leave for the manifest and the report.
 struct Derived {
     /// Council papers (not `other`) among the records.
     records: usize,
     links: usize,
+    link_cache: Option<String>,
     /// Per record id, the fingerprint of what the index now holds.
     indexed: BTreeMap<String, String>,
     full_rebuild: bool,
-    link_time: std::time::Duration,
-    index_time: std::time::Duration,
+    disagreements: Vec<String>,
+    /// When each stage ended, counted from the start of the run.
+    t_extract: Duration,
+    t_write: Duration,
+    t_link: Duration,
+    t_index: Duration,
 }
 
-/// Links answers to motions, judges report status as of `as_of`, writes
-/// `links.yaml`, and gives the index what differs from what it holds.
-fn link_and_index(
-    data: &DataDir,
-    old: &Manifest,
+/// Parses again the unchanged files of papers that must be merged anew
+/// (another file of the same paper changed, or its record file is gone).
+fn reparse_affected(
+    reads: &mut [Read],
+    inputs: &[Input],
     affected: &BTreeSet<String>,
+    extractor: &Extractor,
+) {
+    let again: Vec<usize> = reads
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.record.is_none()
+                && r.entry.outcome != Outcome::Error
+                && r.entry.id.as_ref().is_some_and(|id| affected.contains(id))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let reparsed: Vec<(usize, Option<Record>)> = again
+        .par_iter()
+        .map(|&i| {
+            let Input::File { path, format, .. } = &inputs[i] else {
+                return (i, None);
+            };
+            let record = std::fs::read(path).ok().and_then(|bytes| {
+                let hash = blake3::hash(&bytes).to_hex().to_string();
+                extract_and_parse(extractor, path, &reads[i].display, &bytes, &hash, *format).ok()
+            });
+            (i, record)
+        })
+        .collect();
+    for (i, record) in reparsed {
+        reads[i].record = record;
+    }
+}
+
+/// Moves the parsed records of the affected papers out of `reads`, grouped by
+/// id (a paper may come as several files). Affected ids without any record
+/// left (their files were removed or failed) get an empty group: their
+/// record file is deleted.
+fn take_records(reads: &mut [Read], affected: &BTreeSet<String>) -> Vec<(String, Vec<Record>)> {
+    let mut by_id: BTreeMap<String, Vec<Record>> =
+        affected.iter().map(|id| (id.clone(), Vec::new())).collect();
+    for read in reads.iter_mut() {
+        if let Some(record) = read.record.take()
+            && let Some(group) = by_id.get_mut(&record.id)
+        {
+            group.push(record);
+        }
+    }
+    by_id.into_iter().collect()
+}
+
+/// The inputs of stages 4–6.
+struct Pass<'a> {
+    groups: Vec<(String, Vec<Record>)>,
+    affected: &'a BTreeSet<String>,
+    /// Every paper some input still yields.
+    present: BTreeSet<String>,
+    /// Unchanged papers missing from the link cache.
+    unknown: &'a BTreeSet<String>,
+    cache: LinkCache,
     as_of: NaiveDate,
     updater: IndexUpdater,
+    t_start: Instant,
+    t_extract: Duration,
+}
+
+/// What became of one affected paper in stage 4.
+struct Written {
+    id: String,
+    entry: Option<CacheEntry>,
+    notes: Vec<String>,
+    /// A Beschlussantrag waits here for its verdict before it is indexed;
+    /// every other record went to the index at once and is gone.
+    held: Option<Record>,
+    indexed: bool,
+}
+
+/// Stages 4–6: write the records that changed (and index those whose index
+/// entry does not depend on linking right away, so that no more than the
+/// motions stay in memory), refresh the link cache, link and judge
+/// everything, index the rest, commit.
+fn write_link_and_index(
+    data: &DataDir,
+    old: &Manifest,
+    pass: Pass<'_>,
+    progress: &dyn Progress,
 ) -> Result<Derived, BuildError> {
-    let t_start = Instant::now();
-    let (records, fingerprints, mut full) = load_essentials(data, affected)?;
-    let links = ratsdoc_link::link(&records);
+    let Pass {
+        groups,
+        affected,
+        present,
+        unknown,
+        mut cache,
+        as_of,
+        updater,
+        t_start,
+        t_extract,
+    } = pass;
+    pause_point("records");
+    let full_rebuild = updater.full_rebuild();
+    let batch = updater.begin()?;
+
+    // 4. Merge, write, digest; index what needs no verdict.
+    let written: Vec<Result<Written, BuildError>> = groups
+        .into_par_iter()
+        .map(|(id, group)| {
+            let path = data.record_path(&id);
+            let Some((record, notes)) = merge(group) else {
+                return match std::fs::remove_file(&path) {
+                    Ok(()) => Ok(None),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(BuildError::io(path, e)),
+                }
+                .map(|_: Option<()>| Written {
+                    id,
+                    entry: None,
+                    notes: Vec::new(),
+                    held: None,
+                    indexed: false,
+                });
+            };
+            let text = yaml::to_string(&record).map_err(|e| BuildError::Corrupt {
+                path: path.clone(),
+                message: e.to_string(),
+            })?;
+            atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
+            let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
+            let entry = CacheEntry {
+                essentials: Essentials::of(&record),
+                hash,
+            };
+            let mut indexed = false;
+            let held = if record.kind == Kind::Beschlussantrag {
+                Some(record)
+            } else {
+                if full_rebuild || old.indexed.get(&id) != Some(&fingerprint(&entry.hash, None)) {
+                    batch.upsert(&IndexDoc {
+                        record: &record,
+                        status: None,
+                    })?;
+                    indexed = true;
+                }
+                None
+            };
+            Ok(Written {
+                id,
+                entry: Some(entry),
+                notes,
+                held,
+                indexed,
+            })
+        })
+        .collect();
+    let from_disk: Vec<Result<(String, CacheEntry), BuildError>> = unknown
+        .par_iter()
+        .map(|id| {
+            let (record, hash) = read_record_file(&data.record_path(id))?;
+            Ok((
+                id.clone(),
+                CacheEntry {
+                    essentials: Essentials::of(&record),
+                    hash,
+                },
+            ))
+        })
+        .collect();
+
+    let mut disagreements = Vec::new();
+    let mut held: HashMap<String, Record> = HashMap::new();
+    let mut upserted: BTreeSet<String> = BTreeSet::new();
+    for item in written {
+        let w = item?;
+        disagreements.extend(w.notes);
+        match w.entry {
+            Some(entry) => cache.entries.insert(w.id.clone(), entry),
+            None => cache.entries.remove(&w.id),
+        };
+        if w.indexed {
+            upserted.insert(w.id.clone());
+        }
+        if let Some(record) = w.held {
+            held.insert(w.id, record);
+        }
+    }
+    for item in from_disk {
+        let (id, entry) = item?;
+        cache.entries.insert(id, entry);
+    }
+    // Only papers that still have a source stay (a removed file's paper
+    // went with it above; this also drops entries of a stale cache).
+    cache.entries.retain(|id, _| present.contains(id));
+    if !affected.is_empty() {
+        // Records must be on disk before the cache, the index and the
+        // manifest refer to them; one sync for all of them.
+        atomic::sync_filesystem(&data.records_dir())?;
+    }
+    let t_write = t_start.elapsed();
+
+    // 5. Link and judge, over everything.
+    progress.stage("linking");
+    let ids: Vec<&String> = cache.entries.keys().collect();
+    let essentials: Vec<Essentials> = cache
+        .entries
+        .values()
+        .map(|e| e.essentials.clone())
+        .collect();
+    let links = ratsdoc_link::link_essentials(&essentials);
     let links_yaml = yaml::to_string(&links).map_err(|e| BuildError::Corrupt {
         path: data.links_path(),
         message: e.to_string(),
     })?;
     atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
-    let statuses: HashMap<String, StatusKind> = ratsdoc_link::status(&records, &links, as_of)
-        .into_iter()
-        .map(|s| (s.id, s.status))
-        .collect();
+    let statuses: HashMap<String, StatusKind> =
+        ratsdoc_link::status_essentials(&essentials, &links, as_of)
+            .into_iter()
+            .map(|s| (s.id, s.status))
+            .collect();
+    cache.links = links;
+    let link_cache = cache.save(&data.link_cache_path())?;
+    let t_link = t_start.elapsed();
 
-    let link_time = t_start.elapsed();
+    // 6. Index what still differs from what the index holds, and commit.
     pause_point("index");
-    let full_rebuild = updater.full_rebuild();
+    progress.stage("indexing");
     let mut indexed = BTreeMap::new();
     let mut wanted = Vec::new();
-    for (record, file_hash) in records.iter().zip(&fingerprints) {
-        let status = statuses.get(&record.id).copied();
-        let fp = format!(
-            "{file_hash}:{}",
-            status.map(StatusKind::as_str).unwrap_or("-")
-        );
-        if full_rebuild || old.indexed.get(&record.id) != Some(&fp) {
-            wanted.push((record.id.clone(), status));
+    for (id, entry) in ids.iter().zip(cache.entries.values()) {
+        let status = statuses.get(id.as_str()).copied();
+        let fp = fingerprint(&entry.hash, status);
+        if !upserted.contains(id.as_str())
+            && (full_rebuild || old.indexed.get(id.as_str()) != Some(&fp))
+        {
+            wanted.push(((*id).clone(), status));
         }
-        indexed.insert(record.id.clone(), fp);
+        indexed.insert((*id).clone(), fp);
     }
-    // The index gets whole records; those not read this run come from disk.
-    for (id, _) in &wanted {
-        if !full.contains_key(id) {
-            let path = data.record_path(id);
-            let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(&path, e))?;
-            full.insert(id.clone(), read_record_text(&path, &text)?);
-        }
-    }
-    let upserts: Vec<IndexDoc<'_>> = wanted
-        .iter()
-        .filter_map(|(id, status)| {
-            full.get(id).map(|record| IndexDoc {
-                record,
+    wanted
+        .par_iter()
+        .map(|(id, status)| {
+            let record = match held.get(id) {
+                Some(record) => std::borrow::Cow::Borrowed(record),
+                None => std::borrow::Cow::Owned(read_record_file(&data.record_path(id))?.0),
+            };
+            batch.upsert(&IndexDoc {
+                record: &record,
                 status: *status,
-            })
+            })?;
+            Ok(())
         })
-        .collect();
-    let deletes: Vec<String> = if full_rebuild {
-        Vec::new()
-    } else {
-        old.indexed
-            .keys()
-            .filter(|id| !indexed.contains_key(*id))
-            .cloned()
-            .collect()
-    };
+        .collect::<Result<Vec<()>, BuildError>>()?;
+    drop(held);
+    if !full_rebuild {
+        for id in old.indexed.keys().filter(|id| !indexed.contains_key(*id)) {
+            batch.delete(id)?;
+        }
+    }
     tracing::info!(
-        upserts = upserts.len(),
-        deletes = deletes.len(),
+        upserts = upserted.len() + wanted.len(),
         full_rebuild,
         "index update"
     );
-    updater.apply(&upserts, &deletes)?;
+    batch.commit()?;
     Ok(Derived {
-        records: records.iter().filter(|r| r.kind != Kind::Other).count(),
-        links: links.links.len(),
+        records: cache
+            .entries
+            .values()
+            .filter(|e| e.essentials.kind() != Kind::Other)
+            .count(),
+        links: cache.links.links.len(),
+        link_cache: Some(link_cache),
         indexed,
         full_rebuild,
-        link_time,
-        index_time: t_start.elapsed() - link_time,
+        disagreements,
+        t_extract,
+        t_write,
+        t_link,
+        t_index: t_start.elapsed(),
     })
+}
+
+/// What the manifest remembers of a record's index entry: its file's hash
+/// and its verdict.
+fn fingerprint(hash: &str, status: Option<StatusKind>) -> String {
+    format!("{hash}:{}", status.map(StatusKind::as_str).unwrap_or("-"))
 }
 
 /// Looks at one input: unchanged files are answered from the manifest
@@ -521,99 +706,11 @@ fn extract_and_parse(
     Ok(record)
 }
 
-/// Every record on disk in its linking essentials (`ratsdoc_link::essentials`)
-/// with the blake3 of its file — which stands for "what the index was given"
-/// in the manifest — and the whole records that had to be read.
-///
-/// Unchanged records come from `<DATA>/link-cache.json`, so a nightly run
-/// over 100,000 papers reads only the records of the files that changed. A
-/// missing, damaged or outdated cache only costs time: everything is read.
-#[allow(clippy::type_complexity)]
-fn load_essentials(
-    data: &DataDir,
-    affected: &BTreeSet<String>,
-) -> Result<(Vec<Record>, Vec<String>, HashMap<String, Record>), BuildError> {
-    let cache_path = data.root().join("link-cache.json");
-    let mut cache: LinkCache = std::fs::read(&cache_path)
-        .ok()
-        .and_then(|bytes| serde_json::from_slice::<LinkCache>(&bytes).ok())
-        .filter(|c| c.record_version == RECORD_VERSION)
-        .unwrap_or_default();
-    let stale: BTreeSet<String> = affected.iter().map(|id| id_to_file_stem(id)).collect();
-    let dir = data.records_dir();
-    let mut stems: Vec<String> = std::fs::read_dir(&dir)
-        .map_err(|e| BuildError::io(&dir, e))?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| {
-            e.file_name()
-                .to_str()
-                .and_then(|n| n.strip_suffix(".yaml"))
-                .map(str::to_string)
-        })
-        .filter(|stem| !stem.starts_with('.'))
-        .collect();
-    stems.sort();
-    let to_read: Vec<&String> = stems
-        .iter()
-        .filter(|stem| stale.contains(*stem) || !cache.entries.contains_key(*stem))
-        .collect();
-    let loaded: Vec<Result<(String, Record, String), BuildError>> = to_read
-        .par_iter()
-        .map(|stem| {
-            let path = dir.join(format!("{stem}.yaml"));
-            let bytes = std::fs::read(&path).map_err(|e| BuildError::io(&path, e))?;
-            let record = read_record_text(&path, &String::from_utf8_lossy(&bytes))?;
-            Ok((
-                (*stem).clone(),
-                record,
-                blake3::hash(&bytes).to_hex().to_string(),
-            ))
-        })
-        .collect();
-    let mut full = HashMap::with_capacity(loaded.len());
-    let changed = !loaded.is_empty() || cache.entries.len() != stems.len();
-    for item in loaded {
-        let (stem, record, hash) = item?;
-        cache.entries.insert(
-            stem,
-            CacheEntry {
-                hash,
-                record: ratsdoc_link::essentials(&record),
-            },
-        );
-        full.insert(record.id.clone(), record);
-    }
-    let present: BTreeSet<&String> = stems.iter().collect();
-    cache.entries.retain(|stem, _| present.contains(stem));
-    cache.record_version = RECORD_VERSION;
-    if changed {
-        let json = serde_json::to_vec(&cache).map_err(|e| BuildError::Corrupt {
-            path: cache_path.clone(),
-            message: e.to_string(),
-        })?;
-        atomic::write(&cache_path, &json)?;
-    }
-    let mut records = Vec::with_capacity(cache.entries.len());
-    let mut hashes = Vec::with_capacity(cache.entries.len());
-    for entry in cache.entries.into_values() {
-        records.push(entry.record);
-        hashes.push(entry.hash);
-    }
-    Ok((records, hashes, full))
-}
-
-/// `<DATA>/link-cache.json`: per record file stem, the record's essentials
-/// and the hash of its file.
-#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
-struct LinkCache {
-    record_version: u32,
-    entries: BTreeMap<String, CacheEntry>,
-}
-
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct CacheEntry {
-    hash: String,
-    record: Record,
+/// A record file and the blake3 of its bytes.
+fn read_record_file(path: &std::path::Path) -> Result<(Record, String), BuildError> {
+    let bytes = std::fs::read(path).map_err(|e| BuildError::io(path, e))?;
+    let record = read_record_text(path, &String::from_utf8_lossy(&bytes))?;
+    Ok((record, blake3::hash(&bytes).to_hex().to_string()))
 }
 
 fn read_record_text(path: &std::path::Path, text: &str) -> Result<Record, BuildError> {

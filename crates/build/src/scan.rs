@@ -62,7 +62,6 @@ pub fn scan(roots: &[PathBuf]) -> Vec<Input> {
         }
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in walker {

@@ -4,7 +4,7 @@
 //!
 //! Loading 100,000 records takes seconds; a request must take milliseconds.
 //! So a snapshot is keyed by a [`Stamp`] — modification time and size of
-//! `links.yaml`, `manifest.json` and the `records/` directory, which every
+//! `links.yaml`, the manifest and the `records/` directory, which every
 //! build rewrites — and is reloaded only when the stamp changes, in the
 //! background, while requests keep answering from the previous snapshot.
 

@@ -31,7 +31,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
     let Some(record) = data.load_record(&id)? else {
         bail!("no paper {id} in {}", args.data.display());
     };
-    let links = data.load_links()?;
+    let (papers, links) = data.load_link_state()?;
     let answered_by: Vec<_> = links
         .links
         .iter()
@@ -48,9 +48,8 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         .filter(|u| u.answer == record.id)
         .collect();
     let status = if record.kind == Kind::Beschlussantrag {
-        let records = data.load_records()?;
         let today = chrono::Local::now().date_naive();
-        ratsdoc_link::status(&records, &links, today)
+        ratsdoc_link::status_essentials(&papers, &links, today)
             .into_iter()
             .find(|s| s.id == record.id)
     } else {

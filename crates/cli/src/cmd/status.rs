@@ -1,8 +1,8 @@
 //! `ratsdoc status [ID]`: the clerk's question "did this motion get the
 //! report it asked for, and on time?", for every motion or for one.
 //!
-//! Only wiring and presentation: the verdicts come from `ratsdoc_link`, the
-//! records and links from the data directory. Human output is a table in
+//! Only wiring and presentation: the verdicts come from `ratsdoc_link`, what
+//! they are judged by from the data directory's link cache. Human output is a table in
 //! urgency order (overdue first), each verdict followed by its evidence;
 //! `--json` prints the contract's array, sorted by id.
 
@@ -45,30 +45,21 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
     let data = DataDir::new(&args.data);
-    let records = data
-        .load_records()
+    let (papers, links) = data
+        .load_link_state()
         .with_context(|| format!("cannot read the records in {}", args.data.display()))?;
-    // The build writes links.yaml; without one (an older or interrupted
-    // build) the links are recomputed — they are a pure function of the
-    // records, so the verdicts are the same.
-    let links = if data.links_path().exists() {
-        data.load_links()
-            .with_context(|| format!("cannot read {}", data.links_path().display()))?
-    } else {
-        ratsdoc_link::link(&records)
-    };
     let as_of = args
         .as_of
         .unwrap_or_else(|| chrono::Local::now().date_naive());
 
-    let mut verdicts = ratsdoc_link::status(&records, &links, as_of);
+    let mut verdicts = ratsdoc_link::status_essentials(&papers, &links, as_of);
     if let Some(id) = args.id {
         let wanted = id.to_string();
-        match records.iter().find(|r| r.id == wanted) {
+        match papers.iter().find(|p| p.id() == wanted) {
             None => anyhow::bail!("no paper {wanted} in {}", args.data.display()),
-            Some(r) if r.kind != Kind::Beschlussantrag => anyhow::bail!(
+            Some(p) if p.kind() != Kind::Beschlussantrag => anyhow::bail!(
                 "{wanted} is not a Beschlussantrag but a paper of kind {}; report status is judged for Beschlussanträge only",
-                r.kind.german()
+                p.kind().german()
             ),
             Some(_) => verdicts.retain(|v| v.id == wanted),
         }

@@ -1,0 +1,165 @@
+//! `<DATA>/link-cache.bin`: per record, what linking and report status read
+//! of it ([`Essentials`]) and the blake3 of its record file.
+//!
+//! Links and verdicts are a pure function of all records, so every run that
+//! changed anything must re-link everything; with this cache it reads only
+//! the records it wrote itself. At 100,000 papers the cache is a few tens of
+//! MB and loads in a fraction of a second, where parsing the YAML records
+//! took seconds. The records stay the truth: a missing, damaged, truncated or
+//! outdated cache only costs time (the build re-parses the papers it lacks).
+//!
+//! The file layout is `binfile`'s.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ratsdoc_link::Essentials;
+use ratsdoc_model::{Links, RECORD_VERSION};
+use serde::{Deserialize, Serialize};
+
+use crate::{BuildError, atomic, binfile};
+
+const MAGIC: &[u8] = b"ratsdoc link cache\n";
+/// Bumped when the layout or [`Essentials`] change shape; the record
+/// version is part of it, so records of another version are read again.
+const VERSION: u64 = (1 << 32) | RECORD_VERSION as u64;
+
+/// One record's entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CacheEntry {
+    /// blake3 of the record file, hex; it also stands for "what the index
+    /// was given" in the manifest's fingerprints.
+    pub hash: String,
+    pub essentials: Essentials,
+}
+
+/// The cache in memory, by record id, with the links the build made of it
+/// (so `status` and `show` need neither the records nor `links.yaml`).
+#[derive(Debug, Default, PartialEq)]
+pub struct LinkCache {
+    pub entries: BTreeMap<String, CacheEntry>,
+    pub links: Links,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    entries: Vec<(String, CacheEntry)>,
+    links: Links,
+}
+
+impl LinkCache {
+    /// The cache at `path`, or `None` when there is none or it cannot be
+    /// trusted (another version, damaged); the caller then reads records.
+    pub fn load(path: &Path) -> Option<LinkCache> {
+        Self::load_checked(path, None)
+    }
+
+    /// [`LinkCache::load`], but only when the file's blake3 is `expected`:
+    /// the cache the last completed run wrote, not one a killed run left.
+    pub fn load_checked(path: &Path, expected: Option<&str>) -> Option<LinkCache> {
+        let bytes = std::fs::read(path).ok()?;
+        if let Some(expected) = expected
+            && blake3::hash(&bytes).to_hex().as_str() != expected
+        {
+            tracing::info!("{}: not the last run's cache", path.display());
+            return None;
+        }
+        let decoded = Self::decode(&bytes);
+        if decoded.is_none() {
+            tracing::info!("{}: cache not usable; reading records", path.display());
+        }
+        decoded
+    }
+
+    fn decode(bytes: &[u8]) -> Option<LinkCache> {
+        let stored: Stored = binfile::decode(MAGIC, VERSION, bytes)?;
+        Some(LinkCache {
+            entries: stored.entries.into_iter().collect(),
+            links: stored.links,
+        })
+    }
+
+    fn encode(&self) -> Result<Vec<u8>, String> {
+        let stored = Stored {
+            entries: self
+                .entries
+                .iter()
+                .map(|(id, entry)| (id.clone(), entry.clone()))
+                .collect(),
+            links: self.links.clone(),
+        };
+        binfile::encode(MAGIC, VERSION, &stored)
+    }
+
+    /// Replaces the file atomically (synced: the records it describes are
+    /// already on disk when this is called); returns the blake3 of what it
+    /// wrote, for the manifest.
+    pub fn save(&self, path: &Path) -> Result<String, BuildError> {
+        let bytes = self.encode().map_err(|e| BuildError::Corrupt {
+            path: path.to_path_buf(),
+            message: e,
+        })?;
+        atomic::write(path, &bytes)?;
+        Ok(blake3::hash(&bytes).to_hex().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ratsdoc_model::{Kind, Record, Source, SourceFormat};
+
+    fn cache() -> LinkCache {
+        let mut record = Record::new(
+            "BA-044/2020",
+            Kind::Beschlussantrag,
+            "Kriminalprävention in Chemnitz",
+            Source {
+                path: "corpus/ba.txt".into(),
+                format: SourceFormat::Txt,
+                hash: "abc".into(),
+                pages: None,
+                extractor: None,
+                encoding: None,
+            },
+        );
+        record.references.push("I-051/2020".into());
+        let mut entries = BTreeMap::new();
+        entries.insert(
+            record.id.clone(),
+            CacheEntry {
+                hash: "f00d".into(),
+                essentials: Essentials::of(&record),
+            },
+        );
+        LinkCache {
+            entries,
+            links: Links::default(),
+        }
+    }
+
+    #[test]
+    fn round_trips_through_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("link-cache.bin");
+        let cache = cache();
+        let hash = cache.save(&path).unwrap();
+        assert_eq!(LinkCache::load(&path).as_ref(), Some(&cache));
+        assert_eq!(LinkCache::load_checked(&path, Some(&hash)), Some(cache));
+        assert_eq!(LinkCache::load_checked(&path, Some("0000")), None);
+    }
+
+    #[test]
+    fn a_damaged_file_is_not_believed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("link-cache.bin");
+        cache().save(&path).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 0x20;
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(LinkCache::load(&path), None);
+        std::fs::write(&path, b"{\"record_version\":1,\"entries\":{}}").unwrap();
+        assert_eq!(LinkCache::load(&path), None);
+    }
+}

@@ -1,0 +1,127 @@
+//! The build's own derived files (`manifest.bin`, `link-cache.bin`): losing
+//! or damaging them costs time, never correctness.
+
+use std::path::Path;
+
+use crate::util::*;
+
+fn status_json(data: &Path) -> String {
+    let o = run(
+        &[
+            "status",
+            "--data",
+            data.to_str().unwrap(),
+            "--as-of",
+            "2021-01-01",
+            "--json",
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    stdout(&o)
+}
+
+#[test]
+fn status_reads_the_cache_and_falls_back_to_the_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+    let cache = data.join("link-cache.bin");
+    assert!(cache.is_file());
+    assert!(data.join("manifest.bin").is_file());
+
+    let from_cache = status_json(&data);
+    let verdicts: serde_json::Value = serde_json::from_str(&from_cache).unwrap();
+    assert_eq!(verdicts[0]["id"], "BA-044/2020");
+    assert_eq!(verdicts[0]["status"], "answered_late");
+    assert_eq!(verdicts[0]["answered_by"], "I-051/2020");
+
+    // Damaged: one byte flipped in the payload.
+    let mut bytes = std::fs::read(&cache).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0x01;
+    std::fs::write(&cache, &bytes).unwrap();
+    assert_eq!(status_json(&data), from_cache);
+
+    // Not the last complete run's cache (a killed run wrote another one):
+    // a valid file whose hash the manifest does not name.
+    let other = tmp.path().join("other");
+    let corpus_other = tmp.path().join("corpus-other");
+    std::fs::create_dir_all(&corpus_other).unwrap();
+    std::fs::copy(
+        corpus.join("000_e399952ef18a924d.txt"),
+        corpus_other.join("ba.txt"),
+    )
+    .unwrap();
+    assert_eq!(code(&build(&corpus_other, &other, &[])), 0);
+    std::fs::copy(other.join("link-cache.bin"), &cache).unwrap();
+    assert_eq!(status_json(&data), from_cache);
+
+    // Gone.
+    std::fs::remove_file(&cache).unwrap();
+    assert_eq!(status_json(&data), from_cache);
+    let shown = run(
+        &[
+            "show",
+            "BA-044/2020",
+            "--data",
+            data.to_str().unwrap(),
+            "--json",
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code(&shown), 0, "{}", stderr(&shown));
+    let shown: serde_json::Value = serde_json::from_str(&stdout(&shown)).unwrap();
+    assert_eq!(shown["answered_by"][0]["answer"], "I-051/2020");
+}
+
+#[test]
+fn a_lost_cache_and_a_lost_record_are_rebuilt_on_the_next_change() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+    let links = std::fs::read(data.join("links.yaml")).unwrap();
+    let motion = std::fs::read(data.join("records/BA-044-2020.yaml")).unwrap();
+
+    std::fs::remove_file(data.join("link-cache.bin")).unwrap();
+    std::fs::remove_file(data.join("records/BA-044-2020.yaml")).unwrap();
+    // Another file changes, so the run links again: it must read what the
+    // cache lacked from the records, and parse the paper whose record is gone.
+    let press = std::fs::read_dir(&corpus)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| !std::fs::read_to_string(p).unwrap().contains("BA-044/2020"))
+        .unwrap();
+    let mut text = std::fs::read_to_string(&press).unwrap();
+    text.push_str("\nNachtrag.\n");
+    std::fs::write(&press, text).unwrap();
+    let o = build(&corpus, &data, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 changed"), "{}", stdout(&o));
+    assert_eq!(
+        std::fs::read(data.join("records/BA-044-2020.yaml")).unwrap(),
+        motion
+    );
+    assert_eq!(std::fs::read(data.join("links.yaml")).unwrap(), links);
+    assert!(data.join("link-cache.bin").is_file());
+    let verdicts: serde_json::Value = serde_json::from_str(&status_json(&data)).unwrap();
+    assert_eq!(verdicts[0]["status"], "answered_late");
+}
+
+#[test]
+fn a_damaged_manifest_means_a_full_rebuild_not_a_failure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+    let records = snapshot(&data.join("records"));
+    std::fs::write(data.join("manifest.bin"), b"ratsdoc manifest\n\x01").unwrap();
+    let o = build(&corpus, &data, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("5 added"), "{}", stdout(&o));
+    // Same records, byte for byte: nothing rewritten that did not change.
+    assert_eq!(snapshot(&data.join("records")), records);
+    assert_eq!(search_ids(&data, "Prävention")[0], "I-051/2020");
+}
