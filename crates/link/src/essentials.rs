@@ -24,6 +24,8 @@ use crate::text::{self, Tone};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Essentials {
     pub(crate) id: String,
+    /// The id read as a paper number, once, so the pass never parses ids.
+    pub(crate) number: Option<Number>,
     pub(crate) kind: Kind,
     /// Quoted by evidence and verdicts; kept for motions and answers only.
     pub(crate) title: String,
@@ -42,6 +44,25 @@ pub struct Essentials {
     /// The answer presents itself as the administration's opinion
     /// (Stellungnahme), not as a report.
     pub(crate) opinion: bool,
+}
+
+/// A paper number in parts ([`PaperNumber`] serialises as text and would be
+/// parsed again on every read).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Number {
+    prefix: Prefix,
+    seq: u16,
+    year: u16,
+}
+
+impl Number {
+    fn paper(self) -> PaperNumber {
+        PaperNumber {
+            prefix: self.prefix,
+            seq: self.seq,
+            year: self.year,
+        }
+    }
 }
 
 /// One row of a Beratungsfolge.
@@ -98,6 +119,11 @@ impl Essentials {
         };
         Essentials {
             id: record.id.clone(),
+            number: record.id.parse::<PaperNumber>().ok().map(|n| Number {
+                prefix: n.prefix,
+                seq: n.seq,
+                year: n.year,
+            }),
             kind: record.kind,
             title: if keeps_title {
                 record.title.clone()
@@ -143,6 +169,23 @@ impl Essentials {
     /// The paper number (or other id) of the record.
     pub fn id(&self) -> &str {
         &self.id
+    }
+
+    /// The canonical form of the id (`BA-44/2020` → `BA-044/2020`), as
+    /// mentions name it.
+    pub(crate) fn key(&self) -> String {
+        match self.number {
+            Some(n) => n.paper().to_string(),
+            None => self.id.clone(),
+        }
+    }
+
+    /// The list order of the id, as [`crate::id_order`] gives it.
+    pub(crate) fn order(&self) -> (u8, u16, Option<Prefix>, u16, &str) {
+        match self.number {
+            Some(n) => (0, n.year, Some(n.prefix), n.seq, ""),
+            None => (1, 0, None, 0, &self.id),
+        }
     }
 
     /// The kind of paper.

@@ -18,8 +18,7 @@
 //! motion; blocking is a hash lookup per answer, so the cost grows with the
 //! number of papers and the pass stays fast at 100,000 papers.
 
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
@@ -27,6 +26,7 @@ use ratsdoc_model::{
     Evidence, Kind, Link, LinkCandidate, Links, PaperNumber, Prefix, Record, Unlinked,
 };
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
 use crate::essentials::{Essentials, Named, Place};
 use crate::text::{self, Tone};
@@ -159,7 +159,7 @@ struct Titles<'a> {
 
 impl Titles<'_> {
     fn new(items: &[Essentials]) -> Titles<'_> {
-        let mut ids: HashMap<&str, u32> = HashMap::new();
+        let mut ids: HashMap<&str, u32> = HashMap::default();
         let mut words: Vec<&str> = Vec::new();
         let mut df: Vec<u32> = Vec::new();
         let mut sets = Vec::with_capacity(items.len());
@@ -212,10 +212,10 @@ impl Titles<'_> {
     /// The blocking keys of a title: its token set and its letters. A
     /// motion the answer's title repeats shares one of them.
     fn keys(&self, items: &[Essentials], i: usize) -> [u64; 2] {
-        let mut set = DefaultHasher::new();
-        self.sets[i].hash(&mut set);
-        let mut letters = DefaultHasher::new();
-        self::letters(&items[i].segments).hash(&mut letters);
+        let mut set = FxHasher::default();
+        (0u8, &self.sets[i]).hash(&mut set);
+        let mut letters = FxHasher::default();
+        (1u8, self::letters(&items[i].segments)).hash(&mut letters);
         [set.finish(), letters.finish()]
     }
 
@@ -403,10 +403,10 @@ pub fn link(items: &[Essentials]) -> Links {
         .collect();
     let keyed: Vec<(usize, String, [u64; 2])> = motions
         .par_iter()
-        .map(|&i| (i, canonical(&items[i].id), titles.keys(items, i)))
+        .map(|&i| (i, items[i].key(), titles.keys(items, i)))
         .collect();
-    let mut by_id: HashMap<String, usize> = HashMap::with_capacity(keyed.len());
-    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::with_capacity(keyed.len() * 2);
+    let mut by_id: HashMap<String, usize> = HashMap::default();
+    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::default();
     for (i, id, keys) in keyed {
         by_id.insert(id, i);
         for k in keys {
@@ -423,24 +423,34 @@ pub fn link(items: &[Essentials]) -> Links {
     let answers: Vec<usize> = (0..items.len())
         .filter(|&a| can_answer(items[a].kind))
         .collect();
-    let decided: Vec<Decision> = answers.par_iter().map(|&a| link_answer(&ctx, a)).collect();
-    let mut links = Vec::new();
-    let mut ambiguous = Vec::new();
-    for d in decided {
+    let decided: Vec<(usize, Decision)> = answers
+        .par_iter()
+        .map(|&a| (a, link_answer(&ctx, a)))
+        .collect();
+    let mut links: Vec<(usize, usize, Link)> = Vec::new();
+    let mut ambiguous: Vec<(usize, Unlinked)> = Vec::new();
+    for (a, d) in decided {
         match d {
             Decision::None => {}
-            Decision::Links(l) => links.extend(l),
-            Decision::Ambiguous(u) => ambiguous.push(u),
+            Decision::Links(l) => links.extend(l.into_iter().map(|(m, l)| (m, a, l))),
+            Decision::Ambiguous(u) => ambiguous.push((a, u)),
         }
     }
-    links.sort_by_cached_key(|l: &Link| (id_order(&l.motion), id_order(&l.answer)));
-    ambiguous.sort_by_cached_key(|u: &Unlinked| id_order(&u.answer));
-    Links { links, ambiguous }
+    // In list order (`id_order`), from the numbers read once per paper.
+    links.sort_by(|x, y| {
+        (items[x.0].order(), items[x.1].order()).cmp(&(items[y.0].order(), items[y.1].order()))
+    });
+    ambiguous.sort_by(|x, y| items[x.0].order().cmp(&items[y.0].order()));
+    Links {
+        links: links.into_iter().map(|(_, _, l)| l).collect(),
+        ambiguous: ambiguous.into_iter().map(|(_, u)| u).collect(),
+    }
 }
 
 enum Decision {
     None,
-    Links(Vec<Link>),
+    /// With the index of each link's motion.
+    Links(Vec<(usize, Link)>),
     Ambiguous(Unlinked),
 }
 
@@ -648,7 +658,8 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         }
     }
 
-    if !motion.requests.is_empty() {
+    // Supporting rules only order candidates that can be links.
+    if !motion.requests.is_empty() && (render || round(ev.own) >= ACCEPT) {
         ev.push("report_requested", weight::REPORT_REQUESTED, true, || {
             let phrases: Vec<&str> = motion.requests.iter().map(|r| r.phrase.as_str()).collect();
             format!(
@@ -740,12 +751,13 @@ fn decide(
     };
     let to_link = |s: &Scored| {
         let r = rendered(s);
-        Link {
+        let link = Link {
             motion: items[s.motion].id.clone(),
             answer: answer.id.clone(),
             score: r.score,
             evidence: r.evidence,
-        }
+        };
+        (s.motion, link)
     };
     // An answer that names motions in answering sentences answers those.
     if scored.iter().any(|s| s.explicit) {

@@ -11,13 +11,13 @@
 //! links and the as-of date — never on today's date — so that a verdict
 //! quoted in a clerk's minutes can be reproduced later.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, Months, NaiveDate};
 use ratsdoc_model::{ConsultationResult, Kind, Links, MotionStatus, ReportPeriod, StatusKind};
 
 use crate::essentials::{Essentials, Request};
-use crate::linker::{canonical, id_order};
+use crate::linker::canonical;
+use rustc_hash::FxHashMap as HashMap;
+use std::cell::OnceCell;
 
 /// An answer as the verdicts see it.
 #[derive(Debug, Clone)]
@@ -358,21 +358,27 @@ fn form_fits(r: &Request, a: &Answer<'_>) -> bool {
 /// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
 /// sorted by id.
 pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
-    let by_id: HashMap<String, &Essentials> = records
+    let mut motions: Vec<&Essentials> = records
         .iter()
-        .filter(|r| crate::linker::can_answer(r.kind))
-        .map(|r| (canonical(&r.id), r))
+        .filter(|r| r.kind == Kind::Beschlussantrag)
         .collect();
-    let mut answers_of: HashMap<String, Vec<Answer<'_>>> = HashMap::new();
-    let mut ignored: HashMap<String, Vec<String>> = HashMap::new();
+    motions.sort_by(|a, b| a.order().cmp(&b.order()));
+    // Links name papers by their ids; a link from elsewhere may spell a
+    // number differently, so a miss retries with the canonical form.
+    let motion_at = Lookup::new(motions.iter().copied());
+    let answer_at = Lookup::new(records.iter().filter(|r| crate::linker::can_answer(r.kind)));
+    let mut answers_of: Vec<Vec<Answer<'_>>> = vec![Vec::new(); motions.len()];
+    let mut ignored: Vec<Vec<String>> = vec![Vec::new(); motions.len()];
     for l in &links.links {
-        let motion = canonical(&l.motion);
-        let Some(record) = by_id.get(&canonical(&l.answer)) else {
+        let Some(record) = answer_at.get(&l.answer).map(|i| answer_at.items[i]) else {
+            continue;
+        };
+        let Some(motion) = motion_at.get(&l.motion) else {
             continue;
         };
         let on = record.report_date();
         if on.is_some_and(|d| d > as_of) {
-            ignored.entry(motion).or_default().push(format!(
+            ignored[motion].push(format!(
                 "{} answers it but came {} — after {as_of}, so not counted",
                 record.id,
                 on.map_or(String::new(), |d| d.to_string())
@@ -394,52 +400,82 @@ pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<Mo
             }
             None => format!("score {:.2}", l.score),
         };
-        answers_of
-            .entry(motion)
-            .or_default()
-            .push(Answer { record, on, how });
+        answers_of[motion].push(Answer { record, on, how });
     }
-    for list in answers_of.values_mut() {
+    for list in &mut answers_of {
         // Undated answers last; then by date and id.
         list.sort_by(|a, b| {
             (a.on.is_none(), a.on, &a.record.id).cmp(&(b.on.is_none(), b.on, &b.record.id))
         });
     }
-    let mut unsure: HashMap<String, Vec<String>> = HashMap::new();
+    let mut unsure: Vec<Vec<String>> = vec![Vec::new(); motions.len()];
     for u in &links.ambiguous {
         for c in &u.candidates {
-            unsure
-                .entry(canonical(&c.motion))
-                .or_default()
-                .push(format!(
-                    "{} may answer it, but is linked to none of {} ({})",
-                    u.answer,
-                    u.candidates
-                        .iter()
-                        .map(|c| c.motion.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    u.reason
-                ));
+            let Some(motion) = motion_at.get(&c.motion) else {
+                continue;
+            };
+            unsure[motion].push(format!(
+                "{} may answer it, but is linked to none of {} ({})",
+                u.answer,
+                u.candidates
+                    .iter()
+                    .map(|c| c.motion.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                u.reason
+            ));
         }
     }
 
-    let mut out: Vec<MotionStatus> = records
+    motions
         .iter()
-        .filter(|r| r.kind == Kind::Beschlussantrag)
-        .map(|m| {
-            let key = canonical(&m.id);
-            let answers = answers_of.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-            let mut s = judge_motion(m, answers, as_of);
-            s.evidence
-                .extend(ignored.get(&key).into_iter().flatten().cloned());
-            s.evidence
-                .extend(unsure.get(&key).into_iter().flatten().cloned());
+        .enumerate()
+        .map(|(k, m)| {
+            let mut s = judge_motion(m, &answers_of[k], as_of);
+            s.evidence.append(&mut ignored[k]);
+            s.evidence.append(&mut unsure[k]);
             s
         })
-        .collect();
-    out.sort_by_cached_key(|s| id_order(&s.id));
-    out
+        .collect()
+}
+
+/// Papers by id, and by canonical paper number for an id spelled otherwise
+/// (of several papers with that number, the last).
+struct Lookup<'a> {
+    items: Vec<&'a Essentials>,
+    by_id: HashMap<&'a str, usize>,
+    by_key: OnceCell<HashMap<String, usize>>,
+}
+
+impl<'a> Lookup<'a> {
+    fn new(items: impl Iterator<Item = &'a Essentials>) -> Lookup<'a> {
+        let items: Vec<&Essentials> = items.collect();
+        let mut by_id = HashMap::default();
+        for (i, e) in items.iter().enumerate() {
+            by_id.insert(e.id.as_str(), i);
+        }
+        Lookup {
+            items,
+            by_id,
+            by_key: OnceCell::new(),
+        }
+    }
+
+    fn get(&self, id: &str) -> Option<usize> {
+        let by_key = || {
+            self.by_key.get_or_init(|| {
+                self.items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key(), i))
+                    .collect()
+            })
+        };
+        match self.by_id.get(id) {
+            Some(&i) => Some(i),
+            None => by_key().get(&canonical(id)).copied(),
+        }
+    }
 }
 
 fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionStatus {
