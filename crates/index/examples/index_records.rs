@@ -10,7 +10,9 @@
 //! ```
 //!
 //! `OUT` is an index directory (as `<DATA>/index`); an index already there is
-//! replaced by a new generation, as `ratsdoc build --full` would.
+//! replaced by a new generation, as `ratsdoc build --full` would. A third
+//! argument, the data directory's `manifest.json`, gives the motions the
+//! report status the build indexed (so that status filters find them).
 //!
 //! [`IndexBatch::upsert`]: ratsdoc_index::IndexBatch::upsert
 //! [`IndexBatch::commit`]: ratsdoc_index::IndexBatch::commit
@@ -20,13 +22,19 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+use std::collections::HashMap;
+
 use ratsdoc_index::{IndexDoc, IndexUpdater};
-use ratsdoc_model::{Record, yaml};
+use ratsdoc_model::{Record, StatusKind, yaml};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args_os().skip(1);
     let (Some(records_dir), Some(index_dir)) = (args.next(), args.next()) else {
         return Err("usage: index_records <records dir> <index dir>".into());
+    };
+    let statuses = match args.next() {
+        Some(manifest) => statuses(Path::new(&manifest))?,
+        None => HashMap::new(),
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
 
@@ -59,7 +67,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 while let Some(record) = records.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let doc = IndexDoc {
                         record,
-                        status: None,
+                        status: statuses.get(&record.id).copied(),
                     };
                     if let Err(e) = batch.upsert(&doc) {
                         if let Ok(mut f) = failure.lock() {
@@ -86,6 +94,25 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         peak_rss()
     );
     Ok(())
+}
+
+/// The report status per id from a manifest's `indexed` fingerprints
+/// (`<hash>:<status>`, `-` for none).
+fn statuses(manifest: &Path) -> Result<HashMap<String, StatusKind>, Box<dyn std::error::Error>> {
+    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(manifest)?)?;
+    let mut out = HashMap::new();
+    if let Some(indexed) = json.get("indexed").and_then(|v| v.as_object()) {
+        for (id, fingerprint) in indexed {
+            let status = fingerprint
+                .as_str()
+                .and_then(|f| f.rsplit(':').next())
+                .and_then(|s| s.parse().ok());
+            if let Some(status) = status {
+                out.insert(id.clone(), status);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// The process's peak resident memory as the kernel counts it (Linux), so

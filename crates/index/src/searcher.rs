@@ -102,8 +102,8 @@ impl Searcher {
     /// (newest first unless another order is asked for).
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
         let parsed = ParsedQuery::parse(&request.text);
-        let mut builder = QueryBuilder::new(&self.fields);
         let searcher = self.reader.searcher();
+        let mut builder = QueryBuilder::for_searcher(&self.fields, &searcher);
         let text_query = builder.build(&parsed, Mode::All);
         let sort = match (&text_query, request.sort) {
             (None, SortOrder::Relevance) => SortOrder::DateDesc,

@@ -14,21 +14,41 @@
 //! word's position, with the word's offsets, and with every later word
 //! moved up by the extra positions that compound parts took. A test checks
 //! that both give the same tokens.
+//!
+//! The memory is per thread and shared by all clones of one tokenizer:
+//! tantivy clones the registered analyser for every segment writer and for
+//! every snippet generator, so a cache inside the clone would start empty
+//! for every search. Per thread, nothing is locked.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::str::CharIndices;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 
-/// More distinct words than this and the memory is given back: a hostile
-/// or random text must not make the cache grow without bound.
-const MAX_CACHED_WORDS: usize = 200_000;
+/// More distinct words than this and a thread's memory of one chain is
+/// given back: a hostile or random text must not make it grow without
+/// bound.
+const MAX_CACHED_WORDS: usize = 100_000;
+
+/// The terms of one word, each with its position relative to the word.
+type Terms = Arc<[(usize, Box<str>)]>;
+
+/// Tells the chains apart in a thread's memory; clones share their id.
+static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
+
+thread_local! {
+    /// Per chain id: what the chain made of each word seen on this thread.
+    static CACHES: RefCell<Vec<HashMap<Box<str>, Terms>>> = const { RefCell::new(Vec::new()) };
+}
 
 /// The tokenizer: word splitting plus the remembered per-word chain.
 #[derive(Clone)]
 pub struct WordTokenizer {
+    id: usize,
     chain: TextAnalyzer,
-    cache: WordCache,
 }
 
 impl WordTokenizer {
@@ -36,43 +56,35 @@ impl WordTokenizer {
     /// token (`RawTokenizer`) and hold only per-token filters.
     pub fn new(chain: TextAnalyzer) -> WordTokenizer {
         WordTokenizer {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             chain,
-            cache: WordCache::default(),
         }
     }
 }
 
-/// The terms of one word, each with its position relative to the word.
-type Terms = Box<[(usize, Box<str>)]>;
-
-/// What the chain made of each word seen so far.
-#[derive(Clone, Default)]
-struct WordCache {
-    index: HashMap<Box<str>, usize>,
-    /// Per word: what the chain made of it.
-    entries: Vec<Terms>,
-}
-
-impl WordCache {
-    /// The entry of `word`, running the chain on a miss.
-    fn entry(&mut self, chain: &mut TextAnalyzer, word: &str) -> usize {
-        if let Some(&i) = self.index.get(word) {
-            return i;
+/// The terms of `word`, from this thread's memory or, the first time, from
+/// the chain.
+fn terms(id: usize, chain: &mut TextAnalyzer, word: &str) -> Terms {
+    CACHES.with_borrow_mut(|caches| {
+        if caches.len() <= id {
+            caches.resize_with(id + 1, HashMap::new);
         }
-        if self.entries.len() >= MAX_CACHED_WORDS {
-            self.index.clear();
-            self.entries.clear();
+        let cache = &mut caches[id];
+        if let Some(terms) = cache.get(word) {
+            return Arc::clone(terms);
         }
-        let mut terms = Vec::new();
+        if cache.len() >= MAX_CACHED_WORDS {
+            *cache = HashMap::new();
+        }
+        let mut found = Vec::new();
         let mut stream = chain.token_stream(word);
         while let Some(token) = stream.next() {
-            terms.push((token.position, Box::from(token.text.as_str())));
+            found.push((token.position, Box::from(token.text.as_str())));
         }
-        let i = self.entries.len();
-        self.entries.push(terms.into_boxed_slice());
-        self.index.insert(Box::from(word), i);
-        i
-    }
+        let terms: Terms = found.into();
+        cache.insert(Box::from(word), Arc::clone(&terms));
+        terms
+    })
 }
 
 impl Tokenizer for WordTokenizer {
@@ -82,8 +94,8 @@ impl Tokenizer for WordTokenizer {
         WordTokenStream {
             text,
             chars: text.char_indices(),
+            id: self.id,
             chain: &mut self.chain,
-            cache: &mut self.cache,
             next_word: 0,
             shift: 0,
             current: None,
@@ -98,14 +110,14 @@ impl Tokenizer for WordTokenizer {
 pub struct WordTokenStream<'a> {
     text: &'a str,
     chars: CharIndices<'a>,
+    id: usize,
     chain: &'a mut TextAnalyzer,
-    cache: &'a mut WordCache,
     /// Position of the next word, as `SimpleTokenizer` counts.
     next_word: usize,
     /// Extra positions that compound parts of earlier words took.
     shift: usize,
-    /// The current word's cache entry and the next of its terms to emit.
-    current: Option<usize>,
+    /// The current word's terms and the next of them to emit.
+    current: Option<Terms>,
     next_term: usize,
     /// Where the current word's first term goes.
     word_position: usize,
@@ -131,12 +143,11 @@ impl WordTokenStream<'_> {
                 .map_or(self.text.len(), |(i, _)| i);
             let position = self.next_word;
             self.next_word += 1;
-            let entry = self.cache.entry(self.chain, &self.text[from..to]);
-            let terms = &self.cache.entries[entry];
+            let terms = terms(self.id, self.chain, &self.text[from..to]);
             let Some(&(last, _)) = terms.last() else {
                 continue;
             };
-            self.current = Some(entry);
+            self.current = Some(terms);
             self.next_term = 0;
             self.word_position = position + self.shift;
             self.shift += last;
@@ -151,14 +162,14 @@ impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let pending = self
             .current
-            .and_then(|entry| self.cache.entries.get(entry))
+            .as_ref()
             .is_some_and(|terms| self.next_term < terms.len());
         if !pending && !self.next_word() {
             return false;
         }
         let Some((relative, text)) = self
             .current
-            .and_then(|entry| self.cache.entries.get(entry))
+            .as_ref()
             .and_then(|terms| terms.get(self.next_term))
         else {
             return false;
