@@ -103,6 +103,23 @@ fn one_paper_from_several_files_is_one_record_listing_all_sources() {
         "{:#}",
         report["disagreements"]
     );
+    // The first file was written and indexed before the others turned up;
+    // the merged record replaced it, in the index too.
+    assert_eq!(search_ids(&data, "BA-044/2020"), ["BA-044/2020"]);
+
+    // One of the three files changes: the paper is merged again from all.
+    let text = corpus.join("000_e399952ef18a924d.txt");
+    let mut changed = std::fs::read_to_string(&text).unwrap();
+    changed.push_str("\nNachtrag zur Allianz.\n");
+    std::fs::write(&text, changed).unwrap();
+    let o = build(&corpus, &data, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 changed"), "{}", stdout(&o));
+    let again: Record =
+        yaml::from_str(&std::fs::read_to_string(data.join("records/BA-044-2020.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(again.other_sources.len(), 2);
+    assert_eq!(search_ids(&data, "BA-044/2020"), ["BA-044/2020"]);
 }
 
 #[test]

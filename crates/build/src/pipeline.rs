@@ -16,11 +16,12 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
+use std::sync::Mutex;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use chrono::NaiveDate;
 use ratsdoc_extract::{Extractor, ExtractorConfig};
-use ratsdoc_index::{IndexDoc, IndexUpdater};
+use ratsdoc_index::{IndexBatch, IndexDoc, IndexUpdater};
 use ratsdoc_link::Essentials;
 use ratsdoc_model::{
     Change, FileOutcome, Kind, Outcome, RECORD_VERSION, Record, RunReport, Source, StatusKind,
@@ -62,8 +63,12 @@ struct Read {
     display: String,
     entry: FileEntry,
     change: Change,
-    /// The record, when the file was (re-)parsed and yielded one.
+    /// The record, when the file was (re-)parsed and yielded one and it is
+    /// still to be merged and written.
     record: Option<Record>,
+    /// The record, already written (and indexed unless it is a motion)
+    /// while the other files were still being parsed.
+    written: Option<Result<Written, BuildError>>,
 }
 
 /// Runs the whole build. Errors of single files end up in the report; an
@@ -86,17 +91,59 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     let t_scan = t_start.elapsed();
     progress.start(inputs.len() as u64);
 
-    // 3. Extract and parse what changed.
+    // 3. Extract and parse what changed, and write and index each new
+    // record right away, so that a full build never holds every record in
+    // memory. Only a paper's first file is handled so; a second file of the
+    // same paper, and papers that had several files before, wait for the
+    // merge below.
+    let updater = IndexUpdater::open(&data.index_dir())?;
+    let full_rebuild = updater.full_rebuild();
+    let batch = updater.begin()?;
+    let mut old_files_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (path, entry) in &old.files {
+        if let Some(id) = &entry.id {
+            old_files_of.entry(id).or_default().push(path);
+        }
+    }
+    let claims: Mutex<HashMap<String, usize>> = Mutex::new(HashMap::new());
+    let shared: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
     let extractor = Extractor::new(opts.extractor.clone());
+    let writer = RecordWriter {
+        data: &data,
+        old: &old,
+        batch: &batch,
+        full_rebuild,
+    };
     pause_point("extract");
     let reads: Vec<Read> = inputs
         .par_iter()
-        .map(|input| {
-            let read = read_input(input, &old, reparse_all, &extractor);
+        .enumerate()
+        .map(|(i, input)| {
+            let mut read = read_input(input, &old, reparse_all, &extractor);
+            if let Some(record) = read.record.take() {
+                let alone = old_files_of
+                    .get(record.id.as_str())
+                    .is_none_or(|paths| paths.iter().all(|p| *p == read.display));
+                if alone && claim(&claims, &shared, &record.id, i) {
+                    read.written = Some(writer.write(record, Vec::new()));
+                } else {
+                    read.record = Some(record);
+                }
+            }
             progress.file_done();
             read
         })
         .collect();
+    let mut reads = reads;
+    // A paper whose second file turned up after its first was written: the
+    // first is parsed again below and all are merged.
+    let shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
+    let claims = claims.into_inner().unwrap_or_else(|e| e.into_inner());
+    for id in &shared {
+        if let Some(&first) = claims.get(id) {
+            reads[first].written = None;
+        }
+    }
 
     // Papers that arrive as several files: when one of them changed, the
     // others are needed again for the merge.
@@ -123,9 +170,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         && removed.is_empty()
         && reads.iter().all(|r| r.change == Change::Unchanged)
         && old.as_of == Some(opts.as_of);
-    let updater = IndexUpdater::open(&data.index_dir())?;
-    let mut reads = reads;
-    let derived = if unchanged_run && !updater.full_rebuild() {
+    let derived = if unchanged_run && !full_rebuild {
         // Links, verdicts and the index are exactly what the last run left
         // (the cron job's common case: no record is read).
         tracing::info!(
@@ -166,18 +211,17 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         reparse_affected(&mut reads, &inputs, &affected, &extractor);
         let t_extract = t_start.elapsed();
         progress.stage("writing records");
-        let groups = take_records(&mut reads, &affected);
+        let (groups, written) = take_records(&mut reads, &affected);
         write_link_and_index(
-            &data,
-            &old,
+            &writer,
             Pass {
                 groups,
+                written,
                 affected: &affected,
                 present: reads.iter().filter_map(|r| r.entry.id.clone()).collect(),
                 unknown: &unknown,
                 cache,
                 as_of: opts.as_of,
-                updater,
                 t_start,
                 t_extract,
             },
@@ -185,6 +229,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         )?
     };
     drop(extractor);
+    let mut derived = derived;
+    if !unchanged_run || full_rebuild {
+        batch.commit()?;
+    }
+    derived.t_index = t_start.elapsed();
 
     // 7. Remember what is done, then report.
     pause_point("manifest");
@@ -288,6 +337,7 @@ fn reparse_affected(
         .enumerate()
         .filter(|(_, r)| {
             r.record.is_none()
+                && r.written.is_none()
                 && r.entry.outcome != Outcome::Error
                 && r.entry.id.as_ref().is_some_and(|id| affected.contains(id))
         })
@@ -312,12 +362,29 @@ fn reparse_affected(
 }
 
 /// Moves the parsed records of the affected papers out of `reads`, grouped by
-/// id (a paper may come as several files). Affected ids without any record
-/// left (their files were removed or failed) get an empty group: their
-/// record file is deleted.
-fn take_records(reads: &mut [Read], affected: &BTreeSet<String>) -> Vec<(String, Vec<Record>)> {
-    let mut by_id: BTreeMap<String, Vec<Record>> =
-        affected.iter().map(|id| (id.clone(), Vec::new())).collect();
+/// id (a paper may come as several files), and the records written during
+/// parsing. Affected ids without any record left (their files were removed
+/// or failed) get an empty group: their record file is deleted.
+#[allow(clippy::type_complexity)]
+fn take_records(
+    reads: &mut [Read],
+    affected: &BTreeSet<String>,
+) -> (Vec<(String, Vec<Record>)>, Vec<Result<Written, BuildError>>) {
+    let mut written = Vec::new();
+    let mut done = BTreeSet::new();
+    for read in reads.iter_mut() {
+        if let Some(w) = read.written.take() {
+            if let Ok(w) = &w {
+                done.insert(w.id.clone());
+            }
+            written.push(w);
+        }
+    }
+    let mut by_id: BTreeMap<String, Vec<Record>> = affected
+        .iter()
+        .filter(|id| !done.contains(*id))
+        .map(|id| (id.clone(), Vec::new()))
+        .collect();
     for read in reads.iter_mut() {
         if let Some(record) = read.record.take()
             && let Some(group) = by_id.get_mut(&record.id)
@@ -325,12 +392,103 @@ fn take_records(reads: &mut [Read], affected: &BTreeSet<String>) -> Vec<(String,
             group.push(record);
         }
     }
-    by_id.into_iter().collect()
+    (by_id.into_iter().collect(), written)
+}
+
+/// Takes a paper's id for the file at `index`; false when another file of
+/// this run has it already (the id is then remembered as shared).
+fn claim(
+    claims: &Mutex<HashMap<String, usize>>,
+    shared: &Mutex<BTreeSet<String>>,
+    id: &str,
+    index: usize,
+) -> bool {
+    let mut claims = claims.lock().unwrap_or_else(|e| e.into_inner());
+    if claims.contains_key(id) {
+        shared
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id.to_string());
+        false
+    } else {
+        claims.insert(id.to_string(), index);
+        true
+    }
+}
+
+/// Writes records and feeds the index batch; shared by the rayon workers.
+struct RecordWriter<'a> {
+    data: &'a DataDir,
+    old: &'a Manifest,
+    batch: &'a IndexBatch,
+    full_rebuild: bool,
+}
+
+impl RecordWriter<'_> {
+    /// Writes one (merged) record, digests it for linking, and indexes it
+    /// unless it is a Beschlussantrag, whose index entry carries a verdict
+    /// that only linking everything can give.
+    fn write(&self, record: Record, notes: Vec<String>) -> Result<Written, BuildError> {
+        static FIRST: std::sync::Once = std::sync::Once::new();
+        FIRST.call_once(|| pause_point("records"));
+        let path = self.data.record_path(&record.id);
+        let text = yaml::to_string(&record).map_err(|e| BuildError::Corrupt {
+            path: path.clone(),
+            message: e.to_string(),
+        })?;
+        atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
+        let entry = CacheEntry {
+            essentials: Essentials::of(&record),
+            hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
+        };
+        let mut indexed = false;
+        let held = if record.kind == Kind::Beschlussantrag {
+            Some(record)
+        } else {
+            if self.full_rebuild
+                || self.old.indexed.get(&record.id) != Some(&fingerprint(&entry.hash, None))
+            {
+                self.batch.upsert(&IndexDoc {
+                    record: &record,
+                    status: None,
+                })?;
+                indexed = true;
+            }
+            None
+        };
+        Ok(Written {
+            id: entry.essentials.id().to_string(),
+            entry: Some(entry),
+            notes,
+            held,
+            indexed,
+        })
+    }
+
+    /// The record file of a paper that no input yields any more goes.
+    fn remove(&self, id: String) -> Result<Written, BuildError> {
+        let path = self.data.record_path(&id);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(BuildError::io(path, e)),
+        }
+        Ok(Written {
+            id,
+            entry: None,
+            notes: Vec::new(),
+            held: None,
+            indexed: false,
+        })
+    }
 }
 
 /// The inputs of stages 4–6.
 struct Pass<'a> {
+    /// Affected papers not written yet, with their parsed files.
     groups: Vec<(String, Vec<Record>)>,
+    /// Papers written while parsing.
+    written: Vec<Result<Written, BuildError>>,
     affected: &'a BTreeSet<String>,
     /// Every paper some input still yields.
     present: BTreeSet<String>,
@@ -338,12 +496,11 @@ struct Pass<'a> {
     unknown: &'a BTreeSet<String>,
     cache: LinkCache,
     as_of: NaiveDate,
-    updater: IndexUpdater,
     t_start: Instant,
     t_extract: Duration,
 }
 
-/// What became of one affected paper in stage 4.
+/// What became of one affected paper.
 struct Written {
     id: String,
     entry: Option<CacheEntry>,
@@ -354,82 +511,37 @@ struct Written {
     indexed: bool,
 }
 
-/// Stages 4–6: write the records that changed (and index those whose index
-/// entry does not depend on linking right away, so that no more than the
-/// motions stay in memory), refresh the link cache, link and judge
-/// everything, index the rest, commit.
+/// Stages 4–6: merge and write the papers that were not written while
+/// parsing, refresh the link cache, link and judge everything, and give the
+/// index the rest. The caller commits.
 fn write_link_and_index(
-    data: &DataDir,
-    old: &Manifest,
+    writer: &RecordWriter<'_>,
     pass: Pass<'_>,
     progress: &dyn Progress,
 ) -> Result<Derived, BuildError> {
     let Pass {
         groups,
+        mut written,
         affected,
         present,
         unknown,
         mut cache,
         as_of,
-        updater,
         t_start,
         t_extract,
     } = pass;
-    pause_point("records");
-    let full_rebuild = updater.full_rebuild();
-    let batch = updater.begin()?;
+    let data = writer.data;
+    let old = writer.old;
 
-    // 4. Merge, write, digest; index what needs no verdict.
-    let written: Vec<Result<Written, BuildError>> = groups
-        .into_par_iter()
-        .map(|(id, group)| {
-            let path = data.record_path(&id);
-            let Some((record, notes)) = merge(group) else {
-                return match std::fs::remove_file(&path) {
-                    Ok(()) => Ok(None),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-                    Err(e) => Err(BuildError::io(path, e)),
-                }
-                .map(|_: Option<()>| Written {
-                    id,
-                    entry: None,
-                    notes: Vec::new(),
-                    held: None,
-                    indexed: false,
-                });
-            };
-            let text = yaml::to_string(&record).map_err(|e| BuildError::Corrupt {
-                path: path.clone(),
-                message: e.to_string(),
-            })?;
-            atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
-            let hash = blake3::hash(text.as_bytes()).to_hex().to_string();
-            let entry = CacheEntry {
-                essentials: Essentials::of(&record),
-                hash,
-            };
-            let mut indexed = false;
-            let held = if record.kind == Kind::Beschlussantrag {
-                Some(record)
-            } else {
-                if full_rebuild || old.indexed.get(&id) != Some(&fingerprint(&entry.hash, None)) {
-                    batch.upsert(&IndexDoc {
-                        record: &record,
-                        status: None,
-                    })?;
-                    indexed = true;
-                }
-                None
-            };
-            Ok(Written {
-                id,
-                entry: Some(entry),
-                notes,
-                held,
-                indexed,
-            })
-        })
-        .collect();
+    // 4. Merge and write.
+    written.par_extend(
+        groups
+            .into_par_iter()
+            .map(|(id, group)| match merge(group) {
+                Some((record, notes)) => writer.write(record, notes),
+                None => writer.remove(id),
+            }),
+    );
     let from_disk: Vec<Result<(String, CacheEntry), BuildError>> = unknown
         .par_iter()
         .map(|id| {
@@ -461,12 +573,13 @@ fn write_link_and_index(
             held.insert(w.id, record);
         }
     }
+    disagreements.sort();
     for item in from_disk {
         let (id, entry) = item?;
         cache.entries.insert(id, entry);
     }
-    // Only papers that still have a source stay (a removed file's paper
-    // went with it above; this also drops entries of a stale cache).
+    // Only papers that still have a source stay (this also drops entries of
+    // a stale cache).
     cache.entries.retain(|id, _| present.contains(id));
     if !affected.is_empty() {
         // Records must be on disk before the cache, the index and the
@@ -477,7 +590,6 @@ fn write_link_and_index(
 
     // 5. Link and judge, over everything.
     progress.stage("linking");
-    let ids: Vec<&String> = cache.entries.keys().collect();
     let essentials: Vec<Essentials> = cache
         .entries
         .values()
@@ -494,24 +606,23 @@ fn write_link_and_index(
             .into_iter()
             .map(|s| (s.id, s.status))
             .collect();
+    drop(essentials);
     cache.links = links;
     let link_cache = cache.save(&data.link_cache_path())?;
     let t_link = t_start.elapsed();
 
-    // 6. Index what still differs from what the index holds, and commit.
+    // 6. Index what still differs from what the index holds.
     pause_point("index");
     progress.stage("indexing");
     let mut indexed = BTreeMap::new();
     let mut wanted = Vec::new();
-    for (id, entry) in ids.iter().zip(cache.entries.values()) {
-        let status = statuses.get(id.as_str()).copied();
+    for (id, entry) in &cache.entries {
+        let status = statuses.get(id).copied();
         let fp = fingerprint(&entry.hash, status);
-        if !upserted.contains(id.as_str())
-            && (full_rebuild || old.indexed.get(id.as_str()) != Some(&fp))
-        {
-            wanted.push(((*id).clone(), status));
+        if !upserted.contains(id) && (writer.full_rebuild || old.indexed.get(id) != Some(&fp)) {
+            wanted.push((id.clone(), status));
         }
-        indexed.insert((*id).clone(), fp);
+        indexed.insert(id.clone(), fp);
     }
     wanted
         .par_iter()
@@ -520,7 +631,7 @@ fn write_link_and_index(
                 Some(record) => std::borrow::Cow::Borrowed(record),
                 None => std::borrow::Cow::Owned(read_record_file(&data.record_path(id))?.0),
             };
-            batch.upsert(&IndexDoc {
+            writer.batch.upsert(&IndexDoc {
                 record: &record,
                 status: *status,
             })?;
@@ -528,17 +639,16 @@ fn write_link_and_index(
         })
         .collect::<Result<Vec<()>, BuildError>>()?;
     drop(held);
-    if !full_rebuild {
+    if !writer.full_rebuild {
         for id in old.indexed.keys().filter(|id| !indexed.contains_key(*id)) {
-            batch.delete(id)?;
+            writer.batch.delete(id)?;
         }
     }
     tracing::info!(
         upserts = upserted.len() + wanted.len(),
-        full_rebuild,
+        full_rebuild = writer.full_rebuild,
         "index update"
     );
-    batch.commit()?;
     Ok(Derived {
         records: cache
             .entries
@@ -548,12 +658,12 @@ fn write_link_and_index(
         links: cache.links.links.len(),
         link_cache: Some(link_cache),
         indexed,
-        full_rebuild,
+        full_rebuild: writer.full_rebuild,
         disagreements,
         t_extract,
         t_write,
         t_link,
-        t_index: t_start.elapsed(),
+        t_index: t_link,
     })
 }
 
@@ -598,6 +708,7 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
             entry: prev.clone(),
             change: Change::Unchanged,
             record: None,
+            written: None,
         };
     }
     let bytes = match std::fs::read(path) {
@@ -619,6 +730,7 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
             entry,
             change: Change::Unchanged,
             record: None,
+            written: None,
         };
     }
     let change = if prev.is_some() {
@@ -656,6 +768,7 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
         entry,
         change,
         record,
+        written: None,
     }
 }
 
@@ -678,6 +791,7 @@ fn error_read(display: &str, reason: String, old: &Manifest) -> Read {
         entry,
         change,
         record: None,
+        written: None,
     }
 }
 
