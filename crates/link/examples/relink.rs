@@ -67,6 +67,10 @@ fn main() -> Result<(), Failure> {
         links = ratsdoc_link::link_essentials(&items);
         link_ms.push(ms(t));
         let t = Instant::now();
+        let shown: usize = std::env::var("RELINK_SHOW")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
         let verdicts = ratsdoc_link::status_essentials(&items, &links, as_of);
         status_ms.push(ms(t));
         std::hint::black_box(verdicts);
@@ -104,11 +108,38 @@ fn main() -> Result<(), Failure> {
             found.len() - tp,
             expected.len() - tp
         );
-        // The misses, for a look at the records.
         let shown: usize = std::env::var("RELINK_SHOW")
             .ok()
             .and_then(|v| v.parse().ok())
             .unwrap_or(0);
+        let verdicts = ratsdoc_link::status_essentials(&items, &links, as_of);
+        let by_id: std::collections::BTreeMap<&str, &str> = verdicts
+            .iter()
+            .map(|v| (v.id.as_str(), v.status.as_str()))
+            .collect();
+        let (mut checked, mut right) = (0, 0);
+        let mut confusion: std::collections::BTreeMap<String, usize> = Default::default();
+        for m in truth["motions"].as_array().into_iter().flatten() {
+            if let Some(want) = m["status"].as_str() {
+                checked += 1;
+                let got = by_id
+                    .get(text(&m["id"]).as_str())
+                    .copied()
+                    .unwrap_or("missing");
+                if got == want {
+                    right += 1;
+                } else {
+                    let seen = confusion.entry(format!("{want} -> {got}")).or_default();
+                    *seen += 1;
+                    if *seen <= shown {
+                        let v = verdicts.iter().find(|v| v.id == text(&m["id"]));
+                        println!("status of {}: want {want} ({m}), got {v:?}", text(&m["id"]));
+                    }
+                }
+            }
+        }
+        println!("status {right}/{checked} right; wrong: {confusion:?}");
+        // The misses, for a look at the records.
         for l in links
             .links
             .iter()

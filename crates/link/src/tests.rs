@@ -682,3 +682,147 @@ fn bezug_line_names_the_motion() {
     ];
     assert_eq!(pairs(&link(&records)), [pair("BA-012/2022", "I-061/2022")]);
 }
+
+#[test]
+fn context_never_makes_a_link_on_a_weak_subject() {
+    // Time order, a requested report and the addressee all fit, but the
+    // titles only share a year and a word part: not the report.
+    let records = vec![
+        motion(
+            "BA-255/2013",
+            "Regenwassermanagement 2014 - Auswirkungen auf den Haushalt",
+        )
+        .consulted("Stadtrat", "2013-07-05")
+        .request("bis zum 31.10.2014", Some("2014-10-31"), "Stadtrat")
+        .done(),
+        paper(
+            "B-045/2014",
+            Kind::Beschlussvorlage,
+            "Haushaltssatzung der Stadt Chemnitz für das Haushaltsjahr 2014",
+        )
+        .consulted("Stadtrat", "2014-01-13")
+        .done(),
+    ];
+    let links = link(&records);
+    assert!(links.links.is_empty(), "{links:?}");
+    assert!(links.ambiguous.is_empty(), "{links:?}");
+}
+
+#[test]
+fn another_aspect_appended_is_another_subject() {
+    let records = vec![
+        motion(
+            "BA-730/2015",
+            "Parkraumkonzept für den Stadtteil Markersdorf",
+        )
+        .consulted("Stadtrat", "2016-02-15")
+        .request("im II. Quartal 2016", Some("2016-06-30"), "Stadtrat")
+        .done(),
+        info(
+            "I-090/2016",
+            "Parkraumkonzept im Stadtteil Markersdorf - Zeitplan und Meilensteine",
+        )
+        .consulted("Stadtrat", "2016-05-14")
+        .done(),
+    ];
+    assert!(link(&records).links.is_empty());
+}
+
+#[test]
+fn a_repeated_title_links_however_common_its_words() {
+    // 300 motions share every word but the district with the answer: the
+    // one with its exact title is found all the same.
+    let districts: Vec<String> = (0..300).map(|i| format!("Ortsteil{i}")).collect();
+    let mut records: Vec<Record> = districts
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            motion(
+                &format!("BA-{:03}/2020", i + 1),
+                &format!("Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKomm) in {d} - Bilanz für Chemnitz"),
+            )
+            .consulted("Stadtrat", "2020-06-24")
+            .request("im III. Quartal 2020", Some("2020-09-30"), "Stadtrat")
+            .done()
+        })
+        .collect();
+    records.push(
+        info(
+            "I-051/2020",
+            "Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKOMM) in Ortsteil217 – Bilanz für Chemnitz",
+        )
+        .consulted("Stadtrat", "2020-09-16")
+        .done(),
+    );
+    assert_eq!(pairs(&link(&records)), [pair("BA-218/2020", "I-051/2020")]);
+}
+
+#[test]
+fn a_title_repeated_word_for_word_beats_one_repeated_after_normalisation() {
+    let records = vec![
+        motion(
+            "BA-097/2005",
+            "Sozialticket im Stadtteil Grüna - Sachstand der Umsetzung",
+        )
+        .consulted("Stadtrat", "2005-04-20")
+        .request("im III. Quartal 2005", Some("2005-09-30"), "Stadtrat")
+        .done(),
+        motion("BA-069/2007", "Sozialticket für den Stadtteil Grüna")
+            .consulted("Stadtrat", "2007-03-21")
+            .request("im IV. Quartal 2007", Some("2007-12-31"), "Stadtrat")
+            .done(),
+        info("I-573/2007", "Sozialticket für den Stadtteil  Grüna")
+            .consulted("Stadtrat", "2007-11-14")
+            .done(),
+    ];
+    let links = link(&records);
+    assert_eq!(pairs(&links), [pair("BA-069/2007", "I-573/2007")]);
+    assert!(links.ambiguous.is_empty(), "{links:?}");
+    assert!(links.links[0].evidence[0].detail.contains("same title"));
+}
+
+#[test]
+fn a_title_alone_years_after_the_due_date_is_not_the_report() {
+    let motion_paper = || {
+        motion(
+            "BA-159/2010",
+            "Breitbandausbau 2012 - Sachstand der Umsetzung",
+        )
+        .consulted("Stadtrat", "2010-03-28")
+        .request("bis zum 30.06.2010", Some("2010-06-30"), "Stadtrat")
+        .done()
+    };
+    let late = vec![
+        motion_paper(),
+        info("I-011/2012", "Sachstandsbericht Breitbandausbau 2012")
+            .consulted("Stadtrat", "2012-09-07")
+            .done(),
+    ];
+    let links = link(&late);
+    assert!(links.links.is_empty(), "{links:?}");
+
+    // Named by number, the same paper is the report, however late.
+    let named = vec![
+        motion_paper(),
+        info(
+            "I-011/2012",
+            "Sachstandsbericht Breitbandausbau 2012 (BA-159/2010)",
+        )
+        .consulted("Stadtrat", "2012-09-07")
+        .mention(
+            "BA-159/2010",
+            "title",
+            "Sachstandsbericht Breitbandausbau 2012 (BA-159/2010)",
+        )
+        .done(),
+    ];
+    let links = link(&named);
+    assert_eq!(pairs(&links), [pair("BA-159/2010", "I-011/2012")]);
+    assert!(
+        !links.links[0]
+            .evidence
+            .iter()
+            .any(|e| e.rule == "long_after_due"),
+        "{links:?}"
+    );
+}
