@@ -145,27 +145,45 @@ fn fix_dashes(text: &str) -> Cow<'_, str> {
             .unwrap_or_else(|e| unreachable!("{e}"))
     });
     // The pattern has no literal prefix the regex engine could skip ahead
-    // with, so it only runs on lines holding one of the dashes. A match
-    // never spans a line end, and `\b` sees a line end as it sees the start
-    // or end of a text, so line by line gives the same result.
-    if !text.contains(DASHES) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    for line in text.split_inclusive('\n') {
-        if line.contains(DASHES) {
-            out.push_str(&RE.replace_all(line, "$1$2-$3$4"));
-        } else {
-            out.push_str(line);
+    // with, so it only runs on the lines holding one of the dashes, which a
+    // literal scan finds fast. A match never spans a line end, and `\b` sees
+    // a line end as it sees the start or end of a text, so line by line
+    // gives the same result.
+    static DASH: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"[\u{2010}-\u{2014}\u{2212}]").unwrap_or_else(|e| unreachable!("{e}"))
+    });
+    let mut out: Option<String> = None;
+    let mut copied = 0;
+    let mut line_done = 0;
+    for dash in DASH.find_iter(text) {
+        // The dash of a paper number has a digit right after it or after
+        // one space; an en dash between words needs no look at its line.
+        let after = text[dash.end()..]
+            .strip_prefix(' ')
+            .unwrap_or(&text[dash.end()..]);
+        if dash.start() < line_done || !after.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let start = text[..dash.start()].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[dash.end()..]
+            .find('\n')
+            .map_or(text.len(), |i| dash.end() + i + 1);
+        line_done = end;
+        if let Cow::Owned(fixed) = RE.replace_all(&text[start..end], "$1$2-$3$4") {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied..start]);
+            o.push_str(&fixed);
+            copied = end;
         }
     }
-    Cow::Owned(out)
+    match out {
+        Some(mut o) => {
+            o.push_str(&text[copied..]);
+            Cow::Owned(o)
+        }
+        None => Cow::Borrowed(text),
+    }
 }
-
-/// The dashes [`dash_in_numbers`] replaces.
-const DASHES: [char; 6] = [
-    '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
-];
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // Tests fail loudly on purpose.

@@ -81,6 +81,18 @@ static TABLE_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Recognises a label line; returns the label and the rest of the line.
 pub fn label_of(line: &str) -> Option<(Label, String)> {
     let t = line.trim();
+    // Every label word starts with one of these letters (any case); a line
+    // that starts with another ASCII character is no label. Non-ASCII
+    // starts (Änderungsvorschlag, case-folding look-alikes) go to the regex.
+    if t.chars().next().is_none_or(|c| {
+        c.is_ascii()
+            && !matches!(
+                c.to_ascii_lowercase(),
+                'a' | 'b' | 'e' | 'f' | 'g' | 'k' | 's' | 'u' | 'z'
+            )
+    }) {
+        return None;
+    }
     if let Some(c) = TABLE_LABEL.captures(t) {
         let word = c
             .get(1)

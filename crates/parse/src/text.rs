@@ -20,7 +20,6 @@ static MD_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s{0,3}#{1,6}\s+").expect("constant pattern"));
 static MD_ESCAPE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\\([\\`*_{}\[\]()#+\-.!|])").expect("constant pattern"));
-static SPACES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\s+").expect("constant pattern"));
 
 /// Removes Markdown residue from one line; keeps tabs and leading
 /// indentation so that tables keep their columns.
@@ -70,23 +69,54 @@ fn replace_if<'a>(text: Cow<'a, str>, needle: &str, re: &Regex, rep: &str) -> Co
 
 /// Collapses all white space (tabs, line breaks) to single spaces.
 pub fn squash(text: &str) -> String {
+    squashed(text).into_owned()
+}
+
+/// [`squash`] without a copy when the trimmed text is already squashed.
+fn squashed(text: &str) -> Cow<'_, str> {
     let t = text.trim();
-    // Only runs of white space and white space other than a single space
-    // change anything; plain running text is copied as it is.
-    let mut prev_space = false;
-    let mut plain = true;
-    for c in t.chars() {
-        let space = c.is_whitespace();
-        if space && (prev_space || c != ' ') {
-            plain = false;
-            break;
+    if is_squashed(t) {
+        return Cow::Borrowed(t);
+    }
+    // `split_whitespace` and the trim above use the same White_Space
+    // property as the regex `\s+` this replaces.
+    let mut out = String::with_capacity(t.len());
+    for word in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
         }
+        out.push_str(word);
+    }
+    Cow::Owned(out)
+}
+
+/// True when `t` (trimmed) has no white space but single ASCII spaces, so
+/// [`squash`] would return it unchanged. Works on bytes: only a few lead
+/// bytes can start a non-ASCII white-space character.
+fn is_squashed(t: &str) -> bool {
+    let bytes = t.as_bytes();
+    let mut prev_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        let space = match b {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                true
+            }
+            b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => return false,
+            // U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000 start so.
+            0xC2 | 0xE1 | 0xE2 | 0xE3 => {
+                if t[i..].chars().next().is_some_and(char::is_whitespace) {
+                    return false;
+                }
+                false
+            }
+            _ => false,
+        };
         prev_space = space;
     }
-    if plain {
-        return t.to_string();
-    }
-    SPACES.replace_all(t, " ").into_owned()
+    true
 }
 
 /// Joins wrapped lines into one running text: a line ending in a hyphen
@@ -95,7 +125,7 @@ pub fn squash(text: &str) -> String {
 pub fn join_wrapped<'a>(lines: impl IntoIterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for line in lines {
-        let line = squash(line);
+        let line = squashed(line);
         if line.is_empty() {
             continue;
         }
@@ -166,6 +196,27 @@ pub fn paragraphs(lines: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn squash_equals_the_regex_it_replaces() {
+        let reference = Regex::new(r"\s+").expect("constant pattern");
+        for text in [
+            "",
+            "  ",
+            "Der Rat tagt.",
+            " Der  Rat\ttagt\n",
+            "Straße „öffentlich“ – 5\u{00A0}€",
+            "a\u{3000}b\u{2028}c\u{0085}d\u{1680}e\u{202F}f",
+            "ä ö ü ß",
+            "x \u{00A0}y",
+        ] {
+            assert_eq!(
+                squash(text),
+                reference.replace_all(text.trim(), " "),
+                "{text:?}"
+            );
+        }
+    }
 
     #[test]
     fn markdown_residue_is_removed() {
