@@ -67,10 +67,6 @@ fn main() -> Result<(), Failure> {
         links = ratsdoc_link::link_essentials(&items);
         link_ms.push(ms(t));
         let t = Instant::now();
-        let shown: usize = std::env::var("RELINK_SHOW")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0);
         let verdicts = ratsdoc_link::status_essentials(&items, &links, as_of);
         status_ms.push(ms(t));
         std::hint::black_box(verdicts);
