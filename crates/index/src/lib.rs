@@ -12,7 +12,9 @@
 //! - `schema`: fields, and how a record becomes a document.
 //! - `generation`: `index/CURRENT` and `index/gen-<n>/`, the atomic flip of
 //!   a full rebuild.
-//! - `updater`: [`IndexUpdater`], the writing side (only `ratsdoc build`).
+//! - `updater`: [`IndexUpdater`], the writing side (only `ratsdoc build`),
+//!   and [`IndexBatch`], one run's changes fed from many threads and made
+//!   live by one commit.
 //! - [`query`]: lenient reading of user text; never an error.
 //! - `searcher`: [`Searcher`], the reading side; never opens a writer.
 //!
