@@ -66,6 +66,15 @@ pub fn status_essentials(
     verdict::status(&unique(items), links, as_of)
 }
 
+/// The subject of a title as linking compares titles: its content tokens,
+/// sorted, with framing words ("Sachstandsbericht", "– Sachstand der
+/// Umsetzung"), function words and paper numbers left out. A paper whose
+/// title has a motion's key reads, to a clerk, like that motion's report;
+/// the corpus generator keeps papers that answer nothing off these keys.
+pub fn subject_key(title: &str) -> String {
+    text::title_tokens(title).join(" ")
+}
+
 fn digest(records: &[Record]) -> Vec<Essentials> {
     use rayon::prelude::*;
     records.par_iter().map(Essentials::of).collect()

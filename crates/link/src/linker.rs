@@ -514,7 +514,7 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
     if let Some(ex) = named.iter().find(|n| n.tone == Tone::Excluding) {
         ev.push("mention_excluded", weight::MENTION_EXCLUDED, false, || {
             format!(
-                "{} says it does not deal with {}: \"{}\"",
+                "{} behandelt {} ausdrücklich nicht: „{}“",
                 answer.id, motion.id, ex.sentence
             )
         });
@@ -548,19 +548,19 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
                 explicit = w >= EXPLICIT;
                 ev.push(rule, w, false, || match n.place {
                     Place::Title => format!(
-                        "{} names {} in its title: \"{}\"",
+                        "{} nennt {} im Titel: „{}“",
                         answer.id, motion.id, n.sentence
                     ),
                     place => format!(
-                        "{} names {} in its {} ({} sentence): \"{}\"",
+                        "{} nennt {} {} in einem {} Satz: „{}“",
                         answer.id,
                         motion.id,
                         if place == Place::Opening {
-                            "opening"
+                            "am Anfang"
                         } else {
-                            "text"
+                            "im Text"
                         },
-                        n.tone.as_str(),
+                        n.tone.german(),
                         n.sentence
                     ),
                 });
@@ -571,7 +571,7 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
                 false,
                 || {
                     format!(
-                        "{} names {} only in passing, which is not evidence: \"{}\"",
+                        "{} nennt {} nur beiläufig, das belegt nichts: „{}“",
                         answer.id, motion.id, p.sentence
                     )
                 },
@@ -583,7 +583,7 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
     let kind = subject_kind(ctx.items, &ctx.titles, a, m);
     let titles = || {
         format!(
-            "\"{}\" ({}) / \"{}\" ({})",
+            "„{}“ ({}) / „{}“ ({})",
             answer.title, answer.id, motion.title, motion.id
         )
     };
@@ -591,9 +591,9 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         SubjectKind::Same { literal } => {
             ev.push("subject_match", weight::SUBJECT_MATCH, false, || {
                 let how = if literal {
-                    "same title"
+                    "gleicher Titel"
                 } else {
-                    "same subject after normalisation"
+                    "gleicher Gegenstand nach Normalisierung"
                 };
                 format!("{how}: {}", titles())
             })
@@ -602,11 +602,14 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
             "subject_match",
             round(weight::SUBJECT_PARTIAL * s),
             false,
-            || format!("subject similarity {s:.2}: {}", titles()),
+            || {
+                let similarity = format!("{s:.2}").replace('.', ",");
+                format!("ähnlicher Gegenstand ({similarity}): {}", titles())
+            },
         ),
         SubjectKind::Conflict(_) => {
             ev.push("subject_conflict", weight::SUBJECT_CONFLICT, false, || {
-                format!("titles look alike but differ in topic: {}", titles())
+                format!("ähnliche Titel, aber verschiedene Themen: {}", titles())
             })
         }
         SubjectKind::Unrelated => {}
@@ -620,7 +623,13 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         let session = motion.decision_session();
         if let Some(s) = start.filter(|s| on < *s) {
             ev.push("before_motion", weight::BEFORE_MOTION, false, || {
-                format!("{} ({on}) is older than {} ({s})", answer.id, motion.id)
+                format!(
+                    "{} ({}) ist älter als {} ({})",
+                    answer.id,
+                    de(on),
+                    motion.id,
+                    de(s)
+                )
             });
         } else if let Some((s, body)) =
             session.filter(|(s, _)| on < *s || answer.opinion && on == *s)
@@ -628,29 +637,44 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
             if answer.opinion {
                 ev.push("opinion_before_session", weight::OPINION_BEFORE_SESSION, false, || {
                     format!(
-                        "{} is the administration's opinion (Stellungnahme), presented {on}, not after {} was decided by the {body} on {s}: not the report",
-                        answer.id, motion.id
+                        "{} ist die Stellungnahme der Verwaltung, vorgelegt am {}, bevor {body} am {} über {} entschied: nicht der Bericht",
+                        answer.id,
+                        de(on),
+                        de(s),
+                        motion.id
                     )
                 });
             } else {
                 ev.push("before_session", weight::BEFORE_SESSION, false, || {
                     format!(
-                        "{} ({on}) came before the {body} decided {} on {s}",
-                        answer.id, motion.id
+                        "{} ({}) kam, bevor {body} am {} über {} entschied",
+                        answer.id,
+                        de(on),
+                        de(s),
+                        motion.id
                     )
                 });
             }
         } else if let Some(s) = start {
             ev.push("time_order", weight::TIME_ORDER, true, || {
-                format!("{} ({on}) comes after {} ({s})", answer.id, motion.id)
+                format!(
+                    "{} ({}) folgt auf {} ({})",
+                    answer.id,
+                    de(on),
+                    motion.id,
+                    de(s)
+                )
             });
             if !explicit && let Some((reference, what)) = expected_by(motion) {
                 let late = (on - reference).num_days();
                 if late > STALE_DAYS {
                     ev.push("long_after_due", weight::LONG_AFTER_DUE, false, || {
                         format!(
-                            "{} ({on}) names no motion and comes {late} days after {what} of {} ({reference})",
-                            answer.id, motion.id
+                            "{} ({}) nennt keinen Antrag und kommt {late} Tage nach {what} von {} ({})",
+                            answer.id,
+                            de(on),
+                            motion.id,
+                            de(reference)
                         )
                     });
                 }
@@ -663,9 +687,9 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         ev.push("report_requested", weight::REPORT_REQUESTED, true, || {
             let phrases: Vec<&str> = motion.requests.iter().map(|r| r.phrase.as_str()).collect();
             format!(
-                "{} asks for a report: \"{}\"",
+                "{} verlangt einen Bericht: „{}“",
                 motion.id,
-                phrases.join("\"; \"")
+                phrases.join("“; „")
             )
         });
         let addressee = motion.requests.iter().find_map(|r| {
@@ -686,7 +710,7 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         if let Some((want, body)) = addressee {
             ev.push("addressee", weight::ADDRESSEE, true, || {
                 format!(
-                    "{} asks to inform the {want}; {} is presented to the {body}",
+                    "{} verlangt den Bericht an: {want}; {} ging an: {body}",
                     motion.id, answer.id
                 )
             });
@@ -715,12 +739,17 @@ fn expected_by(motion: &Essentials) -> Option<(NaiveDate, &'static str)> {
         .filter_map(|r| r.due)
         .min()
     {
-        return Some((due, "the due date"));
+        return Some((due, "der Frist"));
     }
     if motion.requests.iter().any(|r| r.recurring) {
         return None;
     }
-    motion.decision_session().map(|(d, _)| (d, "the session"))
+    motion.decision_session().map(|(d, _)| (d, "der Sitzung"))
+}
+
+/// A date as a German reader writes it: 24.06.2020.
+fn de(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
 }
 
 fn round(x: f64) -> f64 {
@@ -782,7 +811,10 @@ fn decide(
     }
     let names: Vec<String> = std::iter::once(top)
         .chain(rivals.iter().copied())
-        .map(|s| format!("{} ({:.2})", items[s.motion].id, s.score))
+        .map(|s| {
+            let score = format!("{:.2}", s.score).replace('.', ",");
+            format!("{} ({score})", items[s.motion].id)
+        })
         .collect();
     Decision::Ambiguous(Unlinked {
         answer: answer.id.clone(),
@@ -798,9 +830,10 @@ fn decide(
             })
             .collect(),
         reason: format!(
-            "{} names no motion by number and its subject fits {} equally well (scores within {MARGIN})",
+            "{} nennt keinen Antrag mit Nummer, und sein Gegenstand passt zu {} gleich gut (Punktzahlen weniger als {} auseinander)",
             answer.id,
-            names.join(", ")
+            names.join(", "),
+            format!("{MARGIN}").replace('.', ",")
         ),
     })
 }

@@ -778,7 +778,7 @@ fn a_title_repeated_word_for_word_beats_one_repeated_after_normalisation() {
     let links = link(&records);
     assert_eq!(pairs(&links), [pair("BA-069/2007", "I-573/2007")]);
     assert!(links.ambiguous.is_empty(), "{links:?}");
-    assert!(links.links[0].evidence[0].detail.contains("same title"));
+    assert!(links.links[0].evidence[0].detail.contains("gleicher Titel"));
 }
 
 #[test]

@@ -213,7 +213,6 @@ fn stem(token: &str) -> String {
 /// The content tokens of a title, sorted and without duplicates. Paper
 /// numbers in the title ("… (BA-052/2021)") are evidence of their own and
 /// are left out here.
-#[cfg(test)]
 pub fn title_tokens(title: &str) -> Vec<String> {
     let mut tokens: Vec<String> = title_segments(title).into_iter().flatten().collect();
     tokens.sort();
@@ -295,12 +294,13 @@ pub enum Tone {
 }
 
 impl Tone {
-    pub fn as_str(self) -> &'static str {
+    /// The adjective for "in a … sentence", as evidence reads in German.
+    pub fn german(self) -> &'static str {
         match self {
-            Tone::Excluding => "excluding",
-            Tone::InPassing => "in passing",
-            Tone::Answering => "answering",
-            Tone::Neutral => "neutral",
+            Tone::Excluding => "ausschließenden",
+            Tone::InPassing => "beiläufigen",
+            Tone::Answering => "beantwortenden",
+            Tone::Neutral => "neutralen",
         }
     }
 }
