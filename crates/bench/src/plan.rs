@@ -638,6 +638,13 @@ pub fn plan(params: Params) -> Plan {
         });
     }
 
+    // What each motion's title says once framing words are gone; papers
+    // that answer nothing stay off these, or a clerk would link them.
+    let motion_keys: HashSet<String> = papers
+        .iter()
+        .map(|p| ratsdoc_link::subject_key(&p.title))
+        .collect();
+
     // Answers, late answers, never-answered motions, and the decoys around them.
     let budget = n.saturating_sub(papers.len());
     let mut extra: Vec<Paper> = Vec::new();
@@ -679,7 +686,10 @@ pub fn plan(params: Params) -> Plan {
                 35..=64 => AnswerStyle::OpeningSentence,
                 _ => AnswerStyle::TitleOnly,
             };
-            let kind = if rng.random_bool(0.1) && style != AnswerStyle::TitleOnly {
+            // A motion that asks for an Informationsvorlage is answered by
+            // one: a Beschlussvorlage would leave its request open.
+            let kind = if rng.random_bool(0.1) && style != AnswerStyle::TitleOnly && req.shape != 3
+            {
                 PaperKind::Draft
             } else {
                 PaperKind::Info
@@ -720,6 +730,16 @@ pub fn plan(params: Params) -> Plan {
         {
             let mut other = rng.random_range(0..vocab::ASPECTS.len());
             if other == *a {
+                other = (other + 1) % vocab::ASPECTS.len();
+            }
+            // Another aspect, never another motion's title in other words
+            // ("X im Stadtteil Y – Sachstand der Umsetzung" is the motion
+            // "X für den Stadtteil Y" to a clerk).
+            for _ in 0..vocab::ASPECTS.len() {
+                let title = format!("{core} - {}", vocab::ASPECTS[other]);
+                if other != *a && !motion_keys.contains(&ratsdoc_link::subject_key(&title)) {
+                    break;
+                }
                 other = (other + 1) % vocab::ASPECTS.len();
             }
             let title = format!("{core} - {}", vocab::ASPECTS[other]);
@@ -884,14 +904,23 @@ pub fn plan(params: Params) -> Plan {
             }
             90..=97 => {
                 let topic = pick(&mut rng, vocab::TOPICS);
+                let annual = format!("Jahresbericht {} – {topic}", date.year() - 1);
                 let title = match rng.random_range(0..4) {
-                    0 => format!("Jahresbericht {} – {topic}", date.year() - 1),
+                    0 => annual.clone(),
                     1 => format!("Sachstandsbericht {topic} {}", date.year()),
                     2 => format!("{topic}: Ergebnisse der Evaluation {}", date.year() - 1),
                     _ => format!(
                         "Information zum Stand {topic} im Stadtteil {}",
                         pick(&mut rng, vocab::DISTRICTS)
                     ),
+                };
+                // An unrelated paper never repeats a motion's title in other
+                // words: "Sachstandsbericht Carsharing 2024" is the report on
+                // the motion "Carsharing 2024 – Sachstand der Umsetzung".
+                let title = if motion_keys.contains(&ratsdoc_link::subject_key(&title)) {
+                    annual
+                } else {
+                    title
                 };
                 let motions_before = n_motions.min(papers.len());
                 let passing = if motions_before > 0 && rng.random_bool(0.4) {
