@@ -26,6 +26,10 @@ const CASES: &[(&str, Case)] = &[
         seed_pdfs_read_like_the_text_seed,
     ),
     (
+        "pages_split_across_workers_read_like_one",
+        pages_split_across_workers_read_like_one,
+    ),
+    (
         "each_failure_class_gets_exactly_its_error",
         each_failure_class_gets_exactly_its_error,
     ),
@@ -147,6 +151,39 @@ fn extract(e: &Extractor, path: &Path) -> Result<Extracted, ExtractError> {
 
 fn check(cond: bool, what: impl std::fmt::Display) -> Result<(), String> {
     if cond { Ok(()) } else { Err(what.to_string()) }
+}
+
+/// A PDF read in shares by several workers gives the pages one worker
+/// reads, in order — also with more shares than pages (an empty share).
+fn pages_split_across_workers_read_like_one() -> Result<(), String> {
+    use ratsdoc_extract::pdf::pool::{Pool, WorkerSpec};
+    use ratsdoc_extract::pdf::protocol::Reply;
+    let spec = WorkerSpec {
+        exe: std::env::current_exe().map_err(|e| e.to_string())?,
+        args: vec!["__pdf-worker".into()],
+        memory_limit: 2 << 30,
+    };
+    let pool = Pool::new(spec, 3, Duration::from_secs(30));
+    for name in ["BA-044-2020_libreoffice.pdf", "I-051-2020_fpdf2-dejavu.pdf"] {
+        let bytes = std::fs::read(seed(name)).map_err(|e| format!("{name}: {e}"))?;
+        let whole = pool.run(&bytes).map_err(|e| format!("{name}: {e:?}"))?;
+        let Reply::Pages(pages) = &whole else {
+            return Err(format!("{name}: {whole:?}"));
+        };
+        check(pages.len() >= 2, format!("{name}: {} pages", pages.len()))?;
+        for parts in [2, 3, 5] {
+            let split = pool
+                .run_split(&bytes, parts)
+                .map_err(|e| format!("{name}: {e:?}"))?;
+            check(split == whole, format!("{name}: {parts} shares differ"))?;
+        }
+    }
+    check(pool.started() == 3, format!("{} workers", pool.started()))?;
+    let broken = std::fs::read(fixture("trunc60_lo_ba000.pdf")).map_err(|e| e.to_string())?;
+    check(
+        pool.run_split(&broken, 3) == pool.run(&broken),
+        "a broken file fails alike in shares",
+    )
 }
 
 fn seed_pdfs_read_like_the_text_seed() -> Result<(), String> {

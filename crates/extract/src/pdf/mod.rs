@@ -30,9 +30,16 @@ use tools::Tools;
 /// (nearly) empty and the fallbacks are tried.
 const SPARSE_PER_PAGE: usize = 20;
 
+/// Size from which a PDF is split across idle workers: about a hundred
+/// pages of text, or fewer with embedded fonts and images. Smaller files
+/// gain less from a second worker than its share of loading costs.
+const SPLIT_BYTES: usize = 256 * 1024;
+
 /// The PDF side of an [`crate::Extractor`].
 pub(crate) struct PdfExtractor {
     pool: Option<Pool>,
+    /// How many workers may share one long PDF.
+    workers: usize,
     limits: tools::Limits,
     tools: OnceLock<Tools>,
 }
@@ -73,6 +80,7 @@ impl PdfExtractor {
         });
         PdfExtractor {
             pool,
+            workers: config.workers.max(1),
             limits: tools::Limits {
                 timeout: config.timeout,
                 memory: config.memory_limit,
@@ -191,7 +199,15 @@ impl PdfExtractor {
                 "no worker program configured".into(),
             ));
         };
-        match pool.run(bytes) {
+        // A long PDF is read by all idle workers at once, each taking a run
+        // of its pages (loading the document is a few percent of reading
+        // its pages); a typical paper of a few pages goes to one worker.
+        let reply = if bytes.len() >= SPLIT_BYTES {
+            pool.run_split(bytes, self.workers)
+        } else {
+            pool.run(bytes)
+        };
+        match reply {
             Ok(Reply::Pages(pages)) => {
                 let failed: Vec<String> = pages
                     .iter()

@@ -7,7 +7,8 @@
 //! the PDF, and waits for the reply at most the timeout. A worker that times
 //! out is killed with SIGKILL; one that dies (abort, segfault, out of memory)
 //! is reaped. Either way only that file fails, and the next request starts
-//! a fresh worker.
+//! a fresh worker. [`Pool::run_split`] lets the idle workers share the pages
+//! of one long PDF, with the same isolation for each share.
 
 use std::collections::VecDeque;
 use std::io::{BufReader, Read};
@@ -19,7 +20,7 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::protocol::{Reply, read_frame, write_frame};
+use super::protocol::{Reply, part_request, read_frame, write_frame};
 use super::worker::MEMORY_ENV;
 
 /// How much of a worker's stderr is kept for the crash message.
@@ -87,20 +88,94 @@ impl Pool {
 
     /// Extracts one PDF in a worker. See the module docs.
     pub fn run(&self, pdf: &[u8]) -> Result<Reply, PoolError> {
-        let mut worker = self.checkout()?;
-        match worker.call(pdf, self.timeout) {
-            Ok(reply) => {
-                self.lock().idle.push_back(worker);
-                self.freed.notify_one();
-                Ok(reply)
-            }
-            Err(e) => {
-                drop(worker);
-                self.lock().live -= 1;
-                self.freed.notify_one();
-                Err(e)
+        let worker = self.checkout()?;
+        self.finish(worker, |w| w.call(pdf, self.timeout))
+    }
+
+    /// Extracts one PDF with up to `parts` workers at once, each reading
+    /// an equal run of its pages ([`part_request`]); the pages come back in
+    /// order as one reply. Only workers that are idle (or can be started)
+    /// right now join, so a call never waits for a second worker while
+    /// holding a first one; with one worker this is [`Pool::run`]. Any
+    /// share's failure is the file's failure, as in [`Pool::run`]: a
+    /// timeout or crash in one share, or the document-level `Failed` every
+    /// share reports alike.
+    pub fn run_split(&self, pdf: &[u8], parts: usize) -> Result<Reply, PoolError> {
+        let mut workers = vec![self.checkout()?];
+        while workers.len() < parts {
+            match self.try_checkout() {
+                Some(Ok(w)) => workers.push(w),
+                Some(Err(_)) | None => break,
             }
         }
+        if workers.len() == 1 {
+            return self.finish(workers.remove(0), |w| w.call(pdf, self.timeout));
+        }
+        let n = u32::try_from(workers.len()).unwrap_or(1);
+        let results: Vec<Result<Reply, PoolError>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = workers
+                .into_iter()
+                .zip(0u32..)
+                .map(|(worker, k)| {
+                    scope.spawn(move || {
+                        let request = part_request(pdf, k, n);
+                        self.finish(worker, |w| w.call(&request, self.timeout))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|_| Err(PoolError::Crashed("share thread panicked".into())))
+                })
+                .collect()
+        });
+        let mut pages = Vec::new();
+        for result in results {
+            match result? {
+                Reply::Pages(p) => pages.extend(p),
+                failed @ Reply::Failed { .. } => return Ok(failed),
+            }
+        }
+        Ok(Reply::Pages(pages))
+    }
+
+    /// Runs one call on `worker` and gives the worker back (or, when the
+    /// call failed, accounts for its end).
+    fn finish(
+        &self,
+        mut worker: Worker,
+        call: impl FnOnce(&mut Worker) -> Result<Reply, PoolError>,
+    ) -> Result<Reply, PoolError> {
+        let result = call(&mut worker);
+        if result.is_ok() {
+            self.lock().idle.push_back(worker);
+        } else {
+            drop(worker);
+            self.lock().live -= 1;
+        }
+        self.freed.notify_one();
+        result
+    }
+
+    /// An idle worker or a new one if below the limit; `None` when all are
+    /// busy.
+    fn try_checkout(&self) -> Option<Result<Worker, PoolError>> {
+        let mut state = self.lock();
+        if let Some(w) = state.idle.pop_front() {
+            return Some(Ok(w));
+        }
+        if state.live < self.max {
+            state.live += 1;
+            state.started += 1;
+            drop(state);
+            return Some(Worker::spawn(&self.spec).inspect_err(|_| {
+                self.lock().live -= 1;
+                self.freed.notify_one();
+            }));
+        }
+        None
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {

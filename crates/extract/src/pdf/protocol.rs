@@ -51,6 +51,48 @@ pub enum Failure {
     Panic,
 }
 
+/// Starts a request for one share of a document's pages (see
+/// [`part_request`]); a plain request starts with the PDF itself (`%PDF`).
+const PART_MAGIC: &[u8; 8] = b"RDPART\x00\x01";
+
+/// A request for share `part` (from 0) of `parts` equal runs of the
+/// document's pages, so several workers can read one long PDF at once. The
+/// reply holds only that run's pages, in order.
+pub fn part_request(pdf: &[u8], part: u32, parts: u32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(PART_MAGIC.len() + 8 + pdf.len());
+    out.extend_from_slice(PART_MAGIC);
+    out.extend_from_slice(&part.to_le_bytes());
+    out.extend_from_slice(&parts.to_le_bytes());
+    out.extend_from_slice(pdf);
+    out
+}
+
+/// Splits a request frame into its share (`(part, parts)`, `None` for the
+/// whole document) and the PDF bytes.
+pub fn parse_request(frame: &[u8]) -> (Option<(u32, u32)>, &[u8]) {
+    let Some(rest) = frame.strip_prefix(PART_MAGIC.as_slice()) else {
+        return (None, frame);
+    };
+    match (rest.get(0..4), rest.get(4..8), rest.get(8..)) {
+        (Some(part), Some(parts), Some(pdf)) => {
+            let num = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+            let (part, parts) = (num(part), num(parts));
+            if parts == 0 || part >= parts {
+                return (None, frame);
+            }
+            (Some((part, parts)), pdf)
+        }
+        _ => (None, frame),
+    }
+}
+
+/// The pages of share `part` of `parts` among `pages` pages: equal runs in
+/// page order, together covering every page once.
+pub fn part_range(pages: usize, part: u32, parts: u32) -> std::ops::Range<usize> {
+    let (part, parts) = (part as usize, parts.max(1) as usize);
+    pages * part / parts..pages * (part + 1) / parts
+}
+
 /// Writes one frame.
 pub fn write_frame(w: &mut impl Write, body: &[u8]) -> io::Result<()> {
     let len = u32::try_from(body.len())
@@ -96,6 +138,28 @@ mod tests {
         assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"%PDF-1.7");
         assert_eq!(read_frame(&mut r).unwrap().unwrap(), b"");
         assert_eq!(read_frame(&mut r).unwrap(), None);
+    }
+
+    #[test]
+    fn part_requests_round_trip() {
+        let req = part_request(b"%PDF-1.7 x", 1, 3);
+        assert_eq!(parse_request(&req), (Some((1, 3)), &b"%PDF-1.7 x"[..]));
+        assert_eq!(parse_request(b"%PDF-1.7 x"), (None, &b"%PDF-1.7 x"[..]));
+        // A nonsensical share is read as a whole-document request.
+        let bad = part_request(b"%PDF", 3, 3);
+        assert_eq!(parse_request(&bad).0, None);
+    }
+
+    #[test]
+    fn part_ranges_cover_every_page_once() {
+        for pages in [0, 1, 2, 5, 130] {
+            for parts in 1..=4u32 {
+                let covered: Vec<usize> = (0..parts)
+                    .flat_map(|k| part_range(pages, k, parts))
+                    .collect();
+                assert_eq!(covered, (0..pages).collect::<Vec<_>>());
+            }
+        }
     }
 
     #[test]

@@ -18,7 +18,9 @@ use std::time::Duration;
 
 use pdf_extract::{Document, MediaBox, Object, ObjectId, OutputDev, OutputError, Transform};
 
-use super::protocol::{Failure, PageText, Reply, read_frame, write_frame};
+use super::protocol::{
+    Failure, PageText, Reply, parse_request, part_range, read_frame, write_frame,
+};
 
 /// Environment variable through which the pool passes the address-space
 /// limit in bytes (the worker arguments are fixed by the embedding binary).
@@ -64,7 +66,10 @@ pub fn run() -> ExitCode {
             Ok(None) => return ExitCode::SUCCESS,
             Err(_) => return ExitCode::FAILURE,
         };
-        let reply = extract(&request);
+        let reply = match parse_request(&request) {
+            (Some((part, parts)), pdf) => extract_part(pdf, part, parts),
+            (None, pdf) => extract(pdf),
+        };
         let Ok(json) = serde_json::to_vec(&reply) else {
             return ExitCode::FAILURE;
         };
@@ -76,6 +81,13 @@ pub fn run() -> ExitCode {
 
 /// Extracts all pages of one PDF; never panics.
 pub fn extract(bytes: &[u8]) -> Reply {
+    extract_part(bytes, 0, 1)
+}
+
+/// Like [`extract`], but only the pages of share `part` of `parts`
+/// ([`part_range`]); the checks of the whole document run all the same, so
+/// every share of a broken document fails alike.
+pub fn extract_part(bytes: &[u8], part: u32, parts: u32) -> Reply {
     let loaded = panic::catch_unwind(|| Document::load_mem(bytes));
     let mut doc = match loaded {
         Ok(Ok(doc)) => doc,
@@ -106,8 +118,11 @@ pub fn extract(bytes: &[u8]) -> Reply {
             ),
         );
     }
+    let share = part_range(pages.len(), part, parts);
     let texts = pages
         .keys()
+        .skip(share.start)
+        .take(share.len())
         .map(|&number| {
             let result = panic::catch_unwind(AssertUnwindSafe(|| {
                 let mut output = LineText::default();
