@@ -242,11 +242,7 @@ fn opening_of(answer: &Record) -> String {
         .as_deref()
         .or(answer.decision_proposal.as_deref())
         .unwrap_or("");
-    text::sentences(body)
-        .into_iter()
-        .take(OPENING_SENTENCES)
-        .collect::<Vec<_>>()
-        .join(" ")
+    text::first_sentences(body, OPENING_SENTENCES).join(" ")
 }
 
 fn is_motion_id(id: &str) -> bool {
@@ -271,17 +267,22 @@ fn named(answer: &Record) -> Vec<Named> {
             sentence: m.sentence.clone(),
         }
     };
-    mentions_of(answer)
+    if !answer.mentions.is_empty() {
+        return answer
+            .mentions
+            .iter()
+            .filter(|m| is_motion_id(&m.id))
+            .map(of)
+            .collect();
+    }
+    mentions_in_text(answer)
         .iter()
         .filter(|m| is_motion_id(&m.id))
         .map(of)
         .collect()
 }
 
-fn mentions_of(answer: &Record) -> Vec<Mention> {
-    if !answer.mentions.is_empty() {
-        return answer.mentions.clone();
-    }
+fn mentions_in_text(answer: &Record) -> Vec<Mention> {
     let own = canonical(&answer.id);
     let mut found = Vec::new();
     let mut push = |sentence: &str, place: &str| {

@@ -431,11 +431,16 @@ pub fn is_opinion(title: &str, opening: &str) -> bool {
 /// "i. A." before a number do not split, since a number starts with letters
 /// and the next character decides.
 pub fn sentences(text: &str) -> Vec<&str> {
+    first_sentences(text, usize::MAX)
+}
+
+/// The first `n` of [`sentences`], without reading the rest of the text.
+pub fn first_sentences(text: &str, n: usize) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
+    while i < bytes.len() && out.len() < n {
         let b = bytes[i];
         let boundary = if b == b'\n' {
             // blank line: paragraph end
@@ -462,7 +467,7 @@ pub fn sentences(text: &str) -> Vec<&str> {
         i += 1;
     }
     let s = text[start..].trim();
-    if !s.is_empty() {
+    if !s.is_empty() && out.len() < n {
         out.push(s);
     }
     out
