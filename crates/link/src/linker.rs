@@ -748,7 +748,7 @@ fn expected_by(motion: &Essentials) -> Option<(NaiveDate, &'static str)> {
 }
 
 /// A date as a German reader writes it: 24.06.2020.
-fn de(d: NaiveDate) -> String {
+pub(crate) fn de(d: NaiveDate) -> String {
     d.format("%d.%m.%Y").to_string()
 }
 

@@ -15,7 +15,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use ratsdoc_model::{ConsultationResult, Kind, Links, MotionStatus, ReportPeriod, StatusKind};
 
 use crate::essentials::{Essentials, Request};
-use crate::linker::canonical;
+use crate::linker::{canonical, de};
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
 
@@ -50,21 +50,21 @@ impl Judged {
     fn summary(&self) -> String {
         let due = self
             .due
-            .map_or("no due date".to_string(), |d| format!("due {d}"));
+            .map_or("ohne Frist".to_string(), |d| format!("fällig {}", de(d)));
         let by = self
             .answered_by
             .as_ref()
-            .map_or(String::new(), |a| format!(", answered by {a}"));
+            .map_or(String::new(), |a| format!(", beantwortet durch {a}"));
         let days = match (self.status, self.days) {
-            (StatusKind::AnsweredLate, Some(d)) => format!(", {} late", days(d)),
-            (StatusKind::Overdue, Some(d)) => format!(", {} overdue", days(d)),
-            (StatusKind::Pending, Some(d)) => format!(", {} left", days(d)),
+            (StatusKind::AnsweredLate, Some(d)) => format!(", {} verspätet", days(d)),
+            (StatusKind::Overdue, Some(d)) => format!(", {} überfällig", days(d)),
+            (StatusKind::Pending, Some(d)) => format!(", noch {}", days(d)),
             _ => String::new(),
         };
         format!(
-            "\"{}\": {} ({due}{by}{days})",
+            "„{}“: {} ({due}{by}{days})",
             self.phrase,
-            self.status.as_str().replace('_', " ")
+            self.status.german()
         )
     }
 }
@@ -93,12 +93,12 @@ fn urgency_key(status: StatusKind, answered: bool, days: Option<i64>) -> (u8, i6
     }
 }
 
-/// "1 day", "70 days".
+/// "1 Tag", "70 Tage".
 fn days(n: i64) -> String {
     if n == 1 {
-        "1 day".to_string()
+        "1 Tag".to_string()
     } else {
-        format!("{n} days")
+        format!("{n} Tage")
     }
 }
 
@@ -116,12 +116,22 @@ fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
     }
 }
 
+/// A score or weight as German text: 0,80; with `sign`, +0,10.
+fn number(x: f64, sign: bool) -> String {
+    let text = if sign {
+        format!("{x:+.2}")
+    } else {
+        format!("{x:.2}")
+    };
+    text.replace('.', ",")
+}
+
 fn period_words(p: ReportPeriod) -> &'static str {
     match p {
-        ReportPeriod::Monthly => "monthly",
-        ReportPeriod::Quarterly => "quarterly",
-        ReportPeriod::HalfYearly => "half-yearly",
-        ReportPeriod::Yearly => "yearly",
+        ReportPeriod::Monthly => "monatlich",
+        ReportPeriod::Quarterly => "vierteljährlich",
+        ReportPeriod::HalfYearly => "halbjährlich",
+        ReportPeriod::Yearly => "jährlich",
     }
 }
 
@@ -134,19 +144,19 @@ fn date_source(r: &Essentials) -> String {
             .filter(|c| c.date.is_some())
             .min_by_key(|c| c.date),
     ) {
-        (Some(d), _) => format!("dated {d}"),
+        (Some(d), _) => format!("datiert {}", de(d)),
         (None, Some(c)) => format!(
-            "presented {} (first consultation: {})",
-            c.date.map_or(String::new(), |d| d.to_string()),
+            "vorgelegt {} (erste Beratung: {})",
+            c.date.map_or(String::new(), de),
             c.body
         ),
-        (None, None) => "no date on the paper".to_string(),
+        (None, None) => "ohne Datum".to_string(),
     }
 }
 
 fn describe(a: &Answer<'_>) -> String {
     format!(
-        "answered by {} ({} \"{}\"), {}; linked by {}",
+        "beantwortet durch {} ({} „{}“), {}; verknüpft durch {}",
         a.record.id,
         a.record.kind.german(),
         a.record.title,
@@ -156,25 +166,23 @@ fn describe(a: &Answer<'_>) -> String {
 }
 
 fn request_line(r: &Request) -> String {
-    let due = r
-        .due
-        .map_or("no due date could be resolved".to_string(), |d| {
-            format!("due {d}")
-        });
+    let due = r.due.map_or("keine Frist bestimmbar".to_string(), |d| {
+        format!("fällig {}", de(d))
+    });
     let to = r
         .addressee
         .as_ref()
-        .map_or(String::new(), |a| format!(", to the {a}"));
+        .map_or(String::new(), |a| format!(", an: {a}"));
     let form = r
         .form
-        .map_or(String::new(), |k| format!(", as {}", k.german()));
+        .map_or(String::new(), |k| format!(", als {}", k.german()));
     let recurring = match (r.recurring, r.period) {
-        (true, Some(p)) => format!(", recurring {}", period_words(p)),
-        (true, None) => ", recurring".to_string(),
+        (true, Some(p)) => format!(", wiederkehrend {}", period_words(p)),
+        (true, None) => ", wiederkehrend".to_string(),
         _ => String::new(),
     };
     format!(
-        "report requested: \"{}\" → {due}{to}{form}{recurring}",
+        "Bericht verlangt: „{}“ → {due}{to}{form}{recurring}",
         r.phrase
     )
 }
@@ -185,12 +193,16 @@ fn judge_once(r: &Request, answer: Option<&Answer<'_>>, as_of: NaiveDate) -> Jud
     let (status, days) = match (r.due, answer) {
         (None, Some(a)) => {
             evidence.push(describe(a));
-            evidence.push("the phrase names no date, so timeliness cannot be judged".into());
+            evidence.push(
+                "die Formulierung nennt kein Datum, die Frist ist nicht zu beurteilen".into(),
+            );
             (StatusKind::DeadlineUnresolved, None)
         }
         (None, None) => {
-            evidence
-                .push("no answer linked; the phrase names no date, so it cannot be overdue".into());
+            evidence.push(
+                "keine Antwort verknüpft; die Formulierung nennt kein Datum, also nicht überfällig"
+                    .into(),
+            );
             (StatusKind::DeadlineUnresolved, None)
         }
         (Some(due), Some(a)) => {
@@ -199,18 +211,19 @@ fn judge_once(r: &Request, answer: Option<&Answer<'_>>, as_of: NaiveDate) -> Jud
                 Some(on) if on > due => {
                     let late = (on - due).num_days();
                     let late_days = days(late);
-                    evidence.push(format!("{late_days} after the due date {due}: late"));
+                    evidence.push(format!("{late_days} nach der Frist {}: verspätet", de(due)));
                     (StatusKind::AnsweredLate, Some(late))
                 }
                 Some(on) => {
                     evidence.push(format!(
-                        "{} days before the due date {due}: on time",
-                        (due - on).num_days()
+                        "{} vor der Frist {}: fristgerecht",
+                        days((due - on).num_days()),
+                        de(due)
                     ));
                     (StatusKind::AnsweredOnTime, None)
                 }
                 None => {
-                    evidence.push("the answer carries no date; counted as on time".into());
+                    evidence.push("die Antwort trägt kein Datum; als fristgerecht gezählt".into());
                     (StatusKind::AnsweredOnTime, None)
                 }
             }
@@ -219,14 +232,19 @@ fn judge_once(r: &Request, answer: Option<&Answer<'_>>, as_of: NaiveDate) -> Jud
             let over = (as_of - due).num_days();
             let over_days = days(over);
             evidence.push(format!(
-                "no answer linked by {as_of}: {over_days} past the due date {due}"
+                "keine Antwort verknüpft bis {}: {over_days} über die Frist {}",
+                de(as_of),
+                de(due)
             ));
             (StatusKind::Overdue, Some(over))
         }
         (Some(due), None) => {
             let left = (due - as_of).num_days();
             let left_days = days(left);
-            evidence.push(format!("no answer yet; {left_days} left until {due}"));
+            evidence.push(format!(
+                "noch keine Antwort; noch {left_days} bis {}",
+                de(due)
+            ));
             (StatusKind::Pending, Some(left))
         }
     };
@@ -287,7 +305,9 @@ fn judge_recurring(
     }
     let (status, days) = if current > as_of {
         evidence.push(format!(
-            "first report due {current}, not reached by {as_of}"
+            "erster Bericht fällig {}, am {} noch nicht erreicht",
+            de(current),
+            de(as_of)
         ));
         match met {
             Some(a) => {
@@ -297,32 +317,42 @@ fn judge_recurring(
             None => {
                 let left = (current - as_of).num_days();
                 let left_days = days(left);
-                evidence.push(format!("no answer yet; {left_days} left until {current}"));
+                evidence.push(format!(
+                    "noch keine Antwort; noch {left_days} bis {}",
+                    de(current)
+                ));
                 (StatusKind::Pending, Some(left))
             }
         }
     } else {
-        let since = previous.map_or("the motion".to_string(), |p| {
-            format!("the previous occurrence ({p})")
+        let since = previous.map_or("dem Antrag".to_string(), |p| {
+            format!("dem vorigen Termin ({})", de(p))
         });
         evidence.push(format!(
-            "occurrence {} of the {} report (first due {first}) is the latest due by {as_of}: due {current}; an answer after {since} meets it",
+            "Termin {} des Berichts ({}, erstmals fällig {}) ist der letzte bis {} fällige: fällig {}; eine Antwort nach {since} erfüllt ihn",
             k + 1,
-            period_words(period)
+            period_words(period),
+            de(first),
+            de(as_of),
+            de(current)
         ));
         match met.and_then(|a| a.on.map(|on| (a, on))) {
             Some((a, on)) if on > current => {
                 evidence.push(describe(a));
                 let late = (on - current).num_days();
                 let late_days = days(late);
-                evidence.push(format!("{late_days} after the due date {current}: late"));
+                evidence.push(format!(
+                    "{late_days} nach der Frist {}: verspätet",
+                    de(current)
+                ));
                 (StatusKind::AnsweredLate, Some(late))
             }
             Some((a, on)) => {
                 evidence.push(describe(a));
                 evidence.push(format!(
-                    "{} days before the due date {current}: on time",
-                    (current - on).num_days()
+                    "{} vor der Frist {}: fristgerecht",
+                    days((current - on).num_days()),
+                    de(current)
                 ));
                 (StatusKind::AnsweredOnTime, None)
             }
@@ -330,7 +360,9 @@ fn judge_recurring(
                 let over = (as_of - current).num_days();
                 let over_days = days(over);
                 evidence.push(format!(
-                    "no answer for this occurrence by {as_of}: {over_days} past {current}"
+                    "keine Antwort für diesen Termin bis {}: {over_days} über {}",
+                    de(as_of),
+                    de(current)
                 ));
                 (StatusKind::Overdue, Some(over))
             }
@@ -379,9 +411,10 @@ pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<Mo
         let on = record.report_date();
         if on.is_some_and(|d| d > as_of) {
             ignored[motion].push(format!(
-                "{} answers it but came {} — after {as_of}, so not counted",
+                "{} beantwortet ihn, kam aber am {} – nach dem {}, zählt daher nicht",
                 record.id,
-                on.map_or(String::new(), |d| d.to_string())
+                on.map_or(String::new(), de),
+                de(as_of)
             ));
             continue;
         }
@@ -389,16 +422,21 @@ pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<Mo
             Some((e, rest)) => {
                 let more: Vec<String> = rest
                     .iter()
-                    .map(|r| format!("{} {:+.2}", r.rule, r.weight))
+                    .map(|r| format!("{} {}", r.rule, number(r.weight, true)))
                     .collect();
                 let more = if more.is_empty() {
                     String::new()
                 } else {
-                    format!(" [also: {}]", more.join(", "))
+                    format!(" [außerdem: {}]", more.join(", "))
                 };
-                format!("{} (score {:.2}): {}{more}", e.rule, l.score, e.detail)
+                format!(
+                    "{} (Punktzahl {}): {}{more}",
+                    e.rule,
+                    number(l.score, false),
+                    e.detail
+                )
             }
-            None => format!("score {:.2}", l.score),
+            None => format!("Punktzahl {}", number(l.score, false)),
         };
         answers_of[motion].push(Answer { record, on, how });
     }
@@ -415,7 +453,7 @@ pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<Mo
                 continue;
             };
             unsure[motion].push(format!(
-                "{} may answer it, but is linked to none of {} ({})",
+                "{} könnte ihn beantworten, ist aber keinem von {} zugeordnet ({})",
                 u.answer,
                 u.candidates
                     .iter()
@@ -495,21 +533,21 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
 
     // A motion the council rejected or that was withdrawn ordered nothing.
     let refused = m.consultations.iter().rev().find_map(|c| match c.result {
-        Some(ConsultationResult::Abgelehnt) => Some(("rejected", c)),
-        Some(ConsultationResult::Zurueckgezogen) => Some(("withdrawn", c)),
+        Some(ConsultationResult::Abgelehnt) => Some(("abgelehnt", c)),
+        Some(ConsultationResult::Zurueckgezogen) => Some(("zurückgezogen", c)),
         _ => None,
     });
     if m.requests.is_empty() || refused.is_some() {
         match refused {
             Some((what, c)) if !m.requests.is_empty() => status.evidence.push(format!(
-                "the motion was {what} by the {}{}, so its report request (\"{}\") was never ordered",
+                "der Antrag wurde {what} ({}{}), sein Berichtsauftrag („{}“) wurde daher nie erteilt",
                 c.body,
-                c.date.map_or(String::new(), |d| format!(" on {d}")),
-                m.requests.iter().map(|r| r.phrase.as_str()).collect::<Vec<_>>().join("\"; \"")
+                c.date.map_or(String::new(), |d| format!(", {}", de(d))),
+                m.requests.iter().map(|r| r.phrase.as_str()).collect::<Vec<_>>().join("“; „")
             )),
             _ => status
                 .evidence
-                .push("the decision proposal orders no report".into()),
+                .push("der Beschlussvorschlag verlangt keinen Bericht".into()),
         }
         if let Some(a) = answers.first() {
             status.answered_by = Some(a.record.id.clone());
@@ -551,7 +589,8 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
                 let mut j = judge_once(r, pick.map(|k| &answers[k]), as_of);
                 if r.recurring {
                     j.evidence.push(
-                        "recurring, but without a resolvable schedule: judged as one report".into(),
+                        "wiederkehrend, aber ohne bestimmbaren Turnus: als ein Bericht beurteilt"
+                            .into(),
                     );
                 }
                 j
@@ -573,7 +612,7 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
     status.evidence = worst.evidence.clone();
     if judged.len() > 1 {
         status.evidence.push(format!(
-            "{} report requests; shown is the most urgent, the others:",
+            "{} Berichtsaufträge; gezeigt ist der dringendste, die anderen:",
             judged.len()
         ));
         for (_, j) in &judged[1..] {
@@ -583,7 +622,7 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
     if let Some((d, body)) = m.decision_session() {
         status
             .evidence
-            .push(format!("motion to be decided by the {body} on {d}"));
+            .push(format!("Entscheidung über den Antrag: {body}, {}", de(d)));
     }
     let unused: Vec<&str> = answers
         .iter()
@@ -598,9 +637,10 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
         .map(|(_, a)| a.record.id.as_str())
         .collect();
     if !unused.is_empty() {
-        status
-            .evidence
-            .push(format!("also linked as answers: {}", unused.join(", ")));
+        status.evidence.push(format!(
+            "außerdem als Antworten verknüpft: {}",
+            unused.join(", ")
+        ));
     }
     status
 }
