@@ -9,8 +9,10 @@
 //! ```
 //!
 //! The second argument is a postcard file of [`Essentials`]: written from
-//! `<data>/records` when it does not exist, read otherwise (delete it after
-//! changing `Essentials::of`).
+//! `<data>/records` when it does not exist (then `link(&records)` is timed
+//! too), read otherwise (delete it after changing `Essentials::of`).
+//! `RELINK_REPS` sets the repetitions (5), `RELINK_SHOW` how many misses to
+//! print (0).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -45,6 +47,13 @@ fn main() -> Result<(), Failure> {
             let records = load_records(&Path::new(data).join("records"))?;
             println!("read {} records in {:.0} ms", records.len(), ms(t));
             let t = Instant::now();
+            let links = ratsdoc_link::link(&records);
+            println!(
+                "link(&records), digest included: {} links in {:.0} ms",
+                links.links.len(),
+                ms(t)
+            );
+            let t = Instant::now();
             let items: Vec<Essentials> = records.par_iter().map(Essentials::of).collect();
             println!("digested them in {:.0} ms", ms(t));
             std::fs::write(cache, postcard::to_allocvec(&items)?)?;
@@ -62,7 +71,11 @@ fn main() -> Result<(), Failure> {
     let mut link_ms = Vec::new();
     let mut status_ms = Vec::new();
     let mut links = ratsdoc_model::Links::default();
-    for _ in 0..5 {
+    let reps: usize = std::env::var("RELINK_REPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
+    for _ in 0..reps {
         let t = Instant::now();
         links = ratsdoc_link::link_essentials(&items);
         link_ms.push(ms(t));
