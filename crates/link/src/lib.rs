@@ -1,12 +1,16 @@
 //! Links answers to the motions that asked for them, and judges whether each
 //! requested report came on time. Both are pure functions of all records:
 //! the build calls [`link`] once over everything it has, `status` calls
-//! [`status`] with the stored links and an as-of date.
+//! [`status`] with the stored links and an as-of date. Both digest each
+//! record into its [`Essentials`] first; a build that keeps those in a cache
+//! calls [`link_essentials`] and [`status_essentials`] instead and gets the
+//! same answers.
 //!
 //! Linking weighs evidence the way a clerk does — a number named in an
-//! answering sentence, a subject that matches after normalisation, the time
+//! answering sentence, a title repeated after normalisation, the time
 //! order, the addressee — and never trusts a number mentioned in passing.
-//! Each link keeps its evidence, so `show` and `status` can say *why*.
+//! Each link keeps its evidence, in German, so `show`, `status` and the web
+//! page can say *why*.
 //!
 //! ```
 //! use chrono::NaiveDate;

@@ -3,11 +3,12 @@
 //!
 //! The pass has three steps. *Blocking* finds, for each answer, the few
 //! motions worth scoring: those it names by number, and those whose title
-//! it repeats (a hash map from the normalised title to motions). *Scoring* weighs each pair with independent rules,
-//! each leaving an [`Evidence`] with its weight. *Deciding* keeps what is
-//! clear and reports what is not: an answer that names motions in answering
-//! sentences answers those; otherwise a motion whose title the answer
-//! repeats wins if no other does as well.
+//! it repeats (a hash map from the normalised title to motions). *Scoring*
+//! weighs each pair with independent rules, each leaving an [`Evidence`]
+//! with its weight. *Deciding* keeps what is clear and reports what is not:
+//! an answer that names motions in answering sentences answers those;
+//! otherwise a motion whose title the answer repeats wins if no other does
+//! as well.
 //!
 //! A clerk links on a title alone only when the titles are the same after
 //! normalisation (framing words such as "Sachstand", "Zwischenbericht" or
