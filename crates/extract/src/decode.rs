@@ -175,6 +175,17 @@ mod tests {
     }
 
     #[test]
+    fn control_share_counts_chars_not_bytes() {
+        // 1 control in 20 chars is 5 %: not binary; 2 in 20 is.
+        let one = format!("{}\u{1}", "ä".repeat(19));
+        assert!(!looks_binary(&one));
+        let two = format!("{}\u{1}\u{85}", "ä".repeat(18));
+        assert!(looks_binary(&two));
+        assert!(looks_binary("Text\0"));
+        assert!(!looks_binary("Zeile\r\n\tmit\x0cSeitenwechsel"));
+    }
+
+    #[test]
     fn empty_and_whitespace_only() {
         assert_eq!(decode(b""), Err(ExtractError::Empty));
         assert_eq!(decode(b" \n\t\r\n "), Err(ExtractError::Empty));
