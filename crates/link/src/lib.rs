@@ -86,11 +86,12 @@ fn digest(records: &[Record]) -> Vec<Essentials> {
 
 /// The items with the first of each id, borrowing when all are unique.
 fn unique(items: &[Essentials]) -> std::borrow::Cow<'_, [Essentials]> {
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    let mut seen = rustc_hash::FxHashSet::default();
+    seen.reserve(items.len());
     if items.iter().all(|r| seen.insert(r.id.as_str())) {
         return std::borrow::Cow::Borrowed(items);
     }
-    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    let mut seen = rustc_hash::FxHashSet::default();
     std::borrow::Cow::Owned(
         items
             .iter()

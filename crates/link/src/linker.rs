@@ -750,7 +750,8 @@ fn expected_by(motion: &Essentials) -> Option<(NaiveDate, &'static str)> {
 
 /// A date as a German reader writes it: 24.06.2020.
 pub(crate) fn de(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
+    use chrono::Datelike;
+    format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
 }
 
 fn round(x: f64) -> f64 {

@@ -118,12 +118,13 @@ fn add_months(d: NaiveDate, months: u32) -> Option<NaiveDate> {
 
 /// A score or weight as German text: 0,80; with `sign`, +0,10.
 fn number(x: f64, sign: bool) -> String {
-    let text = if sign {
-        format!("{x:+.2}")
-    } else {
-        format!("{x:.2}")
+    let hundredths = (x.abs() * 100.0).round() as u64;
+    let sign = match (sign, x < 0.0) {
+        (_, true) => "-",
+        (true, false) => "+",
+        (false, false) => "",
     };
-    text.replace('.', ",")
+    format!("{sign}{},{:02}", hundredths / 100, hundredths % 100)
 }
 
 fn period_words(p: ReportPeriod) -> &'static str {
@@ -643,4 +644,19 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
         ));
     }
     status
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_and_dates_read_german() {
+        assert_eq!(number(0.8, false), "0,80");
+        assert_eq!(number(0.1, true), "+0,10");
+        assert_eq!(number(-2.0, true), "-2,00");
+        assert_eq!(number(1.0, false), "1,00");
+        let d = NaiveDate::from_ymd_opt(2020, 6, 4).unwrap();
+        assert_eq!(crate::linker::de(d), "04.06.2020");
+    }
 }
