@@ -150,12 +150,20 @@ pub fn essentials(record: &Record) -> Record {
 }
 
 /// Titles prepared once: tokens as numbers, per title the sorted set and
-/// the segments, and the inverse document frequency of each token.
+/// the segments, and the inverse document frequency of each token. Only
+/// motions and answers keep their sets and segments (in flat arrays); every
+/// council paper counts towards how rare a token is.
 struct Titles<'a> {
     words: Vec<&'a str>,
     idf: Vec<f64>,
-    sets: Vec<Vec<u32>>,
-    segments: Vec<Vec<Vec<u32>>>,
+    /// The sorted set of title `i` is `set_data[set_at[i]..set_at[i + 1]]`.
+    set_data: Vec<u32>,
+    set_at: Vec<usize>,
+    /// Segment `k` is `seg_data[seg_at[k]..seg_at[k + 1]]`, each sorted;
+    /// title `i` has segments `item_seg_at[i]..item_seg_at[i + 1]`.
+    seg_data: Vec<u32>,
+    seg_at: Vec<usize>,
+    item_seg_at: Vec<usize>,
 }
 
 impl Titles<'_> {
@@ -163,30 +171,38 @@ impl Titles<'_> {
         let mut ids: HashMap<&str, u32> = HashMap::default();
         let mut words: Vec<&str> = Vec::new();
         let mut df: Vec<u32> = Vec::new();
-        let mut sets = Vec::with_capacity(items.len());
-        let mut segments = Vec::with_capacity(items.len());
+        let mut titles = Titles {
+            words: Vec::new(),
+            idf: Vec::new(),
+            set_data: Vec::new(),
+            set_at: vec![0],
+            seg_data: Vec::new(),
+            seg_at: vec![0],
+            item_seg_at: vec![0],
+        };
+        let mut set: Vec<u32> = Vec::new();
         let mut papers = 0usize;
         for e in items {
-            let segs: Vec<Vec<u32>> = e
-                .segments
-                .iter()
-                .map(|seg| {
-                    let mut v: Vec<u32> = seg
-                        .iter()
-                        .map(|t| {
-                            *ids.entry(t.as_str()).or_insert_with(|| {
-                                words.push(t.as_str());
-                                df.push(0);
-                                (words.len() - 1) as u32
-                            })
-                        })
-                        .collect();
-                    v.sort_unstable();
-                    v.dedup();
-                    v
-                })
-                .collect();
-            let mut set: Vec<u32> = segs.iter().flatten().copied().collect();
+            let keep = e.kind == Kind::Beschlussantrag || can_answer(e.kind);
+            set.clear();
+            for seg in &e.segments {
+                let start = titles.seg_data.len();
+                for t in seg {
+                    let id = *ids.entry(t.as_str()).or_insert_with(|| {
+                        words.push(t.as_str());
+                        df.push(0);
+                        (words.len() - 1) as u32
+                    });
+                    set.push(id);
+                    if keep {
+                        titles.seg_data.push(id);
+                    }
+                }
+                if keep {
+                    titles.seg_data[start..].sort_unstable();
+                    titles.seg_at.push(titles.seg_data.len());
+                }
+            }
             set.sort_unstable();
             set.dedup();
             if e.kind != Kind::Other {
@@ -195,26 +211,36 @@ impl Titles<'_> {
                     df[t as usize] += 1;
                 }
             }
-            sets.push(set);
-            segments.push(segs);
+            if keep {
+                titles.set_data.extend_from_slice(&set);
+            }
+            titles.set_at.push(titles.set_data.len());
+            titles.item_seg_at.push(titles.seg_at.len() - 1);
         }
-        let idf = df
+        titles.idf = df
             .iter()
             .map(|&d| (1.0 + papers as f64 / f64::from(d.max(1))).ln())
             .collect();
-        Titles {
-            words,
-            idf,
-            sets,
-            segments,
-        }
+        titles.words = words;
+        titles
+    }
+
+    /// The sorted token set of title `i` (empty unless a motion or answer).
+    fn set(&self, i: usize) -> &[u32] {
+        &self.set_data[self.set_at[i]..self.set_at[i + 1]]
+    }
+
+    /// The segments of title `i`, each sorted.
+    fn segments(&self, i: usize) -> impl Iterator<Item = &[u32]> {
+        (self.item_seg_at[i]..self.item_seg_at[i + 1])
+            .map(|k| &self.seg_data[self.seg_at[k]..self.seg_at[k + 1]])
     }
 
     /// The blocking keys of a title: its token set and its letters. A
     /// motion the answer's title repeats shares one of them.
     fn keys(&self, items: &[Essentials], i: usize) -> [u64; 2] {
         let mut set = FxHasher::default();
-        (0u8, &self.sets[i]).hash(&mut set);
+        (0u8, self.set(i)).hash(&mut set);
         let mut letters = FxHasher::default();
         (1u8, self::letters(&items[i].segments)).hash(&mut letters);
         [set.finish(), letters.finish()]
@@ -224,8 +250,7 @@ impl Titles<'_> {
     /// single such segment (its dash was left out or it had no aspect).
     fn same_segments(&self, a: usize, b: usize) -> bool {
         let content = |i: usize| {
-            self.segments[i]
-                .iter()
+            self.segments(i)
                 .filter(|s| !s.is_empty())
                 .collect::<Vec<_>>()
         };
@@ -291,7 +316,7 @@ fn covered(token: &str, other: &[&str]) -> bool {
 }
 
 fn subject_kind(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -> SubjectKind {
-    let (at, mt) = (&titles.sets[a], &titles.sets[m]);
+    let (at, mt) = (titles.set(a), titles.set(m));
     if at.is_empty() || mt.is_empty() {
         return SubjectKind::Unrelated;
     }
