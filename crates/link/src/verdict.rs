@@ -16,6 +16,7 @@ use ratsdoc_model::{ConsultationResult, Kind, Links, MotionStatus, ReportPeriod,
 
 use crate::essentials::{Essentials, Request};
 use crate::linker::{canonical, de};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::cell::OnceCell;
 
@@ -466,13 +467,16 @@ pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<Mo
         }
     }
 
+    // Each motion is judged on its own; in parallel, in id order.
     motions
-        .iter()
-        .enumerate()
-        .map(|(k, m)| {
-            let mut s = judge_motion(m, &answers_of[k], as_of);
-            s.evidence.append(&mut ignored[k]);
-            s.evidence.append(&mut unsure[k]);
+        .par_iter()
+        .zip(answers_of.par_iter())
+        .zip(ignored.into_par_iter())
+        .zip(unsure.into_par_iter())
+        .map(|(((m, answers), mut ignored), mut unsure)| {
+            let mut s = judge_motion(m, answers, as_of);
+            s.evidence.append(&mut ignored);
+            s.evidence.append(&mut unsure);
             s
         })
         .collect()
