@@ -8,17 +8,21 @@
 use std::collections::BTreeMap;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use ratsdoc_model::Kind;
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{
+    Collector, Count, FacetCollector, FacetCounts, SegmentCollector, TopDocs,
+};
+use tantivy::columnar::ColumnValues;
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Facet, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{
-    DateTime, DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, SegmentReader,
-    TantivyDocument, Term,
+    DateTime, DocAddress, DocId, Index, IndexReader, Order, ReloadPolicy, Score, SegmentOrdinal,
+    SegmentReader, TantivyDocument, Term,
 };
 
 use crate::generation::{self, IndexVersion};
@@ -155,11 +159,7 @@ impl Searcher {
             }));
             Box::new(BooleanQuery::new(clauses))
         };
-        let facets = (
-            facet_collector("kind_facet"),
-            facet_collector("submitter_facet"),
-            facet_collector("year_facet"),
-        );
+        let facets = (KindYearCounts, facet_collector("submitter_facet"));
         let limit = request.limit;
         let offset = request.offset;
         let (total, facet_counts, top) = if limit == 0 {
@@ -207,9 +207,9 @@ impl Searcher {
             total,
             top,
             facets: Facets {
-                kind: facet_map(&facet_counts.0),
+                kind: facet_counts.0.kinds,
                 submitter: facet_map(&facet_counts.1),
-                year: facet_map(&facet_counts.2),
+                year: facet_counts.0.years,
             },
         })
     }
@@ -319,6 +319,107 @@ struct Outcome {
     total: usize,
     top: Vec<(f32, DocAddress)>,
     facets: Facets,
+}
+
+/// Counts of the kind and year facets, from the two plain fast columns: one
+/// value per match each, where tantivy's facet collector walks a
+/// multi-valued column (a third of the time of a query that matches most
+/// papers).
+struct KindYearCounts;
+
+/// What [`KindYearCounts`] found, keyed as the facets are shown.
+struct KindYearFruit {
+    kinds: BTreeMap<String, u64>,
+    years: BTreeMap<String, u64>,
+}
+
+/// The counts of one segment.
+struct KindYearSegment {
+    kind: Arc<dyn ColumnValues<u64>>,
+    year: Arc<dyn ColumnValues<u64>>,
+    kinds: [u64; schema::KINDS.len()],
+    /// Per year from `first_year` on.
+    years: Vec<u64>,
+    first_year: u64,
+}
+
+impl Collector for KindYearCounts {
+    type Fruit = KindYearFruit;
+    type Child = KindYearSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<KindYearSegment> {
+        let columns = segment.fast_fields();
+        let kind = columns.u64("kind_code")?.first_or_default_col(0);
+        let year = columns.u64("year")?.first_or_default_col(0);
+        let first_year = year.min_value();
+        let span = year.max_value().saturating_sub(first_year).min(10_000) + 1;
+        Ok(KindYearSegment {
+            kind,
+            year,
+            kinds: [0; schema::KINDS.len()],
+            years: vec![0; span as usize],
+            first_year,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<KindYearFruit>) -> tantivy::Result<KindYearFruit> {
+        let mut all = KindYearFruit {
+            kinds: BTreeMap::new(),
+            years: BTreeMap::new(),
+        };
+        for fruit in fruits {
+            for (key, n) in fruit.kinds {
+                *all.kinds.entry(key).or_default() += n;
+            }
+            for (key, n) in fruit.years {
+                *all.years.entry(key).or_default() += n;
+            }
+        }
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for KindYearSegment {
+    type Fruit = KindYearFruit;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(n) = usize::try_from(self.kind.get_val(doc))
+            .ok()
+            .and_then(|k| self.kinds.get_mut(k))
+        {
+            *n += 1;
+        }
+        let year = self.year.get_val(doc);
+        if let Some(n) = usize::try_from(year.wrapping_sub(self.first_year))
+            .ok()
+            .and_then(|i| self.years.get_mut(i))
+        {
+            *n += 1;
+        }
+    }
+
+    fn harvest(self) -> KindYearFruit {
+        let kinds = schema::KINDS
+            .iter()
+            .zip(self.kinds)
+            .filter(|&(_, n)| n > 0)
+            .map(|(kind, n)| (kind.as_str().to_string(), n))
+            .collect();
+        let years = (self.first_year..)
+            .zip(self.years)
+            .filter(|&(year, n)| year > 0 && n > 0)
+            .map(|(year, n)| (year.to_string(), n))
+            .collect();
+        KindYearFruit { kinds, years }
+    }
 }
 
 fn facet_collector(field: &str) -> FacetCollector {
