@@ -409,6 +409,15 @@ mod tests {
     }
 
     #[test]
+    fn halls_for_sport_and_swimming_have_a_hall() {
+        assert_eq!(parts("Turnhalle").unwrap_or_default(), ["turn", "halle"]);
+        assert_eq!(
+            parts("Schwimmhallen").unwrap_or_default(),
+            ["schwimm", "halle"]
+        );
+    }
+
+    #[test]
     fn plural_umlaut_and_elided_e() {
         assert_eq!(parts("Spielplätze").unwrap_or_default(), ["spiel", "platz"]);
         assert_eq!(parts("Schulweg").unwrap_or_default(), ["schule", "weg"]);
