@@ -44,6 +44,14 @@ pub fn collect(
         let mut real_sentences = 0;
         for para in paragraphs(lines) {
             let heading_like = !is_sentence(&para);
+            // A paper number has a `/` or `_` before its year; a paragraph
+            // without one mentions nothing, and its sentences need counting
+            // only while the opening of the body is still running.
+            let counts = *place == Place::Body && !heading_like && real_sentences < 2;
+            let may_mention = para.contains(['/', '_']);
+            if !may_mention && !counts {
+                continue;
+            }
             for sentence in sentences::split(&para) {
                 let where_ = match place {
                     Place::Title => "title",
@@ -52,6 +60,9 @@ pub fn collect(
                 };
                 if *place == Place::Body && !heading_like {
                     real_sentences += 1;
+                }
+                if !may_mention || !sentence.contains(['/', '_']) {
+                    continue;
                 }
                 for (n, _) in PaperNumber::find_all(&sentence) {
                     if exclude.contains(&n) {
