@@ -41,10 +41,24 @@ pub struct LinkCache {
     pub links: Links,
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Stored {
     entries: Vec<(String, CacheEntry)>,
     links: Links,
+}
+
+/// [`Stored`] borrowed, for writing without a copy of 100,000 entries
+/// (postcard writes a reference exactly as the value).
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    entries: Vec<(&'a str, EntryRef<'a>)>,
+    links: &'a Links,
+}
+
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    hash: &'a str,
+    essentials: &'a Essentials,
 }
 
 impl LinkCache {
@@ -79,29 +93,55 @@ impl LinkCache {
         })
     }
 
-    fn encode(&self) -> Result<Vec<u8>, String> {
-        let stored = Stored {
-            entries: self
-                .entries
-                .iter()
-                .map(|(id, entry)| (id.clone(), entry.clone()))
-                .collect(),
-            links: self.links.clone(),
+    /// Splits the cache into ids, hashes and essentials (sorted by id),
+    /// moving, not copying: linking wants the essentials as one slice.
+    pub fn into_parts(self) -> Parts {
+        let n = self.entries.len();
+        let mut parts = Parts {
+            ids: Vec::with_capacity(n),
+            hashes: Vec::with_capacity(n),
+            essentials: Vec::with_capacity(n),
         };
-        binfile::encode(MAGIC, VERSION, &stored)
+        for (id, entry) in self.entries {
+            parts.ids.push(id);
+            parts.hashes.push(entry.hash);
+            parts.essentials.push(entry.essentials);
+        }
+        parts
     }
+}
 
-    /// Replaces the file atomically (synced: the records it describes are
-    /// already on disk when this is called); returns the blake3 of what it
-    /// wrote, for the manifest.
-    pub fn save(&self, path: &Path) -> Result<String, BuildError> {
-        let bytes = self.encode().map_err(|e| BuildError::Corrupt {
-            path: path.to_path_buf(),
-            message: e,
-        })?;
-        atomic::write(path, &bytes)?;
-        Ok(blake3::hash(&bytes).to_hex().to_string())
+/// A cache taken apart by [`LinkCache::into_parts`]; equal lengths.
+pub struct Parts {
+    pub ids: Vec<String>,
+    pub hashes: Vec<String>,
+    pub essentials: Vec<Essentials>,
+}
+
+impl Parts {
+    /// Writes what [`LinkCache::save`] would for these entries and `links`.
+    pub fn save(&self, path: &Path, links: &Links) -> Result<String, BuildError> {
+        let stored = StoredRef {
+            entries: self
+                .ids
+                .iter()
+                .zip(&self.hashes)
+                .zip(&self.essentials)
+                .map(|((id, hash), essentials)| (id.as_str(), EntryRef { hash, essentials }))
+                .collect(),
+            links,
+        };
+        write(path, binfile::encode(MAGIC, VERSION, &stored))
     }
+}
+
+fn write(path: &Path, encoded: Result<Vec<u8>, String>) -> Result<String, BuildError> {
+    let bytes = encoded.map_err(|message| BuildError::Corrupt {
+        path: path.to_path_buf(),
+        message,
+    })?;
+    atomic::write(path, &bytes)?;
+    Ok(blake3::hash(&bytes).to_hex().to_string())
 }
 
 #[cfg(test)]
@@ -142,10 +182,14 @@ mod tests {
     fn round_trips_through_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("link-cache.bin");
-        let cache = cache();
-        let hash = cache.save(&path).unwrap();
-        assert_eq!(LinkCache::load(&path).as_ref(), Some(&cache));
-        assert_eq!(LinkCache::load_checked(&path, Some(&hash)), Some(cache));
+        let expected = cache();
+        let links = expected.links.clone();
+        let hash = cache().into_parts().save(&path, &links).unwrap();
+        assert_eq!(LinkCache::load(&path).as_ref(), Some(&expected));
+        assert_eq!(
+            LinkCache::load_checked(&path, Some(&hash)).as_ref(),
+            Some(&expected)
+        );
         assert_eq!(LinkCache::load_checked(&path, Some("0000")), None);
     }
 
@@ -153,7 +197,7 @@ mod tests {
     fn a_damaged_file_is_not_believed() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("link-cache.bin");
-        cache().save(&path).unwrap();
+        cache().into_parts().save(&path, &Links::default()).unwrap();
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0x20;

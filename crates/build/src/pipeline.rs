@@ -30,7 +30,7 @@ use ratsdoc_model::{
 use rayon::prelude::*;
 
 use crate::atomic::Durability;
-use crate::cache::{CacheEntry, LinkCache};
+use crate::cache::{CacheEntry, LinkCache, Parts};
 use crate::manifest::{FileEntry, Manifest};
 use crate::scan::{Input, scan};
 use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
@@ -590,25 +590,26 @@ fn write_link_and_index(
 
     // 5. Link and judge, over everything.
     progress.stage("linking");
-    let essentials: Vec<Essentials> = cache
-        .entries
-        .values()
-        .map(|e| e.essentials.clone())
-        .collect();
-    let links = ratsdoc_link::link_essentials(&essentials);
+    let parts = cache.into_parts();
+    let links = ratsdoc_link::link_essentials(&parts.essentials);
     let links_yaml = yaml::to_string(&links).map_err(|e| BuildError::Corrupt {
         path: data.links_path(),
         message: e.to_string(),
     })?;
     atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
+    drop(links_yaml);
     let statuses: HashMap<String, StatusKind> =
-        ratsdoc_link::status_essentials(&essentials, &links, as_of)
+        ratsdoc_link::status_essentials(&parts.essentials, &links, as_of)
             .into_iter()
             .map(|s| (s.id, s.status))
             .collect();
-    drop(essentials);
-    cache.links = links;
-    let link_cache = cache.save(&data.link_cache_path())?;
+    let link_cache = parts.save(&data.link_cache_path(), &links)?;
+    let records = parts
+        .essentials
+        .iter()
+        .filter(|e| e.kind() != Kind::Other)
+        .count();
+    let Parts { ids, hashes, .. } = parts;
     let t_link = t_start.elapsed();
 
     // 6. Index what still differs from what the index holds.
@@ -616,10 +617,10 @@ fn write_link_and_index(
     progress.stage("indexing");
     let mut indexed = BTreeMap::new();
     let mut wanted = Vec::new();
-    for (id, entry) in &cache.entries {
-        let status = statuses.get(id).copied();
-        let fp = fingerprint(&entry.hash, status);
-        if !upserted.contains(id) && (writer.full_rebuild || old.indexed.get(id) != Some(&fp)) {
+    for (id, hash) in ids.into_iter().zip(&hashes) {
+        let status = statuses.get(&id).copied();
+        let fp = fingerprint(hash, status);
+        if !upserted.contains(&id) && (writer.full_rebuild || old.indexed.get(&id) != Some(&fp)) {
             wanted.push((id.clone(), status));
         }
         indexed.insert(id.clone(), fp);
@@ -650,12 +651,8 @@ fn write_link_and_index(
         "index update"
     );
     Ok(Derived {
-        records: cache
-            .entries
-            .values()
-            .filter(|e| e.essentials.kind() != Kind::Other)
-            .count(),
-        links: cache.links.links.len(),
+        records,
+        links: links.links.len(),
         link_cache: Some(link_cache),
         indexed,
         full_rebuild: writer.full_rebuild,

@@ -40,6 +40,12 @@ pub mod exit {
     pub const LOCKED: u8 = 75;
 }
 
+/// glibc's allocator keeps freed memory in per-thread arenas when rayon
+/// workers allocate what tantivy's indexing threads free; mimalloc returns
+/// it, which keeps a full build of 100,000 papers well under 1 GiB.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
