@@ -1137,6 +1137,7 @@ impl Plan {
         }
         motions.sort_by(|a, b| a.id.cmp(&b.id));
         Truth {
+            generator: crate::truth::GENERATOR_VERSION,
             seed: params.seed,
             papers: params.papers,
             pdf_share: params.pdf_share,

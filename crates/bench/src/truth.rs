@@ -7,9 +7,18 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+/// Bumped whenever the generator writes other bytes or another truth for
+/// the same parameters.
+pub const GENERATOR_VERSION: u32 = 2;
+
 /// The whole ground truth of one generated corpus.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Truth {
+    /// [`GENERATOR_VERSION`] of the generator that wrote the corpus: a
+    /// corpus of another version is regenerated, never measured against a
+    /// newer truth.
+    #[serde(default)]
+    pub generator: u32,
     /// Generator parameters, so a corpus can be recognised and regenerated.
     pub seed: u64,
     pub papers: usize,
