@@ -35,7 +35,7 @@ use chrono::NaiveDate;
 use ratsdoc_model::{Links, MotionStatus, Record};
 
 pub use essentials::Essentials;
-pub use linker::{ACCEPT, MARGIN, essentials, id_order, report_date};
+pub use linker::{ACCEPT, MARGIN, id_order, report_date};
 pub use verdict::urgency_order;
 
 /// Finds, for every answer paper, the motion it reports on. Sorted by motion

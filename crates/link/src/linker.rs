@@ -120,35 +120,6 @@ pub(crate) fn can_answer(kind: Kind) -> bool {
     matches!(kind, Kind::Informationsvorlage | Kind::Beschlussvorlage)
 }
 
-/// What [`crate::link`] and [`crate::status`] read of a record, as a
-/// record: the long section texts shrink to their opening sentences.
-/// `link(essentials(r)) == link(r)` for every record. Superseded by
-/// [`Essentials`], which is smaller and serialisable; kept while the build
-/// still calls it.
-pub fn essentials(record: &Record) -> Record {
-    let mut slim = record.clone();
-    if record.mentions.is_empty() {
-        // The fallback scan for mentions reads the whole text.
-        return slim;
-    }
-    let opening = |text: &Option<String>| {
-        text.as_deref().map(|t| {
-            text::sentences(t)
-                .into_iter()
-                .take(OPENING_SENTENCES)
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
-    };
-    slim.body = opening(&record.body);
-    slim.decision_proposal = opening(&record.decision_proposal);
-    slim.justification = None;
-    slim.cost_coverage = None;
-    slim.other_sources.clear();
-    slim.diagnostics.clear();
-    slim
-}
-
 /// Titles prepared once: tokens as numbers, per title the sorted set and
 /// the segments, and the inverse document frequency of each token. Only
 /// motions and answers keep their sets and segments (in flat arrays); every

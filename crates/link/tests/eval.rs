@@ -305,38 +305,6 @@ fn seeds_ba_044_2020_is_answered_70_days_late() {
     );
 }
 
-/// The build links from a cache of `essentials`; it must give exactly the
-/// links and verdicts of the full records.
-#[test]
-fn essentials_link_and_judge_like_the_full_records() {
-    let mut records = read_papers(&workspace().join("tests/eval/papers"));
-    records.extend(read_papers(&workspace().join("corpus")));
-    let slim: Vec<_> = records.iter().map(ratsdoc_link::essentials).collect();
-    let full_links = ratsdoc_link::link(&records);
-    let slim_links = ratsdoc_link::link(&slim);
-    assert_eq!(slim_links, full_links);
-    assert!(!full_links.links.is_empty());
-    for day in [(2021, 1, 1), (2022, 10, 1), (2030, 1, 1)] {
-        let as_of = NaiveDate::from_ymd_opt(day.0, day.1, day.2).unwrap_or(NaiveDate::MIN);
-        assert_eq!(
-            ratsdoc_link::status(&slim, &slim_links, as_of),
-            ratsdoc_link::status(&records, &full_links, as_of)
-        );
-    }
-    let text = |r: &ratsdoc_model::Record| {
-        [&r.body, &r.decision_proposal, &r.justification]
-            .iter()
-            .map(|t| t.as_ref().map_or(0, String::len))
-            .sum::<usize>()
-    };
-    let full_size: usize = records.iter().map(text).sum();
-    let slim_size: usize = slim.iter().map(text).sum();
-    assert!(
-        slim_size < full_size,
-        "essentials are smaller: {slim_size} vs {full_size}"
-    );
-}
-
 /// The build links from a cache of [`ratsdoc_link::Essentials`]; linking and
 /// judging them must give exactly what the records give.
 #[test]
