@@ -27,7 +27,7 @@ pub fn clean_line(line: &str) -> String {
     let line = line.trim_end_matches(['\r', '\n']);
     // Each step is skipped on lines without its marker character; most
     // lines of extracted text carry no Markdown at all.
-    let line: Cow<str> = if line.contains(['\u{feff}', '\u{ad}']) {
+    let line: Cow<str> = if line.contains('\u{feff}') || line.contains('\u{ad}') {
         Cow::Owned(line.replace(['\u{feff}', '\u{ad}'], ""))
     } else {
         Cow::Borrowed(line)
