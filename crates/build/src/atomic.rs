@@ -67,7 +67,8 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
     write_with(path, bytes, Durability::Synced)
 }
 
-fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), BuildError> {
+/// [`write`] with a choice of durability.
+pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), BuildError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));

@@ -128,7 +128,7 @@ impl DataDir {
         self.require_built()?;
         let manifest = Manifest::load(self.root());
         if let Some(expected) = manifest.link_cache.as_deref()
-            && let Some(cache) = LinkCache::load_checked(&self.link_cache_path(), Some(expected))
+            && let Some(cache) = LinkCache::load(&self.link_cache_path(), expected)
         {
             let essentials = cache.entries.into_values().map(|e| e.essentials).collect();
             return Ok((essentials, cache.links));

@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 use std::sync::Mutex;
-use std::time::{Duration, Instant, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 use ratsdoc_extract::{Extractor, ExtractorConfig};
@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use crate::atomic::Durability;
 use crate::cache::{CacheEntry, LinkCache, Parts};
 use crate::manifest::{FileEntry, Manifest};
-use crate::scan::{Input, scan};
+use crate::scan::{Input, Seen, scan};
 use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
 
 /// What to build, and where.
@@ -85,9 +85,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     atomic::clean_leftovers(&data.records_dir());
 
     // 2. Scan and compare with the manifest.
-    let old = Manifest::load(data.root());
+    let old = timed("load manifest", || Manifest::load(data.root()));
     let reparse_all = old.record_version != RECORD_VERSION;
-    let inputs = scan(&opts.inputs);
+    let inputs = timed("scan", || scan(&opts.inputs));
     let t_scan = t_start.elapsed();
     progress.start(inputs.len() as u64);
 
@@ -96,9 +96,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     // memory. Only a paper's first file is handled so; a second file of the
     // same paper, and papers that had several files before, wait for the
     // merge below.
-    let updater = IndexUpdater::open(&data.index_dir())?;
+    let updater = timed("open index", || IndexUpdater::open(&data.index_dir()))?;
     let full_rebuild = updater.full_rebuild();
-    let batch = updater.begin()?;
+    let batch = timed("begin index batch", || updater.begin())?;
     let mut old_files_of: HashMap<&str, Vec<&str>> = HashMap::new();
     for (path, entry) in &old.files {
         if let Some(id) = &entry.id {
@@ -115,6 +115,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         full_rebuild,
     };
     pause_point("extract");
+    let t_read = Instant::now();
     let reads: Vec<Read> = inputs
         .par_iter()
         .enumerate()
@@ -134,6 +135,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             read
         })
         .collect();
+    tracing::debug!(ms = t_read.elapsed().as_secs_f64() * 1e3, "read inputs");
     let mut reads = reads;
     // A paper whose second file turned up after its first was written: the
     // first is parsed again below and all are merged.
@@ -193,7 +195,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     } else {
         // The JSON cache of earlier versions is not read any more.
         let _ = std::fs::remove_file(data.root().join("link-cache.json"));
-        let cache = LinkCache::load(&data.link_cache_path()).unwrap_or_default();
+        // Only the cache the last complete run wrote counts: one a killed
+        // run or a power cut left may not match the records.
+        let cache = timed("load link cache", || {
+            old.link_cache
+                .as_deref()
+                .and_then(|hash| LinkCache::load(&data.link_cache_path(), hash))
+                .unwrap_or_default()
+        });
         // Papers the cache does not know are read from their record files;
         // where that file is gone, the paper is parsed again from its
         // sources.
@@ -249,7 +258,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         links: derived.links,
         link_cache: derived.link_cache,
     };
-    manifest.save(data.root())?;
+    timed("save manifest", || manifest.save(data.root()))?;
 
     let mut files: Vec<FileOutcome> = reads
         .iter()
@@ -303,7 +312,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         path: data.report_path(),
         message: e.to_string(),
     })?;
-    atomic::write(&data.report_path(), &json)?;
+    timed("save report", || atomic::write(&data.report_path(), &json))?;
     Ok(report)
 }
 
@@ -590,20 +599,28 @@ fn write_link_and_index(
 
     // 5. Link and judge, over everything.
     progress.stage("linking");
+    let previous_links = std::mem::take(&mut cache.links);
     let parts = cache.into_parts();
-    let links = ratsdoc_link::link_essentials(&parts.essentials);
-    let links_yaml = yaml::to_string(&links).map_err(|e| BuildError::Corrupt {
-        path: data.links_path(),
-        message: e.to_string(),
-    })?;
-    atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
-    drop(links_yaml);
-    let statuses: HashMap<String, StatusKind> =
+    let links = timed("link", || ratsdoc_link::link_essentials(&parts.essentials));
+    // The YAML of 10,000 links takes a while to write; most runs leave the
+    // links as they were.
+    if links != previous_links || !data.links_path().is_file() {
+        let links_yaml =
+            timed("links.yaml", || yaml::to_string(&links)).map_err(|e| BuildError::Corrupt {
+                path: data.links_path(),
+                message: e.to_string(),
+            })?;
+        atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
+    }
+    let statuses: HashMap<String, StatusKind> = timed("judge", || {
         ratsdoc_link::status_essentials(&parts.essentials, &links, as_of)
-            .into_iter()
-            .map(|s| (s.id, s.status))
-            .collect();
-    let link_cache = parts.save(&data.link_cache_path(), &links)?;
+    })
+    .into_iter()
+    .map(|s| (s.id, s.status))
+    .collect();
+    let link_cache = timed("save link cache", || {
+        parts.save(&data.link_cache_path(), &links)
+    })?;
     let records = parts
         .essentials
         .iter()
@@ -673,28 +690,25 @@ fn fingerprint(hash: &str, status: Option<StatusKind>) -> String {
 /// Looks at one input: unchanged files are answered from the manifest
 /// without reading (same size and mtime) or without parsing (same hash).
 fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extractor) -> Read {
-    let (path, display, format) = match input {
+    let (path, display, format, seen) = match input {
         Input::File {
             path,
             display,
             format,
-        } => (path, display, *format),
+            seen,
+        } => (path, display, *format, *seen),
         Input::Unreadable { display, reason } => {
             return error_read(display, reason.clone(), old);
         }
     };
     let prev = old.files.get(display);
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => return error_read(display, format!("cannot read: {e}"), old),
+    let Seen { size, mtime_ns } = match seen {
+        Some(seen) => seen,
+        None => match std::fs::metadata(path) {
+            Ok(m) => Seen::of(&m),
+            Err(e) => return error_read(display, format!("cannot read: {e}"), old),
+        },
     };
-    let size = meta.len();
-    let mtime_ns = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map(|d| d.as_nanos() as i128)
-        .unwrap_or(0);
     if let Some(prev) = prev
         && !reparse_all
         && prev.size == size
@@ -829,6 +843,15 @@ fn read_record_text(path: &std::path::Path, text: &str) -> Result<Record, BuildE
         path: path.to_path_buf(),
         message: format!("{e} (delete the file and run the build again)"),
     })
+}
+
+/// Runs `f` and logs how long it took (`RATSDOC_LOG=ratsdoc_build=debug`):
+/// the report's stage timings are coarser than what one tunes by.
+fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let t = Instant::now();
+    let value = f();
+    tracing::debug!(ms = t.elapsed().as_secs_f64() * 1e3, "{what}");
+    value
 }
 
 /// Test hook for the crash tests: with `RATSDOC_PAUSE_AT=<stage>` the build
