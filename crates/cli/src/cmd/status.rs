@@ -81,17 +81,32 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The verdict in a few words, with its days.
+/// The verdict in a few German words, with its days: the table is read by
+/// clerks, like the evidence lines under it (`--json` keeps the contract's
+/// English keys).
 fn verdict_words(v: &MotionStatus) -> String {
+    let days = |d: i64| {
+        if d == 1 {
+            "1 Tag".to_string()
+        } else {
+            format!("{d} Tage")
+        }
+    };
     match (v.status, v.days) {
-        (StatusKind::Overdue, Some(d)) => format!("overdue {d} d"),
-        (StatusKind::AnsweredLate, Some(d)) => format!("answered late {d} d"),
-        (StatusKind::Pending, Some(d)) => format!("pending, {d} d left"),
-        (StatusKind::AnsweredOnTime, _) => "answered on time".into(),
-        (StatusKind::NoReportRequested, _) => "no report requested".into(),
-        (StatusKind::DeadlineUnresolved, _) => "deadline unresolved".into(),
-        (s, _) => s.as_str().replace('_', " "),
+        (StatusKind::Overdue, Some(d)) => format!("überfällig, {}", days(d)),
+        (StatusKind::Overdue, None) => "überfällig".into(),
+        (StatusKind::AnsweredLate, Some(d)) => format!("verspätet, {}", days(d)),
+        (StatusKind::AnsweredLate, None) => "verspätet".into(),
+        (StatusKind::Pending, Some(d)) => format!("offen, noch {}", days(d)),
+        (StatusKind::Pending, None) => "offen".into(),
+        (StatusKind::AnsweredOnTime, _) => "rechtzeitig".into(),
+        (StatusKind::NoReportRequested, _) => "kein Bericht verlangt".into(),
+        (StatusKind::DeadlineUnresolved, _) => "Frist unklar".into(),
     }
+}
+
+fn german_date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
 }
 
 /// ANSI colour of a verdict: red for overdue, yellow for late, cyan for
@@ -129,8 +144,8 @@ fn print_table(
     };
     writeln!(
         out,
-        "{:<12} {:<22} {:<10} {:<12} TITLE",
-        "MOTION", "STATUS", "DUE", "ANSWER"
+        "{:<12} {:<22} {:<10} {:<12} GEGENSTAND",
+        "ANTRAG", "BERICHT", "FÄLLIG", "ANTWORT"
     )?;
     for v in verdicts {
         let words = format!("{:<22}", verdict_words(v));
@@ -143,7 +158,7 @@ fn print_table(
             out,
             "{on}{:<12}{off} {words} {:<10} {:<12} {}",
             v.id,
-            v.due.map_or("-".to_string(), |d| d.to_string()),
+            v.due.map_or("-".to_string(), german_date),
             v.answered_by.as_deref().unwrap_or("-"),
             shorten(&v.title, 70)
         )?;
@@ -154,8 +169,9 @@ fn print_table(
     let count = |k: StatusKind| verdicts.iter().filter(|v| v.status == k).count();
     writeln!(
         out,
-        "{} motion(s) as of {as_of}: {} overdue, {} pending, {} answered late, {} answered on time, {} deadline unresolved, {} no report requested",
+        "{} Beschlussanträge, Stand {}: {} überfällig, {} offen, {} verspätet beantwortet, {} rechtzeitig beantwortet, {} Frist unklar, {} kein Bericht verlangt",
         verdicts.len(),
+        german_date(as_of),
         count(StatusKind::Overdue),
         count(StatusKind::Pending),
         count(StatusKind::AnsweredLate),
