@@ -98,7 +98,12 @@ pub fn german_parts() -> TextAnalyzer {
 /// The chain of one word (the module documentation's, after `words`), with
 /// or without compound splitting.
 fn word_chain(parts: bool) -> TextAnalyzer {
-    let common = TextAnalyzer::builder(RawTokenizer::default())
+    chain(RawTokenizer::default(), parts)
+}
+
+/// The filters of [`word_chain`] behind any tokenizer.
+fn chain<T: tantivy::tokenizer::Tokenizer>(tokenizer: T, parts: bool) -> TextAnalyzer {
+    let common = TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(GermanNormalizer)
@@ -223,20 +228,7 @@ pub(crate) mod tests {
     /// The chains as tantivy filters on the whole text: what the remembered
     /// per-word analysis must reproduce token for token.
     fn whole_text_chain(parts: bool) -> TextAnalyzer {
-        use tantivy::tokenizer::SimpleTokenizer;
-        let common = TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-            .filter(LowerCaser)
-            .filter(GermanNormalizer)
-            .filter(stop_words());
-        if parts {
-            common
-                .filter(CompoundSplitter::new(Arc::clone(&DICTIONARY)))
-                .filter(Stemmer::new(Language::German))
-                .build()
-        } else {
-            common.filter(Stemmer::new(Language::German)).build()
-        }
+        chain(tantivy::tokenizer::SimpleTokenizer::default(), parts)
     }
 
     #[test]
