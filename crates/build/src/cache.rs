@@ -17,7 +17,7 @@ use ratsdoc_link::Essentials;
 use ratsdoc_model::{Links, RECORD_VERSION};
 use serde::{Deserialize, Serialize};
 
-use crate::{BuildError, atomic, binfile};
+use crate::{BuildError, DataDir, atomic, binfile};
 
 const MAGIC: &[u8] = b"ratsdoc link cache\n";
 /// Bumped when the layout or [`Essentials`] change shape; the record
@@ -113,9 +113,9 @@ pub struct Parts {
 }
 
 impl Parts {
-    /// Replaces the cache file atomically with these entries and `links`;
-    /// returns the blake3 of what it wrote, for the manifest.
-    pub fn save(&self, path: &Path, links: &Links) -> Result<String, BuildError> {
+    /// Writes the cache of these entries and `links` into `data`, named by
+    /// its blake3, which it returns for the manifest.
+    pub fn save(&self, data: &DataDir, links: &Links) -> Result<String, BuildError> {
         let stored = StoredRef {
             entries: self
                 .ids
@@ -126,20 +126,24 @@ impl Parts {
                 .collect(),
             links,
         };
-        write(path, binfile::encode(MAGIC, VERSION, &stored))
+        let bytes =
+            binfile::encode(MAGIC, VERSION, &stored).map_err(|message| BuildError::Corrupt {
+                path: data.root().to_path_buf(),
+                message,
+            })?;
+        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let path = data.link_cache_path(&hash);
+        // A new name for new content, never a rename over the last run's
+        // file: ext4 flushes a file that replaces another by rename at once
+        // (`auto_da_alloc`), which cost up to half a second per run here.
+        // Not synced either: the manifest names the hash, and a file that a
+        // power cut left empty or stale does not match it, so it is never
+        // used. Unchanged content is not written at all.
+        if !path.is_file() {
+            atomic::write_with(&path, &bytes, atomic::Durability::Deferred)?;
+        }
+        Ok(hash)
     }
-}
-
-fn write(path: &Path, encoded: Result<Vec<u8>, String>) -> Result<String, BuildError> {
-    let bytes = encoded.map_err(|message| BuildError::Corrupt {
-        path: path.to_path_buf(),
-        message,
-    })?;
-    // Not synced: the manifest names the blake3 of what was written, and a
-    // cache that a power cut left stale or empty does not match it, so it
-    // is never used (an fsync of 40 MB cost a third of a nightly run).
-    atomic::write_with(path, &bytes, atomic::Durability::Deferred)?;
-    Ok(blake3::hash(&bytes).to_hex().to_string())
 }
 
 #[cfg(test)]
@@ -179,10 +183,11 @@ mod tests {
     #[test]
     fn round_trips_through_the_file() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("link-cache.bin");
+        let data = DataDir::new(dir.path());
         let expected = cache();
         let links = expected.links.clone();
-        let hash = cache().into_parts().save(&path, &links).unwrap();
+        let hash = cache().into_parts().save(&data, &links).unwrap();
+        let path = data.link_cache_path(&hash);
         assert_eq!(LinkCache::load(&path, &hash).as_ref(), Some(&expected));
         assert_eq!(LinkCache::load(&path, "0000"), None);
     }
@@ -190,8 +195,9 @@ mod tests {
     #[test]
     fn a_damaged_file_is_not_believed() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("link-cache.bin");
-        cache().into_parts().save(&path, &Links::default()).unwrap();
+        let data = DataDir::new(dir.path());
+        let hash = cache().into_parts().save(&data, &Links::default()).unwrap();
+        let path = data.link_cache_path(&hash);
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0x20;

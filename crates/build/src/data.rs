@@ -5,7 +5,7 @@
 //! <DATA>/links.yaml          answer → motion links
 //! <DATA>/report.json         the last run's report
 //! <DATA>/manifest.bin        content hashes of the inputs (incremental builds)
-//! <DATA>/link-cache.bin      what linking needs of every record (derived)
+//! <DATA>/link-cache-<H>.bin  what linking needs of every record (derived)
 //! <DATA>/index/              the tantivy index
 //! <DATA>/.lock               the OS file lock of a running build
 //! ```
@@ -19,6 +19,8 @@ use ratsdoc_link::Essentials;
 use crate::BuildError;
 use crate::cache::LinkCache;
 use crate::manifest::Manifest;
+
+const LINK_CACHE_PREFIX: &str = "link-cache-";
 
 /// A data directory, for reading.
 #[derive(Debug, Clone)]
@@ -49,9 +51,30 @@ impl DataDir {
     }
 
     /// What linking needs of every record, kept by the build (see
-    /// `cache.rs`); a derived file that may be deleted at any time.
-    pub fn link_cache_path(&self) -> PathBuf {
-        self.root.join("link-cache.bin")
+    /// `cache.rs`) under the blake3 of its content, which the manifest
+    /// names; a derived file that may be deleted at any time.
+    pub fn link_cache_path(&self, hash: &str) -> PathBuf {
+        let short = hash.get(..32).unwrap_or(hash);
+        self.root.join(format!("{LINK_CACHE_PREFIX}{short}.bin"))
+    }
+
+    /// Removes link caches other than the one named `keep` (those of
+    /// earlier runs, and the single-file caches of earlier versions).
+    pub fn remove_other_link_caches(&self, keep: Option<&str>) {
+        let keep = keep.map(|hash| self.link_cache_path(hash));
+        let Ok(entries) = std::fs::read_dir(&self.root) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let cache = name.starts_with(LINK_CACHE_PREFIX)
+                || name == "link-cache.bin"
+                || name == "link-cache.json";
+            if cache && Some(entry.path()) != keep {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
     }
 
     pub fn report_path(&self) -> PathBuf {
@@ -128,7 +151,7 @@ impl DataDir {
         self.require_built()?;
         let manifest = Manifest::load(self.root());
         if let Some(expected) = manifest.link_cache.as_deref()
-            && let Some(cache) = LinkCache::load(&self.link_cache_path(), expected)
+            && let Some(cache) = LinkCache::load(&self.link_cache_path(expected), expected)
         {
             let essentials = cache.entries.into_values().map(|e| e.essentials).collect();
             return Ok((essentials, cache.links));

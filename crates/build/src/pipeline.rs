@@ -82,7 +82,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         .map_err(|e| BuildError::io(data.records_dir(), e))?;
     let _lock = BuildLock::acquire(&data.lock_path())?;
     atomic::clean_leftovers(data.root());
-    atomic::clean_leftovers(&data.records_dir());
+    timed("clean leftovers", || atomic::clean_leftovers(&data.records_dir()));
 
     // 2. Scan and compare with the manifest.
     let old = timed("load manifest", || Manifest::load(data.root()));
@@ -193,14 +193,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             t_index: t_extract,
         }
     } else {
-        // The JSON cache of earlier versions is not read any more.
-        let _ = std::fs::remove_file(data.root().join("link-cache.json"));
         // Only the cache the last complete run wrote counts: one a killed
         // run or a power cut left may not match the records.
         let cache = timed("load link cache", || {
             old.link_cache
                 .as_deref()
-                .and_then(|hash| LinkCache::load(&data.link_cache_path(), hash))
+                .and_then(|hash| LinkCache::load(&data.link_cache_path(hash), hash))
                 .unwrap_or_default()
         });
         // Papers the cache does not know are read from their record files;
@@ -259,6 +257,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         link_cache: derived.link_cache,
     };
     timed("save manifest", || manifest.save(data.root()))?;
+    data.remove_other_link_caches(manifest.link_cache.as_deref());
 
     let mut files: Vec<FileOutcome> = reads
         .iter()
@@ -618,9 +617,7 @@ fn write_link_and_index(
     .into_iter()
     .map(|s| (s.id, s.status))
     .collect();
-    let link_cache = timed("save link cache", || {
-        parts.save(&data.link_cache_path(), &links)
-    })?;
+    let link_cache = timed("save link cache", || parts.save(data, &links))?;
     let records = parts
         .essentials
         .iter()

@@ -40,13 +40,15 @@ pub mod exit {
     pub const LOCKED: u8 = 75;
 }
 
-/// glibc's allocator keeps freed memory in per-thread arenas when rayon
-/// workers allocate what tantivy's indexing threads free; mimalloc returns
-/// it, which keeps a full build of 100,000 papers well under 1 GiB.
+/// Many small allocations freed on other threads (rayon workers build what
+/// tantivy's indexing threads free): mimalloc keeps the peak RSS of a full
+/// build of 100,000 papers at 0.86–0.92 GB where glibc's allocator reached
+/// 0.95–0.98 GB on the machine of BENCHMARKS.md.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -86,3 +88,21 @@ fn init_logging() {
         .with_writer(std::io::stderr)
         .try_init();
 }
+
+/// Transparent huge pages off for this process. ratsdoc allocates and
+/// frees hundreds of MB in many small pieces; with the kernel's `always`
+/// setting each fresh 2 MB region is zeroed (and often compacted) first.
+/// On the machine of BENCHMARKS.md, a run with one changed file among
+/// 100,000 spent 0.9–1.8 s in the kernel with huge pages and 0.45–0.67 s
+/// without (three alternating pairs).
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integer arguments and touches
+    // no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}
