@@ -67,16 +67,25 @@ impl LinkCache {
     /// version, damaged, or written by a run that was killed or lost to a
     /// power cut. The caller then reads records.
     pub fn load(path: &Path, expected: &str) -> Option<LinkCache> {
-        let bytes = std::fs::read(path).ok()?;
-        if blake3::hash(&bytes).to_hex().as_str() != expected {
+        let (hash, cache) = Self::load_any(path)?;
+        if hash != expected {
             tracing::info!("{}: not the last run's cache", path.display());
             return None;
         }
+        Some(cache)
+    }
+
+    /// The cache at `path` with the blake3 of the file, whatever run wrote
+    /// it: the build reads it while the manifest is still being read, and
+    /// keeps it only if the manifest names that hash.
+    pub fn load_any(path: &Path) -> Option<(String, LinkCache)> {
+        let bytes = std::fs::read(path).ok()?;
+        let hash = blake3::hash(&bytes).to_hex().to_string();
         let decoded = Self::decode(&bytes);
         if decoded.is_none() {
             tracing::info!("{}: cache not usable; reading records", path.display());
         }
-        decoded
+        Some((hash, decoded?))
     }
 
     fn decode(bytes: &[u8]) -> Option<LinkCache> {

@@ -82,12 +82,29 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         .map_err(|e| BuildError::io(data.records_dir(), e))?;
     let _lock = BuildLock::acquire(&data.lock_path())?;
     atomic::clean_leftovers(data.root());
-    timed("clean leftovers", || atomic::clean_leftovers(&data.records_dir()));
+    timed("clean leftovers", || {
+        atomic::clean_leftovers(&data.records_dir())
+    });
 
     // 2. Scan and compare with the manifest.
-    let old = timed("load manifest", || Manifest::load(data.root()));
+    // The manifest, the walk and the link cache are read at the same time:
+    // together they are most of a nightly run that has little to do. The
+    // cache is only kept if the manifest names it.
+    let (old, (inputs, early_cache)) = rayon::join(
+        || timed("load manifest", || Manifest::load(data.root())),
+        || {
+            rayon::join(
+                || timed("scan", || scan(&opts.inputs)),
+                || {
+                    timed("load link cache", || {
+                        data.sole_link_cache()
+                            .and_then(|path| LinkCache::load_any(&path))
+                    })
+                },
+            )
+        },
+    );
     let reparse_all = old.record_version != RECORD_VERSION;
-    let inputs = timed("scan", || scan(&opts.inputs));
     let t_scan = t_start.elapsed();
     progress.start(inputs.len() as u64);
 
@@ -195,12 +212,14 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     } else {
         // Only the cache the last complete run wrote counts: one a killed
         // run or a power cut left may not match the records.
-        let cache = timed("load link cache", || {
-            old.link_cache
+        let cache = match early_cache {
+            Some((hash, cache)) if old.link_cache.as_ref() == Some(&hash) => cache,
+            _ => old
+                .link_cache
                 .as_deref()
                 .and_then(|hash| LinkCache::load(&data.link_cache_path(hash), hash))
-                .unwrap_or_default()
-        });
+                .unwrap_or_default(),
+        };
         // Papers the cache does not know are read from their record files;
         // where that file is gone, the paper is parsed again from its
         // sources.
