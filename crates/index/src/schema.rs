@@ -190,15 +190,8 @@ impl Fields {
     }
 }
 
-/// Every kind, in the order of [`kind_code`].
-pub const KINDS: [Kind; 6] = [
-    Kind::Beschlussantrag,
-    Kind::Informationsvorlage,
-    Kind::Beschlussvorlage,
-    Kind::Aenderungsantrag,
-    Kind::Anfrage,
-    Kind::Other,
-];
+/// Every kind, in the order of [`kind_code`] (the model's order).
+pub const KINDS: [Kind; 6] = Kind::ALL;
 
 /// The index of `kind` in [`KINDS`]; a new kind fails to compile here.
 pub fn kind_code(kind: Kind) -> u64 {

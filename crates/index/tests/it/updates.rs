@@ -322,13 +322,7 @@ fn kill_during_rebuild_keeps_index_searchable() {
         }
         let searcher = fx.searcher();
         assert!(searcher.num_docs() == 7 || searcher.num_docs() == CHILD_DOCS);
-        let gens = fs::read_dir(&fx.index_dir)
-            .expect("read")
-            .filter(|e| {
-                e.as_ref()
-                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-"))
-            })
-            .count();
+        let gens = generations(&fx.index_dir);
         assert_eq!(gens, 1, "exactly the live generation remains");
     }
     assert!(
@@ -439,13 +433,7 @@ fn a_dropped_batch_changes_nothing_searchable() {
     let searcher = fx.searcher();
     assert_eq!(searcher.generation(), generation);
     assert_eq!(searcher.num_docs(), 7);
-    let gens = fs::read_dir(&fx.index_dir)
-        .expect("read")
-        .filter(|e| {
-            e.as_ref()
-                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-"))
-        })
-        .count();
+    let gens = generations(&fx.index_dir);
     assert_eq!(gens, 1, "the unfinished generation is gone");
 
     // And the next run still works.
@@ -461,4 +449,15 @@ fn a_dropped_batch_changes_nothing_searchable() {
         )
         .expect("apply");
     assert_eq!(fx.searcher().num_docs(), 8);
+}
+
+/// How many `gen-*` directories the index directory holds.
+fn generations(index_dir: &std::path::Path) -> usize {
+    fs::read_dir(index_dir)
+        .expect("read")
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.file_name().to_string_lossy().starts_with("gen-"))
+        })
+        .count()
 }
