@@ -178,3 +178,29 @@ fn broken_pdfs_cost_one_file_each_and_the_run_goes_on() {
         "owner-password-only PDFs are readable"
     );
 }
+
+#[test]
+fn a_new_file_of_a_paper_whose_only_file_changed_is_merged_with_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let seed = corpus_dir().join("000_e399952ef18a924d.txt");
+    let first = corpus.join("ba.txt");
+    std::fs::copy(&seed, &first).unwrap();
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+
+    // The known file changes and a second file of the same paper arrives in
+    // the same run: both must end up in the one record.
+    let mut changed = std::fs::read_to_string(&first).unwrap();
+    changed.push_str("\nNachtrag zur Allianz.\n");
+    std::fs::write(&first, changed).unwrap();
+    std::fs::copy(&seed, corpus.join("ba-copy.txt")).unwrap();
+    let o = build(&corpus, &data, &[]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let record: Record =
+        yaml::from_str(&std::fs::read_to_string(data.join("records/BA-044-2020.yaml")).unwrap())
+            .unwrap();
+    assert_eq!(record.other_sources.len(), 1, "{:?}", record.source.path);
+    assert_eq!(search_ids(&data, "BA-044/2020"), ["BA-044/2020"]);
+}

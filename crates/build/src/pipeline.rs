@@ -90,7 +90,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     // The manifest, the walk and the link cache are read at the same time:
     // together they are most of a nightly run that has little to do. The
     // cache is only kept if the manifest names it.
-    let (old, (inputs, early_cache)) = rayon::join(
+    let (mut old, (inputs, early_cache)) = rayon::join(
         || timed("load manifest", || Manifest::load(data.root())),
         || {
             rayon::join(
@@ -123,7 +123,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         }
     }
     let claims: Mutex<HashMap<String, usize>> = Mutex::new(HashMap::new());
-    let shared: Mutex<BTreeSet<String>> = Mutex::new(BTreeSet::new());
     let extractor = Extractor::new(opts.extractor.clone());
     let writer = RecordWriter {
         data: &data,
@@ -142,7 +141,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
                 let alone = old_files_of
                     .get(record.id.as_str())
                     .is_none_or(|paths| paths.iter().all(|p| *p == read.display));
-                if alone && claim(&claims, &shared, &record.id, i) {
+                if alone && claim(&claims, &record.id, i) {
                     read.written = Some(writer.write(record, Vec::new()));
                 } else {
                     read.record = Some(record);
@@ -154,14 +153,17 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         .collect();
     tracing::debug!(ms = t_read.elapsed().as_secs_f64() * 1e3, "read inputs");
     let mut reads = reads;
-    // A paper whose second file turned up after its first was written: the
+    // A paper whose other file turned up after its first was written (its
+    // id was taken while another file kept its record for the merge): the
     // first is parsed again below and all are merged.
-    let shared = shared.into_inner().unwrap_or_else(|e| e.into_inner());
     let claims = claims.into_inner().unwrap_or_else(|e| e.into_inner());
-    for id in &shared {
-        if let Some(&first) = claims.get(id) {
-            reads[first].written = None;
-        }
+    let firsts: Vec<usize> = reads
+        .iter()
+        .filter_map(|r| r.record.as_ref())
+        .filter_map(|record| claims.get(&record.id).copied())
+        .collect();
+    for first in firsts {
+        reads[first].written = None;
     }
 
     // Papers that arrive as several files: when one of them changed, the
@@ -201,7 +203,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             records: old.records,
             links: old.links,
             link_cache: old.link_cache.clone(),
-            indexed: old.indexed.clone(),
+            indexed: std::mem::take(&mut old.indexed),
             full_rebuild: false,
             disagreements: Vec::new(),
             t_extract,
@@ -423,19 +425,10 @@ fn take_records(
 }
 
 /// Takes a paper's id for the file at `index`; false when another file of
-/// this run has it already (the id is then remembered as shared).
-fn claim(
-    claims: &Mutex<HashMap<String, usize>>,
-    shared: &Mutex<BTreeSet<String>>,
-    id: &str,
-    index: usize,
-) -> bool {
+/// this run has it already.
+fn claim(claims: &Mutex<HashMap<String, usize>>, id: &str, index: usize) -> bool {
     let mut claims = claims.lock().unwrap_or_else(|e| e.into_inner());
     if claims.contains_key(id) {
-        shared
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(id.to_string());
         false
     } else {
         claims.insert(id.to_string(), index);
