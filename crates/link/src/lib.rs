@@ -36,7 +36,7 @@ use ratsdoc_model::{Links, MotionStatus, Record};
 
 pub use essentials::Essentials;
 pub use linker::{ACCEPT, MARGIN, id_order, report_date};
-pub use verdict::urgency_order;
+pub use verdict::{days as days_in_words, urgency_order};
 
 /// Finds, for every answer paper, the motion it reports on. Sorted by motion
 /// then answer; competing candidates too close to call go to

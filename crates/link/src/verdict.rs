@@ -94,8 +94,8 @@ fn urgency_key(status: StatusKind, answered: bool, days: Option<i64>) -> (u8, i6
     }
 }
 
-/// "1 Tag", "70 Tage".
-fn days(n: i64) -> String {
+/// "1 Tag", "70 Tage": how verdicts count days, in evidence and tables.
+pub fn days(n: i64) -> String {
     if n == 1 {
         "1 Tag".to_string()
     } else {

@@ -45,6 +45,17 @@ pub enum StatusKind {
 }
 
 impl StatusKind {
+    /// Every verdict, most urgent first: the order of the clerk's summaries
+    /// and filters.
+    pub const BY_URGENCY: [StatusKind; 6] = [
+        StatusKind::Overdue,
+        StatusKind::Pending,
+        StatusKind::DeadlineUnresolved,
+        StatusKind::AnsweredLate,
+        StatusKind::AnsweredOnTime,
+        StatusKind::NoReportRequested,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             StatusKind::AnsweredOnTime => "answered_on_time",

@@ -95,18 +95,11 @@ pub fn choices<'t>(table: &'t StatusTable, snapshot: &Snapshot) -> &'t (Vec<Stri
 
 /// Counts per status among `rows`, in a fixed order, for the summary line.
 pub fn counts(rows: &[&MotionStatus]) -> Vec<(StatusKind, usize)> {
-    [
-        StatusKind::Overdue,
-        StatusKind::Pending,
-        StatusKind::DeadlineUnresolved,
-        StatusKind::AnsweredLate,
-        StatusKind::AnsweredOnTime,
-        StatusKind::NoReportRequested,
-    ]
-    .into_iter()
-    .map(|k| (k, rows.iter().filter(|s| s.status == k).count()))
-    .filter(|(_, n)| *n > 0)
-    .collect()
+    StatusKind::BY_URGENCY
+        .into_iter()
+        .map(|k| (k, rows.iter().filter(|s| s.status == k).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
 }
 
 fn canonical(id: &str) -> String {

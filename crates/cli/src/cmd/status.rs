@@ -85,13 +85,7 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
 /// clerks, like the evidence lines under it (`--json` keeps the contract's
 /// English keys).
 fn verdict_words(v: &MotionStatus) -> String {
-    let days = |d: i64| {
-        if d == 1 {
-            "1 Tag".to_string()
-        } else {
-            format!("{d} Tage")
-        }
-    };
+    let days = ratsdoc_link::days_in_words;
     match (v.status, v.days) {
         (StatusKind::Overdue, Some(d)) => format!("überfällig, {}", days(d)),
         (StatusKind::Overdue, None) => "überfällig".into(),

@@ -30,14 +30,7 @@ pub fn page(v: &StatusView<'_>) -> Markup {
         ..p.clone()
     }
     .to_query();
-    let statuses = [
-        StatusKind::Overdue,
-        StatusKind::Pending,
-        StatusKind::DeadlineUnresolved,
-        StatusKind::AnsweredLate,
-        StatusKind::AnsweredOnTime,
-        StatusKind::NoReportRequested,
-    ];
+    let statuses = StatusKind::BY_URGENCY;
     layout(
         "Berichtsstatus",
         Nav::Status,
