@@ -10,9 +10,9 @@
 //! ```
 //!
 //! `OUT` is an index directory (as `<DATA>/index`); an index already there is
-//! replaced by a new generation, as `ratsdoc build --full` would. A third
-//! argument, the data directory's `manifest.json`, gives the motions the
-//! report status the build indexed (so that status filters find them).
+//! replaced by a new generation, as a full rebuild would. A third argument,
+//! the output of `ratsdoc status --json --as-of …` saved to a file, gives the
+//! motions their report status (so that status filters find them).
 //!
 //! [`IndexBatch::upsert`]: ratsdoc_index::IndexBatch::upsert
 //! [`IndexBatch::commit`]: ratsdoc_index::IndexBatch::commit
@@ -33,7 +33,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: index_records <records dir> <index dir>".into());
     };
     let statuses = match args.next() {
-        Some(manifest) => statuses(Path::new(&manifest))?,
+        Some(verdicts) => statuses(Path::new(&verdicts))?,
         None => HashMap::new(),
     };
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
@@ -96,23 +96,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// The report status per id from a manifest's `indexed` fingerprints
-/// (`<hash>:<status>`, `-` for none).
-fn statuses(manifest: &Path) -> Result<HashMap<String, StatusKind>, Box<dyn std::error::Error>> {
-    let json: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(manifest)?)?;
-    let mut out = HashMap::new();
-    if let Some(indexed) = json.get("indexed").and_then(|v| v.as_object()) {
-        for (id, fingerprint) in indexed {
-            let status = fingerprint
-                .as_str()
-                .and_then(|f| f.rsplit(':').next())
-                .and_then(|s| s.parse().ok());
-            if let Some(status) = status {
-                out.insert(id.clone(), status);
-            }
-        }
-    }
-    Ok(out)
+/// The report status per id from `ratsdoc status --json` (the interface
+/// contract's array, not the build's private manifest).
+fn statuses(verdicts: &Path) -> Result<HashMap<String, StatusKind>, Box<dyn std::error::Error>> {
+    let list: Vec<ratsdoc_model::MotionStatus> =
+        serde_json::from_str(&std::fs::read_to_string(verdicts)?)?;
+    Ok(list.into_iter().map(|v| (v.id, v.status)).collect())
 }
 
 /// The process's peak resident memory as the kernel counts it (Linux), so
