@@ -73,6 +73,10 @@ fn main() -> ExitCode {
     if args.iter().any(|a| a == "__pdf-worker") {
         return ratsdoc_extract::run_pdf_worker();
     }
+    // Developers and CI machines often export RUST_BACKTRACE; the crash
+    // classes below must come out the same with it, so it is always on here.
+    // SAFETY: no other thread runs yet.
+    unsafe { std::env::set_var("RUST_BACKTRACE", "1") };
     let filters: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
     let mut failed = 0;
     let mut ran = 0;

@@ -220,6 +220,11 @@ impl Worker {
         let mut child = Command::new(&spec.exe)
             .args(&spec.args)
             .env(MEMORY_ENV, spec.memory_limit.to_string())
+            // A crash is told by the runtime's first line ("memory allocation
+            // of …", "… overflowed its stack"); an inherited RUST_BACKTRACE
+            // would bury it under a backtrace longer than the kept tail, and
+            // symbolising that backtrace under the memory cap can fail too.
+            .env("RUST_BACKTRACE", "0")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
