@@ -260,7 +260,7 @@ fn meta_text(r: &Record) -> String {
     parts.extend(year.as_deref());
     parts.extend(r.consultations.iter().map(|c| c.body.as_str()));
     parts.extend(r.signatory.as_ref().map(|s| s.name.as_str()));
-    parts.extend(r.report_requests.iter().map(|q| q.phrase.as_str()));
+    parts.extend(r.report_requests.iter().filter_map(|q| q.phrase.as_deref()));
     parts.extend(r.received.as_ref().and_then(|x| x.office.as_deref()));
     parts.join("\n")
 }

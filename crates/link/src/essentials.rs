@@ -225,7 +225,7 @@ impl Essentials {
 impl Request {
     fn of(r: &ReportRequest) -> Request {
         Request {
-            phrase: r.phrase.clone(),
+            phrase: r.phrase.clone().unwrap_or_default(),
             due: r.due,
             recurring: r.recurring,
             period: r.period,

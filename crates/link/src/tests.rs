@@ -79,7 +79,7 @@ impl Paper {
 
     fn request(mut self, phrase: &str, due: Option<&str>, addressee: &str) -> Paper {
         self.0.report_requests.push(ReportRequest {
-            phrase: phrase.to_string(),
+            phrase: Some(phrase.to_string()),
             due: due.map(day),
             recurring: false,
             period: None,

@@ -33,4 +33,4 @@ pub use status::{MotionStatus, StatusKind};
 
 /// Bumped whenever a change to the types changes what a record means, so that
 /// stored records and indexes built by an older ratsdoc are rebuilt.
-pub const RECORD_VERSION: u32 = 1;
+pub const RECORD_VERSION: u32 = 2;

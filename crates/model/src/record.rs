@@ -221,9 +221,15 @@ pub struct Signatory {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportRequest {
-    /// The deadline phrase, verbatim ("im III. Quartal 2020").
-    pub phrase: String,
-    /// End of the named period; null when the phrase names none ("zeitnah").
+    /// The deadline phrase, verbatim ("im III. Quartal 2020"); null when the
+    /// sentence orders a report without naming any time ("Der Stadtrat ist
+    /// über das Ergebnis zu informieren."), so that "no phrase" is never
+    /// mistaken for an empty one.
+    pub phrase: Option<String>,
+    /// End of the named period, or for a phrase counted from the decision
+    /// ("innerhalb von sechs Monaten") the decision's session date plus that
+    /// span; null when the phrase names none ("zeitnah") or when the paper
+    /// alone cannot tell it ("in der nächsten Sitzung").
     pub due: Option<NaiveDate>,
     /// A report that recurs (halbjährlich, quartalsweise, jährlich).
     pub recurring: bool,
@@ -358,5 +364,29 @@ impl Record {
     /// The file stem of the record under `records/`.
     pub fn file_stem(&self) -> String {
         crate::number::id_to_file_stem(&self.id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request without a time phrase is written as `phrase: null`, not
+    /// as an empty string, and reads back as `None`.
+    #[test]
+    fn a_request_without_a_phrase_writes_null() {
+        let request = ReportRequest {
+            phrase: None,
+            due: None,
+            recurring: false,
+            period: None,
+            addressee: Some("Stadtrat".into()),
+            form: None,
+            sentence: "Der Stadtrat ist über das Ergebnis zu informieren.".into(),
+        };
+        let text = crate::yaml::to_string(&request).unwrap();
+        assert!(text.contains("phrase: null"), "{text}");
+        let back: ReportRequest = crate::yaml::from_str(&text).unwrap();
+        assert_eq!(back, request);
     }
 }

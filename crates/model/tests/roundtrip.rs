@@ -36,7 +36,7 @@ fn sample() -> Record {
             on_behalf: true,
         }),
         report_requests: vec![ReportRequest {
-            phrase: "im III. Quartal 2020".into(),
+            phrase: Some("im III. Quartal 2020".into()),
             due: NaiveDate::from_ymd_opt(2020, 9, 30),
             recurring: false,
             period: None,

@@ -13,14 +13,29 @@
 //! Beschlussvorlage) and addressee (Stadtrat, a named committee) of its own
 //! clause.
 //!
-//! Due dates are the *end* of the named period. A quarter, month or year-end
-//! named without its year resolves to the first such period ending on or
-//! after the motion's session (the anchor date the caller passes).
+//! Due dates are the *end* of the named period. A quarter, month, season or
+//! year-end named without its year resolves to the first such period ending
+//! on or after the motion's session (the anchor date the caller passes);
+//! "im kommenden Herbst" to the first one that begins after it.
+//!
+//! Seasons are the meteorological ones, as a clerk counts them: Frühjahr
+//! (Frühling) ends on 31 May, Sommer on 31 August, Herbst on 30 November,
+//! and Winter Y — also written Winter Y/Y+1 — at the end of February of
+//! Y+1.
+//!
+//! A span ("innerhalb von sechs Monaten", "binnen drei Wochen", "spätestens
+//! drei Monate nach Beschlussfassung") counts from the decision: the date of
+//! the deciding row of the paper's own Beratungsfolge, plus the span, months
+//! clamped to the month's end (31.08. + 6 Monate = 28./29.02.). A paper
+//! without a dated deciding session keeps the phrase unresolved, since a
+//! record reads nothing but its own file. So do phrases whose date only the
+//! council's calendar or a later event tells: "bis zur nächsten Sitzung des
+//! Stadtrates", "sechs Monate nach Inbetriebnahme", "nach einem Jahr".
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use ratsdoc_model::{Kind, ReportPeriod, ReportRequest};
 use regex::{Regex, RegexSet};
 
@@ -38,7 +53,81 @@ enum Due {
     Half(Option<i32>, u32),
     Year(Option<i32>),
     Recurring(ReportPeriod),
+    /// A season, year if named (Winter Y runs into Y+1).
+    Season(Option<i32>, Season),
+    /// "im kommenden Herbst": the first such season beginning after the
+    /// anchor.
+    NextSeason(Season),
+    /// A span counted from the decision on the paper.
+    AfterDecision(Span),
+    /// A definite deadline the paper alone cannot date: the next session,
+    /// a span after some other event.
+    Undatable,
     Vague,
+}
+
+/// The meteorological seasons.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Season {
+    Spring,
+    Summer,
+    Autumn,
+    Winter,
+}
+
+impl Season {
+    fn from_word(word: &str) -> Option<Season> {
+        let l = word.to_lowercase();
+        Some(if l.starts_with("frühjahr") || l.starts_with("frühling") {
+            Season::Spring
+        } else if l.starts_with("sommer") {
+            Season::Summer
+        } else if l.starts_with("herbst") {
+            Season::Autumn
+        } else if l.starts_with("winter") {
+            Season::Winter
+        } else {
+            return None;
+        })
+    }
+
+    /// First day of the season of `year`.
+    fn start(self, year: i32) -> Option<NaiveDate> {
+        let month = match self {
+            Season::Spring => 3,
+            Season::Summer => 6,
+            Season::Autumn => 9,
+            Season::Winter => 12,
+        };
+        dates::ymd(year, month, 1)
+    }
+
+    /// Last day of the season of `year` (winter: February of `year + 1`).
+    fn end(self, year: i32) -> Option<NaiveDate> {
+        match self {
+            Season::Spring => dates::end_of_month(year, 5),
+            Season::Summer => dates::end_of_month(year, 8),
+            Season::Autumn => dates::end_of_month(year, 11),
+            Season::Winter => dates::end_of_month(year + 1, 2),
+        }
+    }
+}
+
+/// A span of calendar time, as "sechs Monate" or "drei Wochen" name it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Span {
+    Days(u32),
+    Months(u32),
+}
+
+impl Span {
+    /// `from` plus the span; months end-of-month clamped by chrono.
+    fn after(self, from: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Span::Days(n) => from.checked_add_days(Days::new(u64::from(n))),
+            Span::Months(n) => from.checked_add_months(Months::new(n)),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -110,6 +199,26 @@ static P_VAGUE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig)\b",
     )
 });
+/// The number of a span: digits, or a German number word; "eines halben"
+/// (Jahres) is half of one.
+const COUNT: &str = r"\d{1,3}|zwölf|zwei|drei|vier(?:zehn)?|fünf|sechs|sieben|acht(?:zehn)?|neun|zehn|elf|(?:ein(?:em|es|er|e)?\s+)?halben|ein(?:em|es|er|e)?";
+/// A span's unit.
+const UNIT: &str = r"tag(?:e|en|es)?|woche(?:n)?|monat(?:e|en|es|s)?|jahr(?:e|en|es|s)?";
+static P_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:(?P<within>(?:innerhalb|binnen)\s+(?:von\s+)?(?:(?:der|den)\s+(?:nächsten|kommenden|ersten)\s+)?)|(?:bis\s+)?spätestens\s+(?P<later>nach\s+(?:ablauf\s+von\s+)?)?|(?P<later2>nach\s+(?:ablauf\s+von\s+)?)|bis\s+)?(?:(?P<count>{COUNT})\s+(?P<unit>{UNIT})|(?P<frist>jahres|monats)frist)\b(?:\s+nach\s+(?:(?:der|dem|diesem|dieser|des)\s+)?(?:(?P<decision>beschlussfassung|stadtratsbeschluss(?:es)?|beschluss(?:es)?)\b|(?P<event>(?-i:\p{{Lu}})[\w-]*(?:\s+(?:der|des|dem|den)\s+[\w-]+)?)))?"
+    ))
+});
+static P_NEXT_SESSION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zur|zu\s+einer\s+der)|spätestens\s+(?:in\s+der|zur|bis\s+zur)|in\s+(?:der|einer\s+der)|zur|vor\s+der)\s+(?:nächsten|kommenden|folgenden|darauffolgenden|übernächsten)\s+(?:\w+\s+)?\w*sitzung(?:en)?\b(?:\s+(?:des|der)\s+(?-i:\p{Lu})\w*)?",
+    )
+});
+static P_SEASON: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?|spätestens\s+(?:bis\s+)?(?:zum\s+|im\s+)?|im\s+|zum\s+)(?:(?:ende|anfang|mitte|beginn|laufe|verlauf)\s+(?:des\s+)?)?(?P<next>(?:kommenden|nächsten|folgenden)\s+)?(?P<season>frühjahr|frühling|sommer|herbst|winter)(?:e?s)?\b(?:\s+(?:des\s+jahres\s+)?(?P<year>(?:19|20)\d{{2}})(?:\s*/\s*(?:\d{{4}}|\d{{2}})\b)?|\s+(?P<rel>{REL_YEAR}))?"
+    ))
+});
 /// For each phrase pattern above, in the order of [`find_phrases`], words
 /// every match of it contains (same case folding). The phrase patterns use
 /// Unicode `\b`, which sends the regex engine to its slow path on German
@@ -127,6 +236,8 @@ static PHRASE_NEEDLES: LazyLock<RegexSet> = LazyLock::new(|| {
         "jahres".into(),
         "jährlich|jahr|monatlich|quartal".into(),
         "zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig".into(),
+        r"\w\s+(?:tag|woche|monat|jahr)|(?:jahres|monats)frist".into(),
+        "frühjahr|frühling|sommer|herbst|winter".into(),
     ];
     #[allow(clippy::unwrap_used)] // Built from constants, as `re`.
     RegexSet::new(needles.iter().map(|n| format!("(?i:{n})"))).unwrap()
@@ -141,6 +252,8 @@ const N_YEAR: usize = 5;
 const N_YEAR_END: usize = 6;
 const N_RECURRING: usize = 7;
 const N_VAGUE: usize = 8;
+const N_RELATIVE: usize = 9;
+const N_SEASON: usize = 10;
 
 static TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -210,15 +323,81 @@ fn year_of(
     if let Some(y) = c.get(year_group).and_then(|m| m.as_str().parse().ok()) {
         return Some(y);
     }
-    let rel = c.get(rel_group?)?.as_str().to_lowercase();
-    let base = anchor?.year();
-    Some(
-        if rel.contains("kommenden") || rel.contains("nächsten") || rel.contains("folgenden") {
-            base + 1
-        } else {
-            base
-        },
-    )
+    let rel = c.get(rel_group?)?.as_str();
+    Some(rel_year(rel, anchor?))
+}
+
+/// The year "dieses Jahres" or "des kommenden Jahres" means, seen from the
+/// anchor.
+fn rel_year(rel: &str, anchor: NaiveDate) -> i32 {
+    let rel = rel.to_lowercase();
+    if rel.contains("kommenden") || rel.contains("nächsten") || rel.contains("folgenden") {
+        anchor.year() + 1
+    } else {
+        anchor.year()
+    }
+}
+
+/// What a span phrase ([`P_RELATIVE`]) says: counted from the decision when
+/// it says so or says "innerhalb"/"binnen" without naming another event;
+/// undatable when it counts from another event or says only "nach sechs
+/// Monaten" (after what, the paper alone cannot tell); `None` for a bare
+/// span ("sechs Monate"), which is no deadline.
+fn relative(c: &regex::Captures) -> Option<Due> {
+    let span = match c.name("frist") {
+        Some(f) if f.as_str().to_lowercase().starts_with("jahr") => Span::Months(12),
+        Some(_) => Span::Months(1),
+        None => span(c.name("count")?.as_str(), c.name("unit")?.as_str())?,
+    };
+    if c.name("event").is_some() {
+        return Some(Due::Undatable);
+    }
+    if c.name("decision").is_some() || c.name("within").is_some() {
+        return Some(Due::AfterDecision(span));
+    }
+    if c.name("later").is_some() || c.name("later2").is_some() {
+        return Some(Due::Undatable);
+    }
+    None
+}
+
+/// A span from its number and unit words ("sechs", "Monaten"); half a year
+/// is six months, other halves are not read.
+fn span(count: &str, unit: &str) -> Option<Span> {
+    let count = count.to_lowercase();
+    let unit = unit.to_lowercase();
+    if count.ends_with("halben") {
+        return unit.starts_with("jahr").then_some(Span::Months(6));
+    }
+    let n: u32 = match count.as_str() {
+        c if c.starts_with("ein") => 1,
+        "zwei" => 2,
+        "drei" => 3,
+        "vier" => 4,
+        "fünf" => 5,
+        "sechs" => 6,
+        "sieben" => 7,
+        "acht" => 8,
+        "neun" => 9,
+        "zehn" => 10,
+        "elf" => 11,
+        "zwölf" => 12,
+        "vierzehn" => 14,
+        "achtzehn" => 18,
+        digits => digits.parse().ok()?,
+    };
+    if n == 0 {
+        return None;
+    }
+    Some(if unit.starts_with("tag") {
+        Span::Days(n)
+    } else if unit.starts_with("woche") {
+        Span::Days(n.checked_mul(7)?)
+    } else if unit.starts_with("monat") {
+        Span::Months(n)
+    } else {
+        Span::Months(n.checked_mul(12)?)
+    })
 }
 
 /// Every time phrase in a sentence, non-overlapping, in order.
@@ -353,6 +532,47 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
             });
         }
     }
+    if may.matched(N_SESSION) {
+        for m in P_NEXT_SESSION.find_iter(s) {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Undatable,
+            });
+        }
+    }
+    if may.matched(N_RELATIVE) {
+        for c in P_RELATIVE.captures_iter(s) {
+            let (Some(m), Some(due)) = (c.get(0), relative(&c)) else {
+                continue;
+            };
+            all.push(Phrase {
+                range: m.range(),
+                due,
+            });
+        }
+    }
+    if may.matched(N_SEASON) {
+        for c in P_SEASON.captures_iter(s) {
+            let (Some(m), Some(season)) = (
+                c.get(0),
+                c.name("season").and_then(|w| Season::from_word(w.as_str())),
+            ) else {
+                continue;
+            };
+            let year = c.name("year").and_then(|y| y.as_str().parse().ok());
+            let due = match (year, c.name("rel"), anchor) {
+                (Some(y), _, _) => Due::Season(Some(y), season),
+                (None, Some(rel), Some(a)) => Due::Season(Some(rel_year(rel.as_str(), a)), season),
+                (None, Some(_), None) => Due::Season(None, season),
+                (None, None, _) if c.name("next").is_some() => Due::NextSeason(season),
+                (None, None, _) => Due::Season(None, season),
+            };
+            all.push(Phrase {
+                range: m.range(),
+                due,
+            });
+        }
+    }
     if may.matched(N_VAGUE) {
         for m in P_VAGUE.find_iter(s) {
             all.push(Phrase {
@@ -378,9 +598,22 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
     out
 }
 
-/// Resolves a phrase's due date; `None` for vague phrases and for periods
-/// without a year when no anchor is known.
-fn resolve(due: Due, anchor: Option<NaiveDate>) -> Option<NaiveDate> {
+/// The dates of its own paper a phrase may count from.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Anchors {
+    /// The motion's session (else its receipt, else its own date): the year
+    /// of a period named without one.
+    pub session: Option<NaiveDate>,
+    /// The session that decides the paper, from its own Beratungsfolge:
+    /// where a span ("innerhalb von sechs Monaten") starts.
+    pub decision: Option<NaiveDate>,
+}
+
+/// Resolves a phrase's due date; `None` for vague and undatable phrases, for
+/// periods without a year when no session is known and for spans when no
+/// decision date is.
+fn resolve(due: Due, anchors: Anchors) -> Option<NaiveDate> {
+    let anchor = anchors.session;
     let next = |f: &dyn Fn(i32) -> Option<NaiveDate>| anchor.and_then(|a| dates::next_end(a, f));
     match due {
         Due::Date(d) => Some(d),
@@ -392,15 +625,47 @@ fn resolve(due: Due, anchor: Option<NaiveDate>) -> Option<NaiveDate> {
         Due::Half(None, h) => next(&|y| dates::end_of_half(y, h)),
         Due::Year(Some(y)) => dates::end_of_year(y),
         Due::Year(None) => next(&dates::end_of_year),
-        Due::Recurring(_) | Due::Vague => None,
+        Due::Season(Some(y), season) => season.end(y),
+        // Winter Y ends in Y+1, so the winter of the year before may still
+        // be running at the anchor.
+        Due::Season(None, season) => {
+            let a = anchor?;
+            (a.year() - 1..=a.year() + 1)
+                .filter_map(|y| season.end(y))
+                .find(|end| *end >= a)
+        }
+        Due::NextSeason(season) => {
+            let a = anchor?;
+            (a.year()..=a.year() + 1)
+                .find(|y| season.start(*y).is_some_and(|start| start > a))
+                .and_then(|y| season.end(y))
+        }
+        Due::AfterDecision(span) => span.after(anchors.decision?),
+        Due::Recurring(_) | Due::Undatable | Due::Vague => None,
     }
 }
 
-fn needs_anchor(due: Due) -> bool {
-    matches!(
-        due,
-        Due::Month(None, _) | Due::Quarter(None, _) | Due::Half(None, _) | Due::Year(None)
-    )
+/// Why a phrase that names a date stays unresolved on this paper, in words
+/// for the record's diagnostics.
+fn unresolved_reason(due: Due, phrase: &str, anchors: Anchors) -> Option<String> {
+    match due {
+        Due::Month(None, _)
+        | Due::Quarter(None, _)
+        | Due::Half(None, _)
+        | Due::Year(None)
+        | Due::Season(None, _)
+        | Due::NextSeason(_)
+            if anchors.session.is_none() =>
+        {
+            Some(format!(
+                "report deadline {phrase:?} names no year and the motion has no session date"
+            ))
+        }
+        Due::AfterDecision(_) if anchors.decision.is_none() => Some(format!(
+            "report deadline {phrase:?} counts from the decision and the Beratungsfolge names no dated deciding session"
+        )),
+        _ => None,
+    }
 }
 
 /// Normalises an addressee to its nominative ("des Stadtrates" → "Stadtrat").
@@ -508,26 +773,32 @@ fn requests_in_sentence(s: &str, anchor: Option<NaiveDate>) -> Vec<Found> {
                 .or_else(|| addressee(s, 0..s.len(), p.range.start)),
         });
     }
-    // A vague word next to a real deadline adds nothing.
-    if found.iter().any(|f| f.due != Due::Vague) {
+    // A vague word next to a real deadline adds nothing, and neither does
+    // a phrase no date can be read from next to one that names a date.
+    if found
+        .iter()
+        .any(|f| !matches!(f.due, Due::Recurring(_) | Due::Vague | Due::Undatable))
+    {
+        found.retain(|f| !matches!(f.due, Due::Vague | Due::Undatable));
+    } else if found.iter().any(|f| f.due != Due::Vague) {
         found.retain(|f| f.due != Due::Vague);
     }
     found
 }
 
-/// Reads all report requests of a decision proposal. `anchor` is the
-/// motion's session date (for periods named without a year).
-pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportRequest>, Vec<String>) {
+/// Reads all report requests of a decision proposal, resolving their
+/// deadlines from the paper's own dates.
+pub fn read(proposal: &[String], anchors: Anchors) -> (Vec<ReportRequest>, Vec<String>) {
     let mut out = Vec::new();
     let mut diagnostics = Vec::new();
     for para in paragraphs(proposal) {
         for s in sentences::split(&para) {
-            let found = requests_in_sentence(&s, anchor);
+            let found = requests_in_sentence(&s, anchors.session);
             if found.is_empty() {
                 // An order to report without any time phrase: kept, unresolved.
                 if has_trigger(&s) && ORDER.is_match(&s) && (FORM.is_match(&s) || report_verb(&s)) {
                     out.push(ReportRequest {
-                        phrase: String::new(),
+                        phrase: None,
                         due: None,
                         recurring: false,
                         period: None,
@@ -563,12 +834,10 @@ pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportReques
                 } else {
                     format!("{}; {}", &s[rf.phrase.clone()], &s[df.phrase.clone()])
                 };
-                if needs_anchor(df.due) && anchor.is_none() {
-                    diagnostics.push(format!("report deadline {phrase:?} names no year and the motion has no session date"));
-                }
+                diagnostics.extend(unresolved_reason(df.due, &phrase, anchors));
                 out.push(ReportRequest {
-                    phrase,
-                    due: resolve(df.due, anchor),
+                    due: resolve(df.due, anchors),
+                    phrase: Some(phrase),
                     recurring: true,
                     period,
                     addressee: rf.addressee.clone().or_else(|| df.addressee.clone()),
@@ -577,13 +846,13 @@ pub fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportReques
                 });
                 for (i, f) in found.iter().enumerate() {
                     if i != r && i != d {
-                        out.push(to_request(f, &s, anchor, &mut diagnostics));
+                        out.push(to_request(f, &s, anchors, &mut diagnostics));
                     }
                 }
                 continue;
             }
             for f in &found {
-                out.push(to_request(f, &s, anchor, &mut diagnostics));
+                out.push(to_request(f, &s, anchors, &mut diagnostics));
             }
         }
     }
@@ -600,22 +869,18 @@ fn report_verb(s: &str) -> bool {
 fn to_request(
     f: &Found,
     s: &str,
-    anchor: Option<NaiveDate>,
+    anchors: Anchors,
     diagnostics: &mut Vec<String>,
 ) -> ReportRequest {
     let phrase = s[f.phrase.clone()].to_string();
-    if needs_anchor(f.due) && anchor.is_none() {
-        diagnostics.push(format!(
-            "report deadline {phrase:?} names no year and the motion has no session date"
-        ));
-    }
+    diagnostics.extend(unresolved_reason(f.due, &phrase, anchors));
     let (recurring, period) = match f.due {
         Due::Recurring(p) => (true, Some(p)),
         _ => (false, None),
     };
     ReportRequest {
-        phrase,
-        due: resolve(f.due, anchor),
+        due: resolve(f.due, anchors),
+        phrase: Some(phrase),
         recurring,
         period,
         addressee: f.addressee.clone(),
@@ -632,8 +897,11 @@ mod tests {
     /// scan would hide a deadline.
     #[test]
     fn needles_cover_every_phrase_pattern() {
-        let patterns: [(&Regex, usize); 9] = [
+        let patterns: [(&Regex, usize); 12] = [
             (&P_SESSION, N_SESSION),
+            (&P_NEXT_SESSION, N_SESSION),
+            (&P_RELATIVE, N_RELATIVE),
+            (&P_SEASON, N_SEASON),
             (&P_DATE, N_DATE),
             (&P_QUARTER, N_QUARTER),
             (&P_HALF, N_HALF),
@@ -666,8 +934,18 @@ mod tests {
             "zeitnah",
             "UNVERZÜGLICH",
             "regelmäßig",
+            "bis zur nächsten Sitzung des Stadtrates",
+            "in der kommenden Ausschusssitzung",
+            "innerhalb von 3 Monaten nach Beschlussfassung",
+            "BINNEN SECHS WOCHEN",
+            "innerhalb eines halben Jahres",
+            "binnen Jahresfrist",
+            "spätestens 14 Tage nach Beschluss",
+            "im Herbst 2022",
+            "bis zum FRÜHLING 2023",
+            "im Winter 2022/23",
         ];
-        let mut matched = [false; 9];
+        let mut matched = [false; 11];
         for sample in samples {
             let may = PHRASE_NEEDLES.matches(sample);
             for (re, needle) in patterns {
@@ -726,11 +1004,22 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, day)
     }
 
+    /// The parser's `read` with the session as the decision date, too.
+    fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportRequest>, Vec<String>) {
+        super::read(
+            proposal,
+            Anchors {
+                session: anchor,
+                decision: anchor,
+            },
+        )
+    }
+
     fn one(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, Option<NaiveDate>)> {
         read(&[text.to_string()], anchor)
             .0
             .into_iter()
-            .map(|r| (r.phrase, r.due))
+            .map(|r| (r.phrase.unwrap_or_default(), r.due))
             .collect()
     }
 
@@ -741,7 +1030,7 @@ mod tests {
             d(2020, 6, 24),
         );
         assert_eq!(r.len(), 1);
-        assert_eq!(r[0].phrase, "im III. Quartal 2020");
+        assert_eq!(r[0].phrase.as_deref(), Some("im III. Quartal 2020"));
         assert_eq!(r[0].due, d(2020, 9, 30));
         assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
         assert!(!r[0].recurring);
@@ -888,5 +1177,330 @@ mod tests {
             ),
             [("bis zum 30.06.2021".to_string(), d(2021, 6, 30))]
         );
+    }
+
+    fn at(session: Option<NaiveDate>, decision: Option<NaiveDate>) -> Anchors {
+        Anchors { session, decision }
+    }
+
+    fn phrases(text: &str, anchors: Anchors) -> Vec<(Option<String>, Option<NaiveDate>)> {
+        super::read(&[text.to_string()], anchors)
+            .0
+            .into_iter()
+            .map(|r| (r.phrase, r.due))
+            .collect()
+    }
+
+    fn expect(text: &str, anchors: Anchors, phrase: &str, due: Option<NaiveDate>) {
+        assert_eq!(
+            phrases(text, anchors),
+            [(Some(phrase.to_string()), due)],
+            "{text}"
+        );
+    }
+
+    /// Spans count from the deciding session, not from the first
+    /// (advising) one the anchor names.
+    #[test]
+    fn spans_count_from_the_decision() {
+        let a = at(d(2021, 6, 2), d(2021, 8, 31));
+        let cases = [
+            (
+                "Die Verwaltung wird beauftragt, dem Stadtrat innerhalb von sechs Monaten einen Bericht vorzulegen.",
+                "innerhalb von sechs Monaten",
+                d(2022, 2, 28),
+            ),
+            (
+                "Der Stadtrat ist innerhalb von 3 Monaten nach Beschlussfassung über die Ergebnisse der Prüfung zu informieren.",
+                "innerhalb von 3 Monaten nach Beschlussfassung",
+                d(2021, 11, 30),
+            ),
+            (
+                "Dem Ausschuss für Stadtentwicklung und Verkehr ist binnen sechs Wochen zu berichten.",
+                "binnen sechs Wochen",
+                d(2021, 10, 12),
+            ),
+            (
+                "Die Ergebnisse sind dem Stadtrat spätestens drei Monate nach Beschluss vorzulegen.",
+                "spätestens drei Monate nach Beschluss",
+                d(2021, 11, 30),
+            ),
+            (
+                "Der Oberbürgermeister wird beauftragt, innerhalb eines Jahres einen Sachstandsbericht vorzulegen.",
+                "innerhalb eines Jahres",
+                d(2022, 8, 31),
+            ),
+            (
+                "Die Verwaltung legt dem Stadtrat innerhalb eines halben Jahres eine Informationsvorlage vor.",
+                "innerhalb eines halben Jahres",
+                d(2022, 2, 28),
+            ),
+            (
+                "Über die Umsetzung ist binnen Jahresfrist zu berichten.",
+                "binnen Jahresfrist",
+                d(2022, 8, 31),
+            ),
+            (
+                "Der Stadtrat ist innerhalb von zwölf Monaten nach der Beschlussfassung zu unterrichten.",
+                "innerhalb von zwölf Monaten nach der Beschlussfassung",
+                d(2022, 8, 31),
+            ),
+            (
+                "Die Stellungnahme ist dem Stadtrat binnen 14 Tagen vorzulegen.",
+                "binnen 14 Tagen",
+                d(2021, 9, 14),
+            ),
+            (
+                "Der Stadtrat ist innerhalb von zwei Jahren über die Wirkung der Satzung zu informieren.",
+                "innerhalb von zwei Jahren",
+                d(2023, 8, 31),
+            ),
+        ];
+        for (text, phrase, due) in cases {
+            expect(text, a, phrase, due);
+        }
+        // The end of a month is clamped into a leap-year February.
+        expect(
+            "Die Verwaltung wird beauftragt, dem Stadtrat innerhalb von sechs Monaten zu berichten.",
+            at(None, d(2023, 8, 31)),
+            "innerhalb von sechs Monaten",
+            d(2024, 2, 29),
+        );
+    }
+
+    #[test]
+    fn a_span_without_a_decision_date_stays_unresolved() {
+        let text =
+            "Der Stadtrat ist innerhalb von sechs Monaten nach Beschlussfassung zu informieren.";
+        let (r, diags) = super::read(&[text.to_string()], at(d(2021, 6, 2), None));
+        assert_eq!(
+            r[0].phrase.as_deref(),
+            Some("innerhalb von sechs Monaten nach Beschlussfassung")
+        );
+        assert_eq!(r[0].due, None);
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].contains("counts from the decision"), "{diags:?}");
+    }
+
+    /// A span after some other event, or after nothing named, is a
+    /// deadline whose date the paper does not hold: phrase kept, no date.
+    #[test]
+    fn a_span_after_another_event_keeps_its_phrase() {
+        let a = at(d(2021, 6, 2), d(2021, 8, 31));
+        expect(
+            "Sechs Monate nach Inbetriebnahme der Anlage ist dem Stadtrat ein Erfahrungsbericht vorzulegen.",
+            a,
+            "Sechs Monate nach Inbetriebnahme der Anlage",
+            None,
+        );
+        expect(
+            "Die Verwaltung wird beauftragt, innerhalb von drei Monaten nach Abschluss der Bauarbeiten über die Kosten zu berichten.",
+            a,
+            "innerhalb von drei Monaten nach Abschluss der Bauarbeiten",
+            None,
+        );
+        expect(
+            "Nach einem Jahr ist dem Stadtrat über die Erfahrungen mit dem Modellprojekt zu berichten.",
+            a,
+            "Nach einem Jahr",
+            None,
+        );
+        // A date named beside it is the deadline.
+        expect(
+            "Die Verwaltung wird beauftragt, innerhalb von sechs Monaten nach Eröffnung, spätestens bis zum 30.06.2023, einen Bericht vorzulegen.",
+            a,
+            "spätestens bis zum 30.06.2023",
+            d(2023, 6, 30),
+        );
+    }
+
+    #[test]
+    fn numbers_of_time_that_are_no_deadline() {
+        let a = at(d(2021, 6, 2), d(2021, 8, 31));
+        // A duration, not a deadline: the report is ordered without a time.
+        assert_eq!(
+            phrases(
+                "Die Verwaltung wird beauftragt, die Maßnahme sechs Monate lang zu erproben und dem Stadtrat danach zu berichten.",
+                a
+            ),
+            [(None, None)]
+        );
+        // "innerhalb von" without a number names no span.
+        assert_eq!(
+            phrases(
+                "Die Verwaltung wird beauftragt, innerhalb von kurzer Zeit ein Konzept zu erarbeiten und dem Stadtrat vorzulegen.",
+                a
+            ),
+            [(None, None)]
+        );
+        // A span in a clause that orders no report.
+        assert!(
+            phrases(
+                "Die Verwaltung wird beauftragt, innerhalb von sechs Monaten einen Standort für die Kita zu finden.",
+                a
+            )
+            .is_empty()
+        );
+        assert!(
+            phrases(
+                "Innerhalb der Verwaltung wird die Zuständigkeit für die Radwege gebündelt.",
+                a
+            )
+            .is_empty()
+        );
+    }
+
+    /// The next session is on the council's calendar, which one paper does
+    /// not hold: the phrase stays, the date stays open.
+    #[test]
+    fn the_next_session_is_kept_unresolved() {
+        let a = at(d(2021, 6, 2), d(2021, 6, 2));
+        expect(
+            "Der Stadtrat ist in der nächsten Sitzung über den Stand der Verhandlungen zu informieren.",
+            a,
+            "in der nächsten Sitzung",
+            None,
+        );
+        let (r, diags) = super::read(
+            &["Die Verwaltung legt bis zur nächsten Sitzung des Stadtrates eine Informationsvorlage zu den Kosten vor.".into()],
+            a,
+        );
+        assert_eq!(
+            r[0].phrase.as_deref(),
+            Some("bis zur nächsten Sitzung des Stadtrates")
+        );
+        assert_eq!(r[0].due, None);
+        assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
+        assert_eq!(r[0].form, Some(Kind::Informationsvorlage));
+        assert!(diags.is_empty(), "{diags:?}");
+        expect(
+            "Dem Ausschuss für Bildung ist in der kommenden Ausschusssitzung zu berichten.",
+            a,
+            "in der kommenden Ausschusssitzung",
+            None,
+        );
+        // A next session with its date is a date.
+        expect(
+            "Der Bericht ist bis zur nächsten Sitzung des Stadtrates am 15.12.2021 vorzulegen.",
+            a,
+            "bis zur nächsten Sitzung des Stadtrates am 15.12.2021",
+            d(2021, 12, 15),
+        );
+        expect(
+            "Der Bericht ist bis zur nächsten Sitzung, spätestens bis zum 31.12.2021 vorzulegen.",
+            a,
+            "spätestens bis zum 31.12.2021",
+            d(2021, 12, 31),
+        );
+    }
+
+    #[test]
+    fn seasons_end_meteorologically() {
+        let a = at(d(2021, 6, 24), d(2021, 6, 24));
+        let cases = [
+            (
+                "Der Stadtrat ist im Herbst 2022 über die Ergebnisse zu informieren.",
+                "im Herbst 2022",
+                d(2022, 11, 30),
+            ),
+            (
+                "Eine Informationsvorlage ist im Frühjahr 2023 vorzulegen.",
+                "im Frühjahr 2023",
+                d(2023, 5, 31),
+            ),
+            (
+                "Dem Stadtrat ist bis zum Sommer 2021 zu berichten.",
+                "bis zum Sommer 2021",
+                d(2021, 8, 31),
+            ),
+            (
+                "Dem Stadtrat ist bis Ende des Frühlings 2024 zu berichten.",
+                "bis Ende des Frühlings 2024",
+                d(2024, 5, 31),
+            ),
+            (
+                "Der Stadtrat ist im Winter 2022/23 zu informieren.",
+                "im Winter 2022/23",
+                d(2023, 2, 28),
+            ),
+            (
+                "Der Stadtrat ist im Winter 2023/2024 zu informieren.",
+                "im Winter 2023/2024",
+                d(2024, 2, 29),
+            ),
+            (
+                "Der Stadtrat ist im Winter 2022 zu informieren.",
+                "im Winter 2022",
+                d(2023, 2, 28),
+            ),
+            (
+                "Der Stadtrat ist im Herbst dieses Jahres zu informieren.",
+                "im Herbst dieses Jahres",
+                d(2021, 11, 30),
+            ),
+            (
+                "Der Stadtrat ist im Herbst zu informieren.",
+                "im Herbst",
+                d(2021, 11, 30),
+            ),
+        ];
+        for (text, phrase, due) in cases {
+            expect(text, a, phrase, due);
+        }
+        // Seen from a session in spring, "im kommenden Frühjahr" is next
+        // year's; "im Winter" in January is the one running.
+        expect(
+            "Der Stadtrat ist im kommenden Frühjahr zu informieren.",
+            at(d(2021, 4, 10), None),
+            "im kommenden Frühjahr",
+            d(2022, 5, 31),
+        );
+        expect(
+            "Der Stadtrat ist im Winter zu informieren.",
+            at(d(2022, 1, 20), None),
+            "im Winter",
+            d(2022, 2, 28),
+        );
+        // A season without a year and without a session: kept, unresolved.
+        let (r, diags) = super::read(
+            &["Der Stadtrat ist im Herbst zu informieren.".into()],
+            at(None, None),
+        );
+        assert_eq!(
+            (r[0].phrase.as_deref(), r[0].due),
+            (Some("im Herbst"), None)
+        );
+        assert_eq!(diags.len(), 1, "{diags:?}");
+    }
+
+    #[test]
+    fn seasons_that_are_no_deadline() {
+        let a = at(d(2021, 6, 24), d(2021, 6, 24));
+        // A season as a subject, not a time.
+        assert_eq!(
+            phrases(
+                "Die Verwaltung wird beauftragt, dem Stadtrat zu berichten, wie die Sommer 2018 bis 2020 sich auf die Stadtbäume ausgewirkt haben.",
+                a
+            ),
+            [(None, None)]
+        );
+        assert!(
+            phrases(
+                "Die Sommerferien 2022 sind für die Sanierung der Turnhalle zu nutzen.",
+                a
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_order_without_a_time_has_no_phrase() {
+        let (r, _) = read(
+            &["Der Oberbürgermeister wird beauftragt, dem Stadtrat über das Ergebnis der Verhandlungen zu berichten.".into()],
+            d(2021, 6, 24),
+        );
+        assert_eq!(r.len(), 1);
+        assert_eq!((r[0].phrase.as_deref(), r[0].due), (None, None));
+        assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
     }
 }

@@ -13,7 +13,13 @@
 //! - `classify` decides kind and number from the heading line and structure;
 //! - `stamp` reads the receipt stamp, `submitters` the Einreicher,
 //!   `consultations` the Beratungsfolge table, `signatory` the signature;
-//! - `deadlines` finds the report requests of the decision proposal;
+//! - `deadlines` finds the report requests of the decision proposal and
+//!   dates them from the paper alone: a named period is due at its last day
+//!   (seasons meteorologically: Frühjahr 31.05., Sommer 31.08., Herbst
+//!   30.11., Winter Y or Y/Y+1 at the end of February Y+1); a span
+//!   ("innerhalb von sechs Monaten") counts from the deciding session of the
+//!   paper's own Beratungsfolge; "in der nächsten Sitzung" stays unresolved,
+//!   its phrase kept;
 //! - `mentions` lists the paper numbers the text mentions, with sentences.
 //!
 //! ```
@@ -41,7 +47,9 @@ mod text;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use ratsdoc_model::{Kind, PaperNumber, Record, Source};
+use ratsdoc_model::{
+    Consultation, ConsultationResult, ConsultationRole, Kind, PaperNumber, Record, Source,
+};
 use regex::Regex;
 
 use crate::mentions::Place;
@@ -134,6 +142,7 @@ pub fn parse(text: &str, source: Source) -> Record {
     let received_date = received.as_ref().and_then(|r| r.date);
     let session = consultations.iter().find_map(|c| c.date);
     let anchor = session.or(received_date).or(date);
+    let decision = decision_date(&consultations);
 
     let term_date = date.or(received_date).or(session).or_else(|| {
         class
@@ -157,7 +166,13 @@ pub fn parse(text: &str, source: Source) -> Record {
 
     let proposal_lines = section_lines(Label::DecisionProposal);
     let (report_requests, deadline_diags) = match &proposal_lines {
-        Some(lines) => deadlines::read(lines, anchor),
+        Some(lines) => deadlines::read(
+            lines,
+            deadlines::Anchors {
+                session: anchor,
+                decision,
+            },
+        ),
         None => (Vec::new(), Vec::new()),
     };
     diagnostics.extend(deadline_diags);
@@ -194,6 +209,22 @@ pub fn parse(text: &str, source: Source) -> Record {
         source,
         other_sources: Vec::new(),
         diagnostics,
+    }
+}
+
+/// The date the paper is decided on: the last deciding row of its own
+/// Beratungsfolge with a date, unless that row records the paper as
+/// postponed or withdrawn (then the decision is on a date the paper does
+/// not know). Never an advising row: a span counted from a committee's
+/// earlier session would make the report due too early.
+fn decision_date(consultations: &[Consultation]) -> Option<NaiveDate> {
+    let deciding = consultations
+        .iter()
+        .rev()
+        .find(|c| c.role == ConsultationRole::Entscheidung && c.date.is_some())?;
+    match deciding.result {
+        Some(ConsultationResult::Vertagt | ConsultationResult::Zurueckgezogen) => None,
+        _ => deciding.date,
     }
 }
 

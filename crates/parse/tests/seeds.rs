@@ -77,7 +77,7 @@ fn ba_044_2020_motion() {
 
     assert_eq!(r.report_requests.len(), 1, "{:?}", r.report_requests);
     let rr = &r.report_requests[0];
-    assert_eq!(rr.phrase, "im III. Quartal 2020");
+    assert_eq!(rr.phrase.as_deref(), Some("im III. Quartal 2020"));
     assert_eq!(rr.due, date(2020, 9, 30));
     assert!(!rr.recurring);
     assert_eq!(rr.period, None);

@@ -67,7 +67,7 @@ fn consultation(body: &str, date: Option<NaiveDate>, public: bool) -> Consultati
 
 fn request(phrase: &str, due: Option<NaiveDate>) -> ReportRequest {
     ReportRequest {
-        phrase: phrase.into(),
+        phrase: Some(phrase.into()),
         due,
         recurring: false,
         period: None,

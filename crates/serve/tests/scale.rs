@@ -68,7 +68,7 @@ fn paper(n: usize) -> Record {
         signatory: None,
         report_requests: if motion && n.is_multiple_of(2) {
             vec![ReportRequest {
-                phrase: "bis Ende des Jahres".into(),
+                phrase: Some("bis Ende des Jahres".into()),
                 due: NaiveDate::from_ymd_opt(year, 12, 31),
                 recurring: false,
                 period: None,
