@@ -206,7 +206,7 @@ const COUNT: &str = r"\d{1,3}|zwölf|zwei|drei|vier(?:zehn)?|fünf|sechs|sieben|
 const UNIT: &str = r"tag(?:e|en|es)?|woche(?:n)?|monat(?:e|en|es|s)?|jahr(?:e|en|es|s)?";
 static P_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?i)\b(?:(?P<within>(?:innerhalb|binnen)\s+(?:von\s+)?(?:(?:der|den)\s+(?:nächsten|kommenden|ersten)\s+)?)|(?:bis\s+)?spätestens\s+(?P<later>nach\s+(?:ablauf\s+von\s+)?)?|(?P<later2>nach\s+(?:ablauf\s+von\s+)?)|bis\s+)?(?:(?P<count>{COUNT})\s+(?P<unit>{UNIT})|(?P<frist>jahres|monats)frist)\b(?:\s+nach\s+(?:(?:der|dem|diesem|dieser|des)\s+)?(?:(?P<decision>beschlussfassung|stadtratsbeschluss(?:es)?|beschluss(?:es)?)\b|(?P<event>(?-i:\p{{Lu}})[\w-]*(?:\s+(?:der|des|dem|den)\s+[\w-]+)?)))?"
+        r"(?i)\b(?:(?P<within>(?:innerhalb|binnen)\s+(?:von\s+)?(?:(?:der|den)\s+(?:nächsten|kommenden|ersten)\s+)?)|(?:bis\s+)?spätestens\s+(?P<later>nach\s+(?:ablauf\s+von\s+)?)?|(?P<later2>nach\s+(?:ablauf\s+von\s+)?)|bis\s+)?(?:(?P<count>{COUNT})\s+(?P<unit>{UNIT})|(?P<frist>jahres|monats)frist)\b(?:\s+nach\s+(?:(?:der|dem|diesem|dieser|des)\s+)?(?:(?P<decision>beschlussfassung|stadtratsbeschluss(?:es)?|beschluss(?:es)?)\b|(?P<event>(?-i:\p{{Lu}})[\w-]*(?:\s+(?:der|des|dem|den)(?:\s+(?-i:\p{{Ll}})[\w-]*)?\s+(?-i:\p{{Lu}})[\w-]*)?)))?"
     ))
 });
 static P_NEXT_SESSION: LazyLock<Regex> = LazyLock::new(|| {
