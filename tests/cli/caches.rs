@@ -140,3 +140,124 @@ fn a_damaged_manifest_means_a_full_rebuild_not_a_failure() {
     assert_eq!(snapshot(&data.join("records")), records);
     assert_eq!(search_ids(&data, "Prävention")[0], "I-051/2020");
 }
+
+/// Ids found for `query` among motions of report status `status`.
+fn search_with_status(data: &Path, query: &str, status: &str) -> Vec<String> {
+    let o = run(
+        &[
+            "search",
+            query,
+            "--status",
+            status,
+            "--data",
+            data.to_str().unwrap(),
+            "--json",
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn edit(path: &Path, f: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, f(text)).unwrap();
+}
+
+/// A build that logs what it decided.
+fn build_logged(corpus: &Path, data: &Path) -> std::process::Output {
+    ratsdoc()
+        .args([
+            "build",
+            corpus.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ])
+        .env("RATSDOC_LOG", "ratsdoc_build=info")
+        .output()
+        .unwrap()
+}
+
+const MOTION: &str = "000_e399952ef18a924d.txt";
+
+#[test]
+fn a_change_that_leaves_what_linking_reads_keeps_links_verdicts_and_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+    let cache = link_cache(&data);
+    let cache_written = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    let links = std::fs::read(data.join("links.yaml")).unwrap();
+    let verdicts = status_json(&data);
+
+    // A sentence added at the end of the motion: no number, date, title or
+    // deadline of it changes.
+    edit(&corpus.join(MOTION), |text| {
+        text + "\nDie Einreicher bitten um Beachtung der Stellungnahme des Seniorenbeirates.\n"
+    });
+    let o = build_logged(&corpus, &data);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("1 changed"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("links and verdicts kept"),
+        "{}",
+        stderr(&o)
+    );
+
+    let record = std::fs::read_to_string(data.join("records/BA-044-2020.yaml")).unwrap();
+    assert!(record.contains("Seniorenbeirates"), "the record is new");
+    assert_eq!(link_cache(&data), cache, "the same cache is named");
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        cache_written,
+        "and not written again"
+    );
+    assert_eq!(std::fs::read(data.join("links.yaml")).unwrap(), links);
+    assert_eq!(status_json(&data), verdicts);
+    // The index has the new text, with the verdict the motion had.
+    assert_eq!(
+        search_with_status(&data, "Seniorenbeirat", "answered_late"),
+        ["BA-044/2020"]
+    );
+}
+
+#[test]
+fn a_change_of_what_linking_reads_links_and_judges_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+    let cache = link_cache(&data);
+
+    // The answer names the motion's subject; a motion on another subject
+    // is not answered by it any more.
+    edit(&corpus.join(MOTION), |text| {
+        text.replace(
+            "Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKomm) - Bilanz für Chemnitz",
+            "Radverkehrskonzept für den Stadtteil Kaßberg",
+        )
+    });
+    let o = build_logged(&corpus, &data);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("0 links"), "{}", stdout(&o));
+    assert!(
+        !stderr(&o).contains("links and verdicts kept"),
+        "{}",
+        stderr(&o)
+    );
+    assert_ne!(link_cache(&data), cache, "a new cache");
+    let verdicts: serde_json::Value = serde_json::from_str(&status_json(&data)).unwrap();
+    assert_eq!(verdicts[0]["id"], "BA-044/2020");
+    assert_eq!(verdicts[0]["status"], "overdue");
+    assert_eq!(
+        search_with_status(&data, "Radverkehrskonzept", "overdue"),
+        ["BA-044/2020"]
+    );
+}

@@ -1,12 +1,16 @@
-//! `<DATA>/link-cache.bin`: per record, what linking and report status read
-//! of it ([`Essentials`]) and the blake3 of its record file.
+//! `<DATA>/link-cache-<blake3>.bin`: per record, what linking and report
+//! status read of it ([`Essentials`]), and the links made of them.
 //!
-//! Links and verdicts are a pure function of all records, so every run that
-//! changed anything must re-link everything; with this cache it reads only
-//! the records it wrote itself. At 100,000 papers the cache is a few tens of
-//! MB and loads in a fraction of a second, where parsing the YAML records
-//! took seconds. The records stay the truth: a missing, damaged, truncated or
-//! outdated cache only costs time (the build re-parses the papers it lacks).
+//! Links and verdicts are a pure function of all records. A run that changed
+//! which papers exist, or what linking reads of one, re-links everything;
+//! with this cache it reads only the records it wrote itself. At 100,000
+//! papers the cache is a few tens of MB and loads in a fraction of a second,
+//! where parsing the YAML records took seconds. A run whose changed papers
+//! kept their essentials (a typo fixed in a justification) keeps the links
+//! and verdicts and never opens the cache: the manifest holds a digest of
+//! each paper's essentials to tell. The records stay the truth: a missing,
+//! damaged, truncated or outdated cache only costs time (the build re-reads
+//! the records it lacks).
 //!
 //! The file layout is `binfile`'s.
 
@@ -22,28 +26,33 @@ use crate::{BuildError, DataDir, atomic, binfile};
 const MAGIC: &[u8] = b"ratsdoc link cache\n";
 /// Bumped when the layout or [`Essentials`] change shape; the record
 /// version is part of it, so records of another version are read again.
-const VERSION: u64 = (1 << 32) | RECORD_VERSION as u64;
+const VERSION: u64 = (2 << 32) | RECORD_VERSION as u64;
 
-/// One record's entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CacheEntry {
-    /// blake3 of the record file, hex; it also stands for "what the index
-    /// was given" in the manifest's fingerprints.
-    pub hash: String,
-    pub essentials: Essentials,
+/// A digest of what linking reads of one paper: equal digests, equal links
+/// and verdicts (for the same papers and the same as-of date).
+pub type EssentialsDigest = [u8; 16];
+
+/// The digest of `essentials`; 128 bits of blake3 over their postcard form.
+pub fn digest(essentials: &Essentials) -> EssentialsDigest {
+    let mut hasher = blake3::Hasher::new();
+    // postcard writes to any `io::Write`; a hasher never fails.
+    let _ = postcard::to_io(essentials, &mut hasher);
+    let mut out = [0u8; 16];
+    out.copy_from_slice(&hasher.finalize().as_bytes()[..16]);
+    out
 }
 
 /// The cache in memory, by record id, with the links the build made of it
 /// (so `status` and `show` need neither the records nor `links.yaml`).
 #[derive(Debug, Default, PartialEq)]
 pub struct LinkCache {
-    pub entries: BTreeMap<String, CacheEntry>,
+    pub entries: BTreeMap<String, Essentials>,
     pub links: Links,
 }
 
 #[derive(Deserialize)]
 struct Stored {
-    entries: Vec<(String, CacheEntry)>,
+    entries: Vec<(String, Essentials)>,
     links: Links,
 }
 
@@ -51,14 +60,8 @@ struct Stored {
 /// (postcard writes a reference exactly as the value).
 #[derive(Serialize)]
 struct StoredRef<'a> {
-    entries: Vec<(&'a str, EntryRef<'a>)>,
+    entries: Vec<(&'a str, &'a Essentials)>,
     links: &'a Links,
-}
-
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    hash: &'a str,
-    essentials: &'a Essentials,
 }
 
 impl LinkCache {
@@ -67,25 +70,16 @@ impl LinkCache {
     /// version, damaged, or written by a run that was killed or lost to a
     /// power cut. The caller then reads records.
     pub fn load(path: &Path, expected: &str) -> Option<LinkCache> {
-        let (hash, cache) = Self::load_any(path)?;
-        if hash != expected {
+        let bytes = std::fs::read(path).ok()?;
+        if blake3::hash(&bytes).to_hex().as_str() != expected {
             tracing::info!("{}: not the last run's cache", path.display());
             return None;
         }
-        Some(cache)
-    }
-
-    /// The cache at `path` with the blake3 of the file, whatever run wrote
-    /// it: the build reads it while the manifest is still being read, and
-    /// keeps it only if the manifest names that hash.
-    pub fn load_any(path: &Path) -> Option<(String, LinkCache)> {
-        let bytes = std::fs::read(path).ok()?;
-        let hash = blake3::hash(&bytes).to_hex().to_string();
         let decoded = Self::decode(&bytes);
         if decoded.is_none() {
             tracing::info!("{}: cache not usable; reading records", path.display());
         }
-        Some((hash, decoded?))
+        decoded
     }
 
     fn decode(bytes: &[u8]) -> Option<LinkCache> {
@@ -96,28 +90,17 @@ impl LinkCache {
         })
     }
 
-    /// Splits the cache into ids, hashes and essentials (sorted by id),
-    /// moving, not copying: linking wants the essentials as one slice.
+    /// Splits the cache into ids and essentials (sorted by id), moving, not
+    /// copying: linking wants the essentials as one slice.
     pub fn into_parts(self) -> Parts {
-        let n = self.entries.len();
-        let mut parts = Parts {
-            ids: Vec::with_capacity(n),
-            hashes: Vec::with_capacity(n),
-            essentials: Vec::with_capacity(n),
-        };
-        for (id, entry) in self.entries {
-            parts.ids.push(id);
-            parts.hashes.push(entry.hash);
-            parts.essentials.push(entry.essentials);
-        }
-        parts
+        let (ids, essentials) = self.entries.into_iter().unzip();
+        Parts { ids, essentials }
     }
 }
 
 /// A cache taken apart by [`LinkCache::into_parts`]; equal lengths.
 pub struct Parts {
     pub ids: Vec<String>,
-    pub hashes: Vec<String>,
     pub essentials: Vec<Essentials>,
 }
 
@@ -129,9 +112,8 @@ impl Parts {
             entries: self
                 .ids
                 .iter()
-                .zip(&self.hashes)
+                .map(String::as_str)
                 .zip(&self.essentials)
-                .map(|((id, hash), essentials)| (id.as_str(), EntryRef { hash, essentials }))
                 .collect(),
             links,
         };
@@ -176,13 +158,7 @@ mod tests {
         );
         record.references.push("I-051/2020".into());
         let mut entries = BTreeMap::new();
-        entries.insert(
-            record.id.clone(),
-            CacheEntry {
-                hash: "f00d".into(),
-                essentials: Essentials::of(&record),
-            },
-        );
+        entries.insert(record.id.clone(), Essentials::of(&record));
         LinkCache {
             entries,
             links: Links::default(),
@@ -199,6 +175,30 @@ mod tests {
         let path = data.link_cache_path(&hash);
         assert_eq!(LinkCache::load(&path, &hash).as_ref(), Some(&expected));
         assert_eq!(LinkCache::load(&path, "0000"), None);
+    }
+
+    #[test]
+    fn the_digest_tells_essentials_apart() {
+        let entries = cache().entries;
+        let essentials = entries.values().next().unwrap();
+        assert_eq!(digest(essentials), digest(&essentials.clone()));
+        let mut record = Record::new(
+            "BA-044/2020",
+            Kind::Beschlussantrag,
+            "Kriminalprävention in Chemnitz",
+            Source {
+                path: "corpus/ba.txt".into(),
+                format: SourceFormat::Txt,
+                hash: "abc".into(),
+                pages: None,
+                extractor: None,
+                encoding: None,
+            },
+        );
+        record.references.push("I-051/2020".into());
+        assert_eq!(digest(essentials), digest(&Essentials::of(&record)));
+        record.title = "Kriminalprävention in Dresden".into();
+        assert_ne!(digest(essentials), digest(&Essentials::of(&record)));
     }
 
     #[test]

@@ -58,22 +58,6 @@ impl DataDir {
         self.root.join(format!("{LINK_CACHE_PREFIX}{short}.bin"))
     }
 
-    /// The link cache when there is exactly one (after every complete run);
-    /// `None` when there is none or a killed run left a second one.
-    pub fn sole_link_cache(&self) -> Option<PathBuf> {
-        let mut found = std::fs::read_dir(&self.root)
-            .ok()?
-            .flatten()
-            .filter(|e| {
-                e.file_name()
-                    .to_string_lossy()
-                    .starts_with(LINK_CACHE_PREFIX)
-            })
-            .map(|e| e.path());
-        let first = found.next()?;
-        found.next().is_none().then_some(first)
-    }
-
     /// Removes link caches other than the one named `keep` (those of
     /// earlier runs, and the single-file caches of earlier versions).
     pub fn remove_other_link_caches(&self, keep: Option<&str>) {
@@ -169,7 +153,7 @@ impl DataDir {
         if let Some(expected) = manifest.link_cache.as_deref()
             && let Some(cache) = LinkCache::load(&self.link_cache_path(expected), expected)
         {
-            let essentials = cache.entries.into_values().map(|e| e.essentials).collect();
+            let essentials = cache.entries.into_values().collect();
             return Ok((essentials, cache.links));
         }
         let records = self.load_records()?;

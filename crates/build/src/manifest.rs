@@ -9,10 +9,15 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ratsdoc_model::Outcome;
+use ratsdoc_model::{Outcome, StatusKind};
 use serde::{Deserialize, Serialize};
 
+use crate::cache::EssentialsDigest;
 use crate::{BuildError, atomic, binfile};
+
+/// A blake3 hash, as bytes: half the size of its hex form and no string to
+/// allocate, 200,000 times per run at 100,000 papers.
+pub type Hash = [u8; 32];
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -21,28 +26,24 @@ pub struct Manifest {
     pub record_version: u32,
     /// Per input path.
     pub files: BTreeMap<String, FileEntry>,
-    /// Per record id: the fingerprint of what the index holds for it.
-    pub indexed: BTreeMap<String, String>,
+    /// Per record id: what the index holds for it and what linking saw.
+    pub papers: BTreeMap<String, PaperState>,
     /// The date report status was judged on; a later run on another date
     /// judges again even when no file changed (pending turns overdue).
-    #[serde(default)]
     pub as_of: Option<chrono::NaiveDate>,
     /// Council papers and links of that run, for the report of a run that
     /// changes nothing.
-    #[serde(default)]
     pub records: usize,
-    #[serde(default)]
     pub links: usize,
-    /// blake3 of the `link-cache.bin` this run left, so that readers never
-    /// trust a cache a killed run wrote after the last complete one.
-    #[serde(default)]
+    /// blake3 of the link cache this run left, so that readers never trust a
+    /// cache a killed run wrote after the last complete one.
     pub link_cache: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FileEntry {
-    /// blake3 of the file's bytes, hex.
-    pub hash: String,
+    /// blake3 of the file's bytes.
+    pub hash: Hash,
     /// Size and modification time: when both are unchanged the file is not
     /// even read again.
     pub size: u64,
@@ -53,36 +54,55 @@ pub struct FileEntry {
     pub reason: Option<String>,
 }
 
+/// One paper as the last complete run left it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaperState {
+    /// blake3 of the record file the index was given.
+    pub record: Hash,
+    /// The verdict the index was given (Beschlussanträge only).
+    pub status: Option<StatusKind>,
+    /// What linking read of the paper; `None` when unknown (a manifest of
+    /// an older version), which makes the next run link again.
+    pub essentials: Option<EssentialsDigest>,
+}
+
 const MAGIC: &[u8] = b"ratsdoc manifest\n";
-/// Bumped when [`Manifest`] changes shape.
-const VERSION: u64 = 1;
+/// Bumped when [`Manifest`] changes shape; older shapes are read once
+/// through [`v1`].
+const VERSION: u64 = 2;
 
 impl Manifest {
     /// The manifest in `dir`; empty when there is none. A damaged manifest
     /// is not fatal: the run simply starts over (and says so in the log).
     ///
-    /// `manifest.json`, written by ratsdoc before the binary manifest, is
-    /// read when there is no `manifest.bin`, so an existing data directory
-    /// stays incremental across the upgrade.
+    /// A manifest of an older shape (`manifest.bin` version 1, or the
+    /// `manifest.json` before it) is converted, so an existing data
+    /// directory stays incremental across an upgrade.
     pub fn load(dir: &Path) -> Manifest {
         let path = dir.join(FILE);
         match std::fs::read(&path) {
-            Ok(bytes) => binfile::decode(MAGIC, VERSION, &bytes).unwrap_or_else(|| {
-                tracing::warn!(
-                    "{}: unreadable manifest; rebuilding everything",
-                    path.display()
-                );
-                Manifest::default()
-            }),
-            Err(_) => Self::load_json(&dir.join(OLD_FILE)),
+            Ok(bytes) => binfile::decode(MAGIC, VERSION, &bytes)
+                .or_else(|| binfile::decode::<v1::Manifest>(MAGIC, 1, &bytes).map(Into::into))
+                .unwrap_or_else(|| {
+                    tracing::warn!(
+                        "{}: unreadable manifest; rebuilding everything",
+                        path.display()
+                    );
+                    Manifest::default()
+                }),
+            Err(_) => std::fs::read(dir.join(OLD_FILE))
+                .ok()
+                .and_then(|bytes| serde_json::from_slice::<v1::Manifest>(&bytes).ok())
+                .map(Into::into)
+                .unwrap_or_default(),
         }
     }
 
-    fn load_json(path: &Path) -> Manifest {
-        std::fs::read(path)
-            .ok()
-            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-            .unwrap_or_default()
+    /// Whether the index holds this record file (by hash) with this verdict.
+    pub fn index_holds(&self, id: &str, record: Hash, status: Option<StatusKind>) -> bool {
+        self.papers
+            .get(id)
+            .is_some_and(|p| p.record == record && p.status == status)
     }
 
     /// Replaces the manifest in `dir` atomically (synced: it is the last
@@ -108,6 +128,99 @@ impl Manifest {
 pub const FILE: &str = "manifest.bin";
 const OLD_FILE: &str = "manifest.json";
 
+/// The first shape: hashes in hex, and per record id one string
+/// `"<record hash>:<verdict>"` for what the index holds.
+mod v1 {
+    use super::*;
+
+    #[derive(Deserialize)]
+    pub struct Manifest {
+        record_version: u32,
+        files: BTreeMap<String, FileEntry>,
+        indexed: BTreeMap<String, String>,
+        #[serde(default)]
+        as_of: Option<chrono::NaiveDate>,
+        #[serde(default)]
+        records: usize,
+        #[serde(default)]
+        links: usize,
+        /// Read for postcard's field order only: that cache's shape is gone.
+        #[serde(default, rename = "link_cache")]
+        _link_cache: Option<String>,
+    }
+
+    #[derive(Deserialize)]
+    struct FileEntry {
+        hash: String,
+        size: u64,
+        mtime_ns: i128,
+        outcome: Outcome,
+        id: Option<String>,
+        reason: Option<String>,
+    }
+
+    /// A hash that does not read (an error entry had none) becomes zeros,
+    /// which no file hashes to: the file is read again.
+    fn hash(hex: &str) -> Hash {
+        blake3::Hash::from_hex(hex)
+            .map(|h| *h.as_bytes())
+            .unwrap_or_default()
+    }
+
+    fn status(name: &str) -> Option<StatusKind> {
+        StatusKind::BY_URGENCY
+            .into_iter()
+            .find(|s| s.as_str() == name)
+    }
+
+    impl From<Manifest> for super::Manifest {
+        fn from(old: Manifest) -> Self {
+            super::Manifest {
+                record_version: old.record_version,
+                files: old
+                    .files
+                    .into_iter()
+                    .map(|(path, f)| {
+                        let entry = super::FileEntry {
+                            hash: hash(&f.hash),
+                            size: f.size,
+                            mtime_ns: f.mtime_ns,
+                            outcome: f.outcome,
+                            id: f.id,
+                            reason: f.reason,
+                        };
+                        (path, entry)
+                    })
+                    .collect(),
+                // A fingerprint that does not read is dropped: the paper is
+                // given to the index again.
+                papers: old
+                    .indexed
+                    .into_iter()
+                    .filter_map(|(id, fingerprint)| {
+                        let (record, verdict) = fingerprint.split_once(':')?;
+                        let status = match verdict {
+                            "-" => None,
+                            name => Some(status(name)?),
+                        };
+                        let state = PaperState {
+                            record: blake3::Hash::from_hex(record).ok()?.into(),
+                            status,
+                            essentials: None,
+                        };
+                        Some((id, state))
+                    })
+                    .collect(),
+                as_of: old.as_of,
+                records: old.records,
+                links: old.links,
+                // The cache of that version does not read any more.
+                link_cache: None,
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -123,7 +236,7 @@ mod tests {
         m.files.insert(
             "corpus/ba.txt".into(),
             FileEntry {
-                hash: "ab".into(),
+                hash: [0xab; 32],
                 size: 10,
                 mtime_ns: 1_795_300_620_497_686_755,
                 outcome: Outcome::Record,
@@ -131,24 +244,128 @@ mod tests {
                 reason: None,
             },
         );
-        m.indexed.insert("BA-044/2020".into(), "cd:overdue".into());
+        m.papers.insert(
+            "BA-044/2020".into(),
+            PaperState {
+                record: [0xcd; 32],
+                status: Some(StatusKind::Overdue),
+                essentials: Some([7; 16]),
+            },
+        );
         m
     }
 
+    /// The first shape, as ratsdoc wrote it, for the upgrade tests.
+    #[derive(Serialize)]
+    struct V1 {
+        record_version: u32,
+        files: BTreeMap<String, V1File>,
+        indexed: BTreeMap<String, String>,
+        as_of: Option<chrono::NaiveDate>,
+        records: usize,
+        links: usize,
+        link_cache: Option<String>,
+    }
+
+    #[derive(Serialize)]
+    struct V1File {
+        hash: String,
+        size: u64,
+        mtime_ns: i128,
+        outcome: Outcome,
+        id: Option<String>,
+        reason: Option<String>,
+    }
+
+    fn v1() -> V1 {
+        let mut files = BTreeMap::new();
+        files.insert(
+            "corpus/ba.txt".into(),
+            V1File {
+                hash: "ab".repeat(32),
+                size: 10,
+                mtime_ns: 1_795_300_620_497_686_755,
+                outcome: Outcome::Record,
+                id: Some("BA-044/2020".into()),
+                reason: None,
+            },
+        );
+        files.insert(
+            "corpus/broken.pdf".into(),
+            V1File {
+                hash: String::new(),
+                size: 0,
+                mtime_ns: 0,
+                outcome: Outcome::Error,
+                id: None,
+                reason: Some("truncated".into()),
+            },
+        );
+        let mut indexed = BTreeMap::new();
+        indexed.insert("BA-044/2020".into(), format!("{}:overdue", "cd".repeat(32)));
+        indexed.insert("I-051/2020".into(), format!("{}:-", "ef".repeat(32)));
+        indexed.insert("I-052/2020".into(), "garbage".into());
+        V1 {
+            record_version: 1,
+            files,
+            indexed,
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
+            records: 1,
+            links: 0,
+            link_cache: Some("00".repeat(32)),
+        }
+    }
+
+    fn check_converted(m: &Manifest) {
+        assert_eq!(m.files["corpus/ba.txt"].hash, [0xab; 32]);
+        assert_eq!(m.files["corpus/broken.pdf"].hash, [0; 32]);
+        assert_eq!(
+            m.papers["BA-044/2020"],
+            PaperState {
+                record: [0xcd; 32],
+                status: Some(StatusKind::Overdue),
+                essentials: None,
+            }
+        );
+        assert_eq!(m.papers["I-051/2020"].status, None);
+        assert!(
+            !m.papers.contains_key("I-052/2020"),
+            "unreadable is dropped"
+        );
+        assert_eq!(m.link_cache, None, "the old cache does not read any more");
+        assert_eq!(m.as_of, chrono::NaiveDate::from_ymd_opt(2025, 6, 30));
+    }
+
     #[test]
-    fn saves_loads_and_replaces_the_json_manifest() {
+    fn saves_and_loads_and_refuses_garbage() {
         let dir = tempfile::tempdir().unwrap();
         let m = manifest();
-        std::fs::write(dir.path().join(OLD_FILE), serde_json::to_vec(&m).unwrap()).unwrap();
-        assert_eq!(
-            Manifest::load(dir.path()),
-            m,
-            "the old JSON manifest is read"
-        );
         m.save(dir.path()).unwrap();
-        assert!(!dir.path().join(OLD_FILE).exists());
         assert_eq!(Manifest::load(dir.path()), m);
         std::fs::write(dir.path().join(FILE), b"garbage").unwrap();
         assert_eq!(Manifest::load(dir.path()), Manifest::default());
+    }
+
+    #[test]
+    fn the_first_binary_shape_is_converted() {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = binfile::encode(MAGIC, 1, &v1()).unwrap();
+        std::fs::write(dir.path().join(FILE), bytes).unwrap();
+        check_converted(&Manifest::load(dir.path()));
+    }
+
+    #[test]
+    fn the_json_manifest_is_converted_and_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(OLD_FILE),
+            serde_json::to_vec(&v1()).unwrap(),
+        )
+        .unwrap();
+        let m = Manifest::load(dir.path());
+        check_converted(&m);
+        m.save(dir.path()).unwrap();
+        assert!(!dir.path().join(OLD_FILE).exists());
+        assert_eq!(Manifest::load(dir.path()), m);
     }
 }

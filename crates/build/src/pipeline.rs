@@ -30,8 +30,8 @@ use ratsdoc_model::{
 use rayon::prelude::*;
 
 use crate::atomic::Durability;
-use crate::cache::{CacheEntry, LinkCache, Parts};
-use crate::manifest::{FileEntry, Manifest};
+use crate::cache::{self, EssentialsDigest, LinkCache};
+use crate::manifest::{FileEntry, Hash, Manifest, PaperState};
 use crate::scan::{Input, Seen, scan};
 use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
 
@@ -87,24 +87,27 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     });
 
     // 2. Scan and compare with the manifest.
-    // The manifest, the walk and the link cache are read at the same time:
-    // together they are most of a nightly run that has little to do. The
-    // cache is only kept if the manifest names it.
-    let (mut old, (inputs, early_cache)) = rayon::join(
+    // The manifest and the walk are read at the same time: together they
+    // are most of a nightly run that has little to do.
+    let (mut old, inputs) = rayon::join(
         || timed("load manifest", || Manifest::load(data.root())),
-        || {
-            rayon::join(
-                || timed("scan", || scan(&opts.inputs)),
-                || {
-                    timed("load link cache", || {
-                        data.sole_link_cache()
-                            .and_then(|path| LinkCache::load_any(&path))
-                    })
-                },
-            )
-        },
+        || timed("scan", || scan(&opts.inputs)),
     );
     let reparse_all = old.record_version != RECORD_VERSION;
+    // When papers may have come or gone, or verdicts are due on another
+    // date, the run links again whatever it parses: the link cache is read
+    // while the files are parsed. Otherwise it is read only if a changed
+    // paper turns out to change what linking reads.
+    let links_stale = reparse_all
+        || old.as_of != Some(opts.as_of)
+        || old.link_cache.is_none()
+        || inputs.len() != old.files.len()
+        || inputs.iter().any(|i| !old.files.contains_key(i.display()));
+    let cache_load = if links_stale {
+        CacheLoad::start(&data, &old)
+    } else {
+        CacheLoad::Later
+    };
     let t_scan = t_start.elapsed();
     progress.start(inputs.len() as u64);
 
@@ -203,7 +206,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             records: old.records,
             links: old.links,
             link_cache: old.link_cache.clone(),
-            indexed: std::mem::take(&mut old.indexed),
+            papers: std::mem::take(&mut old.papers),
             full_rebuild: false,
             disagreements: Vec::new(),
             t_extract,
@@ -211,17 +214,18 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             t_link: t_extract,
             t_index: t_extract,
         }
+    } else if !links_stale
+        && !full_rebuild
+        && let Some(kept) = links_kept(&mut reads, &affected, &old)
+    {
+        // Every changed paper kept what linking reads of it: links and
+        // verdicts are the last run's, and the link cache is not opened.
+        tracing::info!("the changed papers kept what linking reads: links and verdicts kept");
+        let t_extract = t_start.elapsed();
+        progress.stage("indexing");
+        keep_links_and_index(&writer, kept, t_start, t_extract)?
     } else {
-        // Only the cache the last complete run wrote counts: one a killed
-        // run or a power cut left may not match the records.
-        let cache = match early_cache {
-            Some((hash, cache)) if old.link_cache.as_ref() == Some(&hash) => cache,
-            _ => old
-                .link_cache
-                .as_deref()
-                .and_then(|hash| LinkCache::load(&data.link_cache_path(hash), hash))
-                .unwrap_or_default(),
-        };
+        let cache = cache_load.finish(&data, &old);
         // Papers the cache does not know are read from their record files;
         // where that file is gone, the paper is parsed again from its
         // sources.
@@ -271,11 +275,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             .iter()
             .map(|r| (r.display.clone(), r.entry.clone()))
             .collect(),
-        indexed: derived.indexed,
         as_of: Some(opts.as_of),
         records: derived.records,
         links: derived.links,
         link_cache: derived.link_cache,
+        papers: derived.papers,
     };
     timed("save manifest", || manifest.save(data.root()))?;
     data.remove_other_link_caches(manifest.link_cache.as_deref());
@@ -342,8 +346,8 @@ struct Derived {
     records: usize,
     links: usize,
     link_cache: Option<String>,
-    /// Per record id, the fingerprint of what the index now holds.
-    indexed: BTreeMap<String, String>,
+    /// Per record id, what the index now holds and what linking saw.
+    papers: BTreeMap<String, PaperState>,
     full_rebuild: bool,
     disagreements: Vec<String>,
     /// When each stage ended, counted from the start of the run.
@@ -457,17 +461,17 @@ impl RecordWriter<'_> {
             message: e.to_string(),
         })?;
         atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
-        let entry = CacheEntry {
-            essentials: Essentials::of(&record),
-            hash: blake3::hash(text.as_bytes()).to_hex().to_string(),
+        let essentials = Essentials::of(&record);
+        let paper = WrittenPaper {
+            record: blake3::hash(text.as_bytes()).into(),
+            digest: cache::digest(&essentials),
+            essentials,
         };
         let mut indexed = false;
         let held = if record.kind == Kind::Beschlussantrag {
             Some(record)
         } else {
-            if self.full_rebuild
-                || self.old.indexed.get(&record.id) != Some(&fingerprint(&entry.hash, None))
-            {
+            if self.full_rebuild || !self.old.index_holds(&record.id, paper.record, None) {
                 self.batch.upsert(&IndexDoc {
                     record: &record,
                     status: None,
@@ -477,8 +481,8 @@ impl RecordWriter<'_> {
             None
         };
         Ok(Written {
-            id: entry.essentials.id().to_string(),
-            entry: Some(entry),
+            id: paper.essentials.id().to_string(),
+            paper: Some(paper),
             notes,
             held,
             indexed,
@@ -495,7 +499,7 @@ impl RecordWriter<'_> {
         }
         Ok(Written {
             id,
-            entry: None,
+            paper: None,
             notes: Vec::new(),
             held: None,
             indexed: false,
@@ -523,12 +527,22 @@ struct Pass<'a> {
 /// What became of one affected paper.
 struct Written {
     id: String,
-    entry: Option<CacheEntry>,
+    /// `None` when the paper is gone.
+    paper: Option<WrittenPaper>,
     notes: Vec<String>,
     /// A Beschlussantrag waits here for its verdict before it is indexed;
     /// every other record went to the index at once and is gone.
     held: Option<Record>,
     indexed: bool,
+}
+
+/// A record as written: what linking reads of it, and the hashes the
+/// manifest keeps.
+struct WrittenPaper {
+    essentials: Essentials,
+    digest: EssentialsDigest,
+    /// blake3 of the record file.
+    record: Hash,
 }
 
 /// Stages 4–6: merge and write the papers that were not written while
@@ -562,28 +576,34 @@ fn write_link_and_index(
                 None => writer.remove(id),
             }),
     );
-    let from_disk: Vec<Result<(String, CacheEntry), BuildError>> = unknown
+    let from_disk: Vec<Result<(String, WrittenPaper), BuildError>> = unknown
         .par_iter()
         .map(|id| {
             let (record, hash) = read_record_file(&data.record_path(id))?;
-            Ok((
-                id.clone(),
-                CacheEntry {
-                    essentials: Essentials::of(&record),
-                    hash,
-                },
-            ))
+            let essentials = Essentials::of(&record);
+            let paper = WrittenPaper {
+                digest: cache::digest(&essentials),
+                essentials,
+                record: hash,
+            };
+            Ok((id.clone(), paper))
         })
         .collect();
 
     let mut disagreements = Vec::new();
     let mut held: HashMap<String, Record> = HashMap::new();
     let mut upserted: BTreeSet<String> = BTreeSet::new();
+    // The hashes of the papers written or read in this run; the others'
+    // come from the manifest.
+    let mut fresh: HashMap<String, (Hash, EssentialsDigest)> = HashMap::new();
     for item in written {
         let w = item?;
         disagreements.extend(w.notes);
-        match w.entry {
-            Some(entry) => cache.entries.insert(w.id.clone(), entry),
+        match w.paper {
+            Some(paper) => {
+                fresh.insert(w.id.clone(), (paper.record, paper.digest));
+                cache.entries.insert(w.id.clone(), paper.essentials)
+            }
             None => cache.entries.remove(&w.id),
         };
         if w.indexed {
@@ -595,8 +615,9 @@ fn write_link_and_index(
     }
     disagreements.sort();
     for item in from_disk {
-        let (id, entry) = item?;
-        cache.entries.insert(id, entry);
+        let (id, paper) = item?;
+        fresh.insert(id.clone(), (paper.record, paper.digest));
+        cache.entries.insert(id, paper.essentials);
     }
     // Only papers that still have a source stay (this also drops entries of
     // a stale cache).
@@ -635,39 +656,78 @@ fn write_link_and_index(
         .iter()
         .filter(|e| e.kind() != Kind::Other)
         .count();
-    let Parts { ids, hashes, .. } = parts;
     let t_link = t_start.elapsed();
 
     // 6. Index what still differs from what the index holds.
     pause_point("index");
     progress.stage("indexing");
-    let mut indexed = BTreeMap::new();
-    let mut wanted = Vec::new();
-    for (id, hash) in ids.into_iter().zip(&hashes) {
-        let status = statuses.get(&id).copied();
-        let fp = fingerprint(hash, status);
-        if !upserted.contains(&id) && (writer.full_rebuild || old.indexed.get(&id) != Some(&fp)) {
-            wanted.push((id.clone(), status));
+    let mut papers = BTreeMap::new();
+    // Papers to give the index, with their verdicts.
+    let mut wanted: Vec<(&str, Option<StatusKind>)> = Vec::new();
+    // Papers neither written nor read in this run that the manifest does
+    // not know (a data directory changed by hand): their record hash comes
+    // from the file read for the index.
+    let mut hash_unknown: HashMap<&str, EssentialsDigest> = HashMap::new();
+    for (id, essentials) in parts.ids.iter().zip(&parts.essentials) {
+        let status = statuses.get(id).copied();
+        let known = fresh
+            .get(id)
+            .map(|&(record, digest)| (Some(record), Some(digest)))
+            .or_else(|| old.papers.get(id).map(|p| (Some(p.record), p.essentials)));
+        let (record, digest) = known.unwrap_or((None, None));
+        let digest = digest.unwrap_or_else(|| cache::digest(essentials));
+        let in_index = upserted.contains(id)
+            || (!writer.full_rebuild
+                && record.is_some_and(|record| old.index_holds(id, record, status)));
+        if !in_index {
+            wanted.push((id, status));
         }
-        indexed.insert(id.clone(), fp);
+        match record {
+            Some(record) => {
+                let state = PaperState {
+                    record,
+                    status,
+                    essentials: Some(digest),
+                };
+                papers.insert(id.clone(), state);
+            }
+            None => {
+                hash_unknown.insert(id, digest);
+            }
+        }
     }
-    wanted
-        .par_iter()
-        .map(|(id, status)| {
-            let record = match held.get(id) {
-                Some(record) => std::borrow::Cow::Borrowed(record),
-                None => std::borrow::Cow::Owned(read_record_file(&data.record_path(id))?.0),
+    let given = timed("index", || {
+        wanted
+            .par_iter()
+            .map(|&(id, status)| {
+                let (record, hash) = match held.get(id) {
+                    Some(record) => (std::borrow::Cow::Borrowed(record), None),
+                    None => {
+                        let (record, hash) = read_record_file(&data.record_path(id))?;
+                        (std::borrow::Cow::Owned(record), Some(hash))
+                    }
+                };
+                writer.batch.upsert(&IndexDoc {
+                    record: &record,
+                    status,
+                })?;
+                Ok((id, status, hash))
+            })
+            .collect::<Result<Vec<_>, BuildError>>()
+    })?;
+    for (id, status, hash) in given {
+        if let (Some(record), Some(&digest)) = (hash, hash_unknown.get(id)) {
+            let state = PaperState {
+                record,
+                status,
+                essentials: Some(digest),
             };
-            writer.batch.upsert(&IndexDoc {
-                record: &record,
-                status: *status,
-            })?;
-            Ok(())
-        })
-        .collect::<Result<Vec<()>, BuildError>>()?;
+            papers.insert(id.to_string(), state);
+        }
+    }
     drop(held);
     if !writer.full_rebuild {
-        for id in old.indexed.keys().filter(|id| !indexed.contains_key(*id)) {
+        for id in old.papers.keys().filter(|id| !papers.contains_key(*id)) {
             writer.batch.delete(id)?;
         }
     }
@@ -680,7 +740,7 @@ fn write_link_and_index(
         records,
         links: links.links.len(),
         link_cache: Some(link_cache),
-        indexed,
+        papers,
         full_rebuild: writer.full_rebuild,
         disagreements,
         t_extract,
@@ -690,10 +750,123 @@ fn write_link_and_index(
     })
 }
 
-/// What the manifest remembers of a record's index entry: its file's hash
-/// and its verdict.
-fn fingerprint(hash: &str, status: Option<StatusKind>) -> String {
-    format!("{hash}:{}", status.map(StatusKind::as_str).unwrap_or("-"))
+/// The link cache of the last complete run, read on another thread while
+/// the files are parsed when the run will surely need it.
+enum CacheLoad {
+    /// Read only when needed.
+    Later,
+    Started(std::thread::JoinHandle<Option<LinkCache>>),
+}
+
+impl CacheLoad {
+    fn start(data: &DataDir, old: &Manifest) -> CacheLoad {
+        let Some(hash) = old.link_cache.clone() else {
+            return CacheLoad::Later;
+        };
+        let path = data.link_cache_path(&hash);
+        std::thread::Builder::new()
+            .name("link-cache".into())
+            .spawn(move || timed("load link cache", || LinkCache::load(&path, &hash)))
+            .map_or(CacheLoad::Later, CacheLoad::Started)
+    }
+
+    /// Only the cache the last complete run wrote counts: one a killed run
+    /// or a power cut left may not match the records. Without it, every
+    /// record is read.
+    fn finish(self, data: &DataDir, old: &Manifest) -> LinkCache {
+        let cache = match self {
+            CacheLoad::Started(handle) => handle.join().ok().flatten(),
+            CacheLoad::Later => old.link_cache.as_deref().and_then(|hash| {
+                timed("load link cache", || {
+                    LinkCache::load(&data.link_cache_path(hash), hash)
+                })
+            }),
+        };
+        cache.unwrap_or_default()
+    }
+}
+
+/// The papers of a run that changed no link or verdict, taken out of
+/// `reads`; `None` when the run must link again. That is so when a changed
+/// file's paper was not written on its own while parsing (it merges several
+/// files, or it is gone, or its file failed), or when what linking reads of
+/// it differs from what the last run linked.
+fn links_kept(
+    reads: &mut [Read],
+    affected: &BTreeSet<String>,
+    old: &Manifest,
+) -> Option<Vec<Written>> {
+    let ready = |r: &Read| match &r.written {
+        Some(Ok(w)) => w.paper.as_ref().is_some_and(|paper| {
+            old.papers
+                .get(&w.id)
+                .is_some_and(|state| state.essentials == Some(paper.digest))
+        }),
+        _ => false,
+    };
+    let written: BTreeSet<&str> = reads
+        .iter()
+        .filter_map(|r| match &r.written {
+            Some(Ok(w)) => Some(w.id.as_str()),
+            _ => None,
+        })
+        .collect();
+    let all_written = affected.iter().all(|id| written.contains(id.as_str()));
+    if !all_written || !reads.iter().filter(|r| r.written.is_some()).all(ready) {
+        return None;
+    }
+    Some(
+        reads
+            .iter_mut()
+            .filter_map(|r| r.written.take().and_then(Result::ok))
+            .collect(),
+    )
+}
+
+/// Stage 6 for a run whose changed papers kept their essentials: the
+/// Beschlussanträge among them go to the index with the verdict they had;
+/// every other paper's state is the last run's.
+fn keep_links_and_index(
+    writer: &RecordWriter<'_>,
+    kept: Vec<Written>,
+    t_start: Instant,
+    t_extract: Duration,
+) -> Result<Derived, BuildError> {
+    let old = writer.old;
+    if !kept.is_empty() {
+        atomic::sync_filesystem(&writer.data.records_dir())?;
+    }
+    let t_link = t_start.elapsed();
+    let mut papers = old.papers.clone();
+    let mut disagreements = Vec::new();
+    for w in kept {
+        disagreements.extend(w.notes);
+        let (Some(paper), Some(state)) = (w.paper, papers.get_mut(&w.id)) else {
+            continue;
+        };
+        state.record = paper.record;
+        if let Some(record) = w.held
+            && !old.index_holds(&w.id, paper.record, state.status)
+        {
+            writer.batch.upsert(&IndexDoc {
+                record: &record,
+                status: state.status,
+            })?;
+        }
+    }
+    disagreements.sort();
+    Ok(Derived {
+        records: old.records,
+        links: old.links,
+        link_cache: old.link_cache.clone(),
+        papers,
+        full_rebuild: false,
+        disagreements,
+        t_extract,
+        t_write: t_link,
+        t_link,
+        t_index: t_link,
+    })
 }
 
 /// Looks at one input: unchanged files are answered from the manifest
@@ -735,10 +908,10 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
         Ok(b) => b,
         Err(e) => return error_read(display, format!("cannot read: {e}"), old),
     };
-    let hash = blake3::hash(&bytes).to_hex().to_string();
+    let hash = blake3::hash(&bytes);
     if let Some(prev) = prev
         && !reparse_all
-        && prev.hash == hash
+        && prev.hash == *hash.as_bytes()
     {
         let entry = FileEntry {
             size,
@@ -758,25 +931,31 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
     } else {
         Change::Added
     };
-    let (outcome, id, reason, record) =
-        match extract_and_parse(extractor, path, display, &bytes, &hash, format) {
-            Ok(record) => {
-                let outcome = if record.kind == Kind::Other {
-                    Outcome::Other
-                } else {
-                    Outcome::Record
-                };
-                (
-                    outcome,
-                    Some(record.id.clone()),
-                    record.other_reason.clone(),
-                    Some(record),
-                )
-            }
-            Err(reason) => (Outcome::Error, None, Some(reason), None),
-        };
+    let (outcome, id, reason, record) = match extract_and_parse(
+        extractor,
+        path,
+        display,
+        &bytes,
+        hash.to_hex().as_str(),
+        format,
+    ) {
+        Ok(record) => {
+            let outcome = if record.kind == Kind::Other {
+                Outcome::Other
+            } else {
+                Outcome::Record
+            };
+            (
+                outcome,
+                Some(record.id.clone()),
+                record.other_reason.clone(),
+                Some(record),
+            )
+        }
+        Err(reason) => (Outcome::Error, None, Some(reason), None),
+    };
     let entry = FileEntry {
-        hash,
+        hash: hash.into(),
         size,
         mtime_ns,
         outcome,
@@ -799,7 +978,7 @@ fn error_read(display: &str, reason: String, old: &Manifest) -> Read {
         Change::Added
     };
     let entry = FileEntry {
-        hash: String::new(),
+        hash: Hash::default(),
         size: 0,
         mtime_ns: 0,
         outcome: Outcome::Error,
@@ -841,10 +1020,10 @@ fn extract_and_parse(
 }
 
 /// A record file and the blake3 of its bytes.
-fn read_record_file(path: &std::path::Path) -> Result<(Record, String), BuildError> {
+fn read_record_file(path: &std::path::Path) -> Result<(Record, Hash), BuildError> {
     let bytes = std::fs::read(path).map_err(|e| BuildError::io(path, e))?;
     let record = read_record_text(path, &String::from_utf8_lossy(&bytes))?;
-    Ok((record, blake3::hash(&bytes).to_hex().to_string()))
+    Ok((record, blake3::hash(&bytes).into()))
 }
 
 fn read_record_text(path: &std::path::Path, text: &str) -> Result<Record, BuildError> {
