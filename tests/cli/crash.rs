@@ -33,8 +33,16 @@ fn kill_at_every_stage_leaves_a_searchable_index_and_the_next_run_completes() {
         );
         let _ = search_ids(&data, "Spielplatzoffensive");
 
+        // What a kill in the middle of writing a record leaves.
+        let half = data.join("records/.BA-101-2021.yaml.99999.tmp");
+        std::fs::write(&half, "id: BA-101").unwrap();
+
         let o = build(&corpus, &data, &[]);
         assert_eq!(code(&o), 0, "after kill at {stage}: {}", stderr(&o));
+        assert!(
+            !half.exists(),
+            "stage {stage}: the killed run's temporary file"
+        );
         assert!(
             search_ids(&data, "Spielplatzoffensive").contains(&"BA-101/2021".to_string()),
             "stage {stage}"

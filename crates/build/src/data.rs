@@ -149,9 +149,8 @@ impl DataDir {
     /// there is none that can be trusted, from the records and `links.yaml`.
     pub fn load_link_state(&self) -> Result<(Vec<Essentials>, Links), BuildError> {
         self.require_built()?;
-        let manifest = Manifest::load(self.root());
-        if let Some(expected) = manifest.link_cache.as_deref()
-            && let Some(cache) = LinkCache::load(&self.link_cache_path(expected), expected)
+        if let Some(expected) = Manifest::link_cache_of(self.root())
+            && let Some(cache) = LinkCache::load(&self.link_cache_path(&expected), &expected)
         {
             let essentials = cache.entries.into_values().collect();
             return Ok((essentials, cache.links));

@@ -3,7 +3,9 @@
 //! An OS file lock (`flock` on Unix) rather than a marker file: the kernel
 //! drops it when the holder dies, even by `kill -9`, so a crashed run never
 //! blocks the next night's run. The holder writes its pid and start time
-//! into the locked file so the loser can say who holds it.
+//! into the locked file so the loser can say who holds it, and empties it
+//! when it ends: a holder's note found by the next run means that run was
+//! killed, and only then are its temporary files looked for.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -14,7 +16,8 @@ use crate::BuildError;
 /// Held for the whole run; released when dropped or when the process dies.
 #[derive(Debug)]
 pub struct BuildLock {
-    _file: File,
+    file: File,
+    previous_unfinished: bool,
 }
 
 impl BuildLock {
@@ -44,6 +47,8 @@ impl BuildLock {
             }
             Err(TryLockError::Error(e)) => return Err(BuildError::io(path, e)),
         }
+        let mut previous = String::new();
+        let _ = file.read_to_string(&mut previous);
         let started = chrono::Local::now().format("%Y-%m-%d %H:%M:%S %z");
         let note = format!("pid {} started {started}\n", std::process::id());
         file.set_len(0)
@@ -51,7 +56,26 @@ impl BuildLock {
             .and_then(|()| file.write_all(note.as_bytes()))
             .and_then(|()| file.flush())
             .map_err(|e| BuildError::io(path, e))?;
-        Ok(BuildLock { _file: file })
+        Ok(BuildLock {
+            file,
+            previous_unfinished: !previous.trim().is_empty(),
+        })
+    }
+
+    /// Whether the run before this one was killed (or lost to a power cut)
+    /// and may have left temporary files.
+    pub fn previous_run_unfinished(&self) -> bool {
+        self.previous_unfinished
+    }
+}
+
+impl Drop for BuildLock {
+    /// A run that ends, with or without an error, leaves no temporary
+    /// files; one that panics might.
+    fn drop(&mut self) {
+        if !std::thread::panicking() {
+            let _ = self.file.set_len(0);
+        }
     }
 }
 
@@ -72,6 +96,11 @@ mod tests {
         );
         assert!(msg.contains("started"), "{msg}");
         drop(first);
-        BuildLock::acquire(&path).unwrap();
+        let second = BuildLock::acquire(&path).unwrap();
+        assert!(!second.previous_run_unfinished(), "the first one ended");
+        drop(second);
+        // What a killed holder leaves: its note.
+        std::fs::write(&path, "pid 1 started 2026-11-22 03:00:00 +0000\n").unwrap();
+        assert!(BuildLock::acquire(&path).unwrap().previous_run_unfinished());
     }
 }

@@ -24,6 +24,10 @@ pub struct Manifest {
     /// `RECORD_VERSION` of the ratsdoc that wrote it; another version means
     /// every file is parsed again.
     pub record_version: u32,
+    /// blake3 of the link cache this run left, so that readers never trust a
+    /// cache a killed run wrote after the last complete one. Second, so that
+    /// [`Manifest::link_cache_of`] decodes nothing after it.
+    pub link_cache: Option<String>,
     /// Per input path.
     pub files: BTreeMap<String, FileEntry>,
     /// Per record id: what the index holds for it and what linking saw.
@@ -35,9 +39,6 @@ pub struct Manifest {
     /// changes nothing.
     pub records: usize,
     pub links: usize,
-    /// blake3 of the link cache this run left, so that readers never trust a
-    /// cache a killed run wrote after the last complete one.
-    pub link_cache: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +97,19 @@ impl Manifest {
                 .map(Into::into)
                 .unwrap_or_default(),
         }
+    }
+
+    /// The hash of the link cache the last complete run left, read without
+    /// decoding the 100,000 entries behind it: `status` and `show` need
+    /// nothing else of the manifest.
+    pub fn link_cache_of(dir: &Path) -> Option<String> {
+        #[derive(Deserialize)]
+        struct Head {
+            _record_version: u32,
+            link_cache: Option<String>,
+        }
+        let bytes = std::fs::read(dir.join(FILE)).ok()?;
+        binfile::decode::<Head>(MAGIC, VERSION, &bytes)?.link_cache
     }
 
     /// Whether the index holds this record file (by hash) with this verdict.
@@ -339,9 +353,11 @@ mod tests {
     #[test]
     fn saves_and_loads_and_refuses_garbage() {
         let dir = tempfile::tempdir().unwrap();
-        let m = manifest();
+        let mut m = manifest();
+        m.link_cache = Some("ef".repeat(32));
         m.save(dir.path()).unwrap();
         assert_eq!(Manifest::load(dir.path()), m);
+        assert_eq!(Manifest::link_cache_of(dir.path()), m.link_cache);
         std::fs::write(dir.path().join(FILE), b"garbage").unwrap();
         assert_eq!(Manifest::load(dir.path()), Manifest::default());
     }

@@ -80,11 +80,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     let data = DataDir::new(&opts.data);
     std::fs::create_dir_all(data.records_dir())
         .map_err(|e| BuildError::io(data.records_dir(), e))?;
-    let _lock = BuildLock::acquire(&data.lock_path())?;
-    atomic::clean_leftovers(data.root());
-    timed("clean leftovers", || {
-        atomic::clean_leftovers(&data.records_dir())
-    });
+    let lock = BuildLock::acquire(&data.lock_path())?;
+    // Listing 100,000 record files costs tens of milliseconds; only a killed
+    // run leaves temporary files behind.
+    if lock.previous_run_unfinished() {
+        timed("clean leftovers", || {
+            atomic::clean_leftovers(data.root());
+            atomic::clean_leftovers(&data.records_dir());
+        });
+    }
 
     // 2. Scan and compare with the manifest.
     // The manifest and the walk are read at the same time: together they
