@@ -30,7 +30,8 @@
 //! without a dated deciding session keeps the phrase unresolved, since a
 //! record reads nothing but its own file. So do phrases whose date only the
 //! council's calendar or a later event tells: "bis zur nächsten Sitzung des
-//! Stadtrates", "sechs Monate nach Inbetriebnahme", "nach einem Jahr".
+//! Stadtrates", "vor der Sommerpause", "sechs Monate nach Inbetriebnahme",
+//! "nach einem Jahr". Next to a phrase that names a date, they add nothing.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -209,6 +210,21 @@ static P_RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)\b(?:(?P<within>(?:innerhalb|binnen)\s+(?:von\s+)?(?:(?:der|den)\s+(?:nächsten|kommenden|ersten)\s+)?)|(?:bis\s+)?spätestens\s+(?P<later>nach\s+(?:ablauf\s+von\s+)?)?|(?P<later2>nach\s+(?:ablauf\s+von\s+)?)|bis\s+)?(?:(?P<count>{COUNT})\s+(?P<unit>{UNIT})|(?P<frist>jahres|monats)frist)\b(?:\s+nach\s+(?:(?:der|dem|diesem|dieser|des)\s+)?(?:(?P<decision>beschlussfassung|stadtratsbeschluss(?:es)?|beschluss(?:es)?)\b|(?P<event>(?-i:\p{{Lu}})[\w-]*(?:\s+(?:der|des|dem|den)(?:\s+(?-i:\p{{Ll}})[\w-]*)?\s+(?-i:\p{{Lu}})[\w-]*)?)))?"
     ))
 });
+/// Words that open the report's topic: a date after them in "in der
+/// Sitzung über die am 12.03.2021 beschlossene Satzung" is not the
+/// session's.
+static SESSION_TOPIC: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)sitzung.*\b(?:über|zu|zum|zur|bezüglich|hinsichtlich|betreffend|dass|ob|wie|welche[rsmn]?)\b",
+    )
+});
+/// Breaks of the council's calendar ("vor der Sommerpause"): their dates
+/// are the council's, not the paper's.
+static P_BREAK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:(?:bis\s+)?(?:spätestens\s+)?(?:vor|nach)\s+der|bis\s+(?:spätestens\s+)?zur|zur)\s+(?:parlamentarischen\s+)?(?:sommerpause|winterpause|weihnachtspause)\b(?:\s+(?:19|20)\d{2}\b)?",
+    )
+});
 static P_NEXT_SESSION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zur|zu\s+einer\s+der)|spätestens\s+(?:in\s+der|zur|bis\s+zur)|in\s+(?:der|einer\s+der)|zur|vor\s+der)\s+(?:nächsten|kommenden|folgenden|darauffolgenden|übernächsten)\s+(?:\w+\s+)?\w*sitzung(?:en)?\b(?:\s+(?:des|der)\s+(?-i:\p{Lu})\w*)?",
@@ -237,7 +253,7 @@ static PHRASE_NEEDLES: LazyLock<RegexSet> = LazyLock::new(|| {
         "jährlich|jahr|monatlich|quartal".into(),
         "zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig".into(),
         r"\w\s+(?:tag|woche|monat|jahr)|(?:jahres|monats)frist".into(),
-        "frühjahr|frühling|sommer|herbst|winter".into(),
+        "frühjahr|frühling|sommer|herbst|winter|pause".into(),
     ];
     #[allow(clippy::unwrap_used)] // Built from constants, as `re`.
     RegexSet::new(needles.iter().map(|n| format!("(?i:{n})"))).unwrap()
@@ -410,6 +426,10 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
     if may.matched(N_SESSION) {
         for c in P_SESSION.captures_iter(s) {
             let Some(m) = c.get(0) else { continue };
+            let date_start = c.get(1).or(c.get(2)).map_or(m.end(), |g| g.start());
+            if SESSION_TOPIC.is_match(&s[m.start()..date_start]) {
+                continue;
+            }
             let due = if let Some(d) = c.get(1).and_then(|d| dates::first_date(d.as_str())) {
                 Due::Date(d)
             } else if let Some(mon) = c.get(2).and_then(|x| dates::month_number(x.as_str())) {
@@ -552,6 +572,12 @@ fn find_phrases(s: &str, anchor: Option<NaiveDate>) -> Vec<Phrase> {
         }
     }
     if may.matched(N_SEASON) {
+        for m in P_BREAK.find_iter(s) {
+            all.push(Phrase {
+                range: m.range(),
+                due: Due::Undatable,
+            });
+        }
         for c in P_SEASON.captures_iter(s) {
             let (Some(m), Some(season)) = (
                 c.get(0),
@@ -897,8 +923,9 @@ mod tests {
     /// scan would hide a deadline.
     #[test]
     fn needles_cover_every_phrase_pattern() {
-        let patterns: [(&Regex, usize); 12] = [
+        let patterns: [(&Regex, usize); 13] = [
             (&P_SESSION, N_SESSION),
+            (&P_BREAK, N_SEASON),
             (&P_NEXT_SESSION, N_SESSION),
             (&P_RELATIVE, N_RELATIVE),
             (&P_SEASON, N_SEASON),
@@ -944,6 +971,8 @@ mod tests {
             "im Herbst 2022",
             "bis zum FRÜHLING 2023",
             "im Winter 2022/23",
+            "vor der Sommerpause 2022",
+            "bis zur WEIHNACHTSPAUSE",
         ];
         let mut matched = [false; 11];
         for sample in samples {
@@ -1251,6 +1280,16 @@ mod tests {
                 d(2021, 9, 14),
             ),
             (
+                "Dem Stadtrat ist innerhalb der nächsten sechs Monate ein Bericht vorzulegen.",
+                "innerhalb der nächsten sechs Monate",
+                d(2022, 2, 28),
+            ),
+            (
+                "Der Stadtrat ist binnen eines Monats zu unterrichten.",
+                "binnen eines Monats",
+                d(2021, 9, 30),
+            ),
+            (
                 "Der Stadtrat ist innerhalb von zwei Jahren über die Wirkung der Satzung zu informieren.",
                 "innerhalb von zwei Jahren",
                 d(2023, 8, 31),
@@ -1385,6 +1424,19 @@ mod tests {
             a,
             "bis zur nächsten Sitzung des Stadtrates am 15.12.2021",
             d(2021, 12, 15),
+        );
+        // A date in the report's topic is not the session's.
+        expect(
+            "Der Stadtrat ist in der nächsten Sitzung über die am 12.03.2021 beschlossene Satzung zu informieren.",
+            a,
+            "in der nächsten Sitzung",
+            None,
+        );
+        expect(
+            "Der Stadtrat ist vor der Sommerpause 2022 über die Sanierung zu informieren.",
+            a,
+            "vor der Sommerpause 2022",
+            None,
         );
         expect(
             "Der Bericht ist bis zur nächsten Sitzung, spätestens bis zum 31.12.2021 vorzulegen.",
