@@ -22,6 +22,16 @@ pub fn encode<T: Serialize>(magic: &[u8], version: u64, value: &T) -> Result<Vec
     Ok(bytes)
 }
 
+/// The checksum in the header of `bytes` (the blake3 of the payload), when
+/// the magic and the version match; the payload is not read. It names a
+/// file by its content without a second pass over it.
+pub fn checksum<'a>(magic: &[u8], version: u64, bytes: &'a [u8]) -> Option<&'a [u8]> {
+    let rest = bytes.strip_prefix(magic)?;
+    let (stored_version, rest) = rest.split_at_checked(8)?;
+    let (checksum, _) = rest.split_at_checked(CHECKSUM)?;
+    (stored_version == version.to_le_bytes()).then_some(checksum)
+}
+
 /// The value in `bytes`, or `None` when the magic, the version or the
 /// checksum do not match or the payload does not decode.
 pub fn decode<T: DeserializeOwned>(magic: &[u8], version: u64, bytes: &[u8]) -> Option<T> {
@@ -45,6 +55,12 @@ mod tests {
         let value: Vec<(String, Option<i128>)> =
             vec![("corpus/a.txt".into(), Some(-1)), ("b".into(), None)];
         let bytes = encode(MAGIC, 7, &value).unwrap();
+        let payload = postcard::to_stdvec(&value).unwrap();
+        assert_eq!(
+            checksum(MAGIC, 7, &bytes),
+            Some(blake3::hash(&payload).as_bytes().as_slice())
+        );
+        assert_eq!(checksum(MAGIC, 8, &bytes), None);
         assert_eq!(
             decode::<Vec<(String, Option<i128>)>>(MAGIC, 7, &bytes),
             Some(value)

@@ -42,6 +42,14 @@ pub fn digest(essentials: &Essentials) -> EssentialsDigest {
     out
 }
 
+/// What the manifest calls a cache file: the payload's blake3 from its
+/// header, in hex. Loading checks the payload against it, so a file is
+/// hashed once, not twice.
+fn name_of(bytes: &[u8]) -> Option<String> {
+    let checksum = binfile::checksum(MAGIC, VERSION, bytes)?;
+    Some(checksum.iter().map(|b| format!("{b:02x}")).collect())
+}
+
 /// The cache in memory, by record id, with the links the build made of it
 /// (so `status` and `show` need neither the records nor `links.yaml`).
 #[derive(Debug, Default, PartialEq)]
@@ -71,7 +79,7 @@ impl LinkCache {
     /// power cut. The caller then reads records.
     pub fn load(path: &Path, expected: &str) -> Option<LinkCache> {
         let bytes = std::fs::read(path).ok()?;
-        if blake3::hash(&bytes).to_hex().as_str() != expected {
+        if name_of(&bytes).as_deref() != Some(expected) {
             tracing::info!("{}: not the last run's cache", path.display());
             return None;
         }
@@ -106,7 +114,7 @@ pub struct Parts {
 
 impl Parts {
     /// Writes the cache of these entries and `links` into `data`, named by
-    /// its blake3, which it returns for the manifest.
+    /// the blake3 of its payload, which it returns for the manifest.
     pub fn save(&self, data: &DataDir, links: &Links) -> Result<String, BuildError> {
         let stored = StoredRef {
             entries: self
@@ -122,7 +130,10 @@ impl Parts {
                 path: data.root().to_path_buf(),
                 message,
             })?;
-        let hash = blake3::hash(&bytes).to_hex().to_string();
+        let hash = name_of(&bytes).ok_or_else(|| BuildError::Corrupt {
+            path: data.root().to_path_buf(),
+            message: "link cache without a header".into(),
+        })?;
         let path = data.link_cache_path(&hash);
         // A new name for new content, never a rename over the last run's
         // file: ext4 flushes a file that replaces another by rename at once
@@ -211,10 +222,10 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] ^= 0x20;
         std::fs::write(&path, &bytes).unwrap();
-        // Even when the manifest named exactly these bytes, the file's own
-        // checksum refuses them.
-        let named = blake3::hash(&bytes).to_hex().to_string();
-        assert_eq!(LinkCache::load(&path, &named), None);
+        // The header still carries the name the manifest knows; the
+        // payload no longer matches it.
+        assert_eq!(name_of(&bytes).as_deref(), Some(hash.as_str()));
+        assert_eq!(LinkCache::load(&path, &hash), None);
         let json = b"{\"record_version\":1,\"entries\":{}}";
         std::fs::write(&path, json).unwrap();
         let named = blake3::hash(json).to_hex().to_string();
