@@ -252,7 +252,9 @@ static PHRASE_NEEDLES: LazyLock<RegexSet> = LazyLock::new(|| {
         "jahres".into(),
         "jährlich|jahr|monatlich|quartal".into(),
         "zeitnah|regelmäßig|umgehend|unverzüglich|baldmöglichst|schnellstmöglich|kurzfristig|fortlaufend|laufend|rechtzeitig".into(),
-        r"\w\s+(?:tag|woche|monat|jahr)|(?:jahres|monats)frist".into(),
+        // A span is a deadline only after "innerhalb"/"binnen" or with a
+        // "nach" (see `relative`); bare spans ("sechs Monate") need no scan.
+        r"(?:innerhalb|binnen)[^.]*?(?:tag|woche|monat|jahr|frist)|(?:tag|woche|monat|jahr)\w*\s+nach|nach\s+(?:ablauf\s+von\s+)?(?:\w+\s+){1,2}(?:tag|woche|monat|jahr)".into(),
         "frühjahr|frühling|sommer|herbst|winter|pause".into(),
     ];
     #[allow(clippy::unwrap_used)] // Built from constants, as `re`.
@@ -968,6 +970,11 @@ mod tests {
             "innerhalb eines halben Jahres",
             "binnen Jahresfrist",
             "spätestens 14 Tage nach Beschluss",
+            "Nach einem halben Jahr",
+            "nach Ablauf von 18 Monaten",
+            "Sechs Monate nach Inbetriebnahme",
+            "eine Jahresfrist nach Beschluss",
+            "für sechs Monate",
             "im Herbst 2022",
             "bis zum FRÜHLING 2023",
             "im Winter 2022/23",
@@ -978,7 +985,14 @@ mod tests {
         for sample in samples {
             let may = PHRASE_NEEDLES.matches(sample);
             for (re, needle) in patterns {
-                if re.is_match(sample) {
+                // A bare span ("sechs Monate") is no phrase, so its needle
+                // may miss it.
+                let phrase = if needle == N_RELATIVE {
+                    re.captures_iter(sample).any(|c| relative(&c).is_some())
+                } else {
+                    re.is_match(sample)
+                };
+                if phrase {
                     matched[needle] = true;
                     assert!(may.matched(needle), "needle {needle} misses {sample:?}");
                 }
