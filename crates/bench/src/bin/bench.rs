@@ -1,8 +1,8 @@
 //! `bench`: measures the real `ratsdoc` release binary on generated corpora
 //! of several sizes and prints the tables of BENCHMARKS.md.
 //!
-//! Per size N: full build, no-change rebuild and one changed file (wall time
-//! and peak RSS through `/usr/bin/time`, stage split from `report.json`);
+//! Per size N: full build, no-change rebuild, one changed file that keeps
+//! what linking reads and one whose title changes (wall time and peak RSS through `/usr/bin/time`, stage split from `report.json`);
 //! linking precision/recall against `truth.json` and linking time in process;
 //! report-status accuracy through `ratsdoc status --json`; search latency
 //! p50/p99 over a fixed query mix through `ratsdoc_index::Searcher`, against
@@ -19,7 +19,7 @@
 //! ```
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -139,7 +139,10 @@ struct SizeFigures {
     generate_s: Option<f64>,
     full: Run,
     nochange: Run,
+    /// A sentence added: the paper keeps what linking reads.
     one_changed: Run,
+    /// A title changed: everything is linked and judged again.
+    one_retitled: Run,
     link: LinkFigures,
     search: SearchFigures,
 }
@@ -653,20 +656,56 @@ fn search_bench(
 }
 
 /// Appends a sentence to one text motion and rebuilds; then restores it.
+/// Nothing linking reads changes, so the run keeps links and verdicts.
 fn one_changed(ratsdoc: &Path, corpus: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Run> {
-    let file = truth
+    edit_one_motion(ratsdoc, corpus, data, truth, |text, _| {
+        let mut changed = text.to_vec();
+        changed.extend_from_slice(
+            "\nErgänzung: Die Einreicher bitten um Beachtung der Stellungnahme des Seniorenbeirates.\n"
+                .as_bytes(),
+        );
+        Some(changed)
+    })
+}
+
+/// Changes the title of one text motion and rebuilds; then restores it.
+/// The run links and judges every paper again.
+fn one_retitled(ratsdoc: &Path, corpus: &Path, data: &Path, truth: &Truth) -> anyhow::Result<Run> {
+    edit_one_motion(ratsdoc, corpus, data, truth, |text, title| {
+        let text = std::str::from_utf8(text).ok()?;
+        text.contains(title).then(|| {
+            text.replacen(title, &format!("{title} (zweite Fassung)"), 1)
+                .into_bytes()
+        })
+    })
+}
+
+/// Applies `edit` (text and title in, new text out) to the first text
+/// motion it accepts, rebuilds, restores the file and rebuilds again.
+fn edit_one_motion(
+    ratsdoc: &Path,
+    corpus: &Path,
+    data: &Path,
+    truth: &Truth,
+    edit: impl Fn(&[u8], &str) -> Option<Vec<u8>>,
+) -> anyhow::Result<Run> {
+    let titles: HashMap<&str, &str> = truth
+        .motions
+        .iter()
+        .map(|m| (m.id.as_str(), m.title.as_str()))
+        .collect();
+    let (path, original, changed) = truth
         .files
         .iter()
-        .find(|f| f.kind == "beschlussantrag" && f.format == "txt")
-        .or_else(|| truth.files.iter().find(|f| f.format != "pdf"))
-        .context("no text file to change")?;
-    let path = corpus.join(&file.path);
-    let original = std::fs::read(&path)?;
-    let mut changed = original.clone();
-    changed.extend_from_slice(
-        "\nErgänzung: Die Einreicher bitten um Beachtung der Stellungnahme des Seniorenbeirates.\n"
-            .as_bytes(),
-    );
+        .filter(|f| f.kind == "beschlussantrag" && f.format == "txt")
+        .find_map(|f| {
+            let title = titles.get(f.id.as_deref()?)?;
+            let path = corpus.join(&f.path);
+            let original = std::fs::read(&path).ok()?;
+            let changed = edit(&original, title)?;
+            Some((path, original, changed))
+        })
+        .context("no text motion to change")?;
     std::fs::write(&path, &changed)?;
     let run = build(ratsdoc, corpus, data);
     std::fs::write(&path, &original)?;
@@ -698,7 +737,12 @@ fn measure_size(args: &Args, n: usize) -> anyhow::Result<SizeFigures> {
         nochange.wall_s
     );
     let one = one_changed(&args.ratsdoc, &corpus_dir, &data, &truth)?;
-    eprintln!("bench: N={n}: one changed {:.2} s; links", one.wall_s);
+    eprintln!(
+        "bench: N={n}: one changed {:.2} s; one retitled",
+        one.wall_s
+    );
+    let retitled = one_retitled(&args.ratsdoc, &corpus_dir, &data, &truth)?;
+    eprintln!("bench: N={n}: one retitled {:.2} s; links", retitled.wall_s);
     let link = check_links(&args.ratsdoc, &data, &truth, false)?;
     eprintln!("bench: N={n}: search");
     let search = search_bench(&data.join("index"), &corpus_dir, &truth, args.search_reps)?;
@@ -710,6 +754,7 @@ fn measure_size(args: &Args, n: usize) -> anyhow::Result<SizeFigures> {
         full,
         nochange,
         one_changed: one,
+        one_retitled: retitled,
         link,
         search,
     })
@@ -883,17 +928,21 @@ fn print_markdown(r: &Results) {
             n.timings.index_ms,
             n.load_before
         );
-        let o = &s.one_changed;
-        println!(
-            "| one changed file | {:.2} s wall (scan {} · extract {} · write {} · link {} · index+commit {} ms) | {:.2} |",
-            o.wall_s,
-            o.timings.scan_ms,
-            o.timings.extract_parse_ms,
-            o.timings.write_ms,
-            o.timings.link_ms,
-            o.timings.index_ms,
-            o.load_before
-        );
+        for (what, o) in [
+            ("one changed file (links kept)", &s.one_changed),
+            ("one changed title (all linked again)", &s.one_retitled),
+        ] {
+            println!(
+                "| {what} | {:.2} s wall (scan {} · extract {} · write {} · link {} · index+commit {} ms) | {:.2} |",
+                o.wall_s,
+                o.timings.scan_ms,
+                o.timings.extract_parse_ms,
+                o.timings.write_ms,
+                o.timings.link_ms,
+                o.timings.index_ms,
+                o.load_before
+            );
+        }
         let se = &s.search;
         println!(
             "| search ({} queries × reps, {} samples) | p50 {:.2} ms · p99 {:.2} ms · max {:.2} ms; errors {} | |",
