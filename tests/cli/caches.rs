@@ -143,26 +143,7 @@ fn a_damaged_manifest_means_a_full_rebuild_not_a_failure() {
 
 /// Ids found for `query` among motions of report status `status`.
 fn search_with_status(data: &Path, query: &str, status: &str) -> Vec<String> {
-    let o = run(
-        &[
-            "search",
-            query,
-            "--status",
-            status,
-            "--data",
-            data.to_str().unwrap(),
-            "--json",
-        ],
-        Path::new("."),
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    search_ids_with(data, query, &["--status", status])
 }
 
 fn edit(path: &Path, f: impl FnOnce(String) -> String) {

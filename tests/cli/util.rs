@@ -90,18 +90,22 @@ pub fn snapshot(dir: &Path) -> Vec<(String, u64, std::time::SystemTime)> {
 
 /// `ratsdoc search --json` and the ids it returns, in rank order.
 pub fn search_ids(data: &Path, query: &str) -> Vec<String> {
-    let o = run(
-        &[
-            "search",
-            query,
-            "--data",
-            data.to_str().unwrap(),
-            "--json",
-            "--limit",
-            "50",
-        ],
-        Path::new("."),
-    );
+    search_ids_with(data, query, &[])
+}
+
+/// [`search_ids`] with more options (filters).
+pub fn search_ids_with(data: &Path, query: &str, options: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "search",
+        query,
+        "--data",
+        data.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "50",
+    ];
+    args.extend_from_slice(options);
+    let o = run(&args, Path::new("."));
     assert_eq!(code(&o), 0, "search {query:?} failed: {}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     v["hits"]

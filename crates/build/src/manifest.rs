@@ -147,30 +147,33 @@ const OLD_FILE: &str = "manifest.json";
 mod v1 {
     use super::*;
 
+    /// Written only by the tests, to check the conversion.
     #[derive(Deserialize)]
+    #[cfg_attr(test, derive(Serialize))]
     pub struct Manifest {
-        record_version: u32,
-        files: BTreeMap<String, FileEntry>,
-        indexed: BTreeMap<String, String>,
+        pub record_version: u32,
+        pub files: BTreeMap<String, FileEntry>,
+        pub indexed: BTreeMap<String, String>,
         #[serde(default)]
-        as_of: Option<chrono::NaiveDate>,
+        pub as_of: Option<chrono::NaiveDate>,
         #[serde(default)]
-        records: usize,
+        pub records: usize,
         #[serde(default)]
-        links: usize,
+        pub links: usize,
         /// Read for postcard's field order only: that cache's shape is gone.
         #[serde(default, rename = "link_cache")]
-        _link_cache: Option<String>,
+        pub _link_cache: Option<String>,
     }
 
     #[derive(Deserialize)]
-    struct FileEntry {
-        hash: String,
-        size: u64,
-        mtime_ns: i128,
-        outcome: Outcome,
-        id: Option<String>,
-        reason: Option<String>,
+    #[cfg_attr(test, derive(Serialize))]
+    pub struct FileEntry {
+        pub hash: String,
+        pub size: u64,
+        pub mtime_ns: i128,
+        pub outcome: Outcome,
+        pub id: Option<String>,
+        pub reason: Option<String>,
     }
 
     /// A hash that does not read (an error entry had none) becomes zeros,
@@ -269,33 +272,11 @@ mod tests {
         m
     }
 
-    /// The first shape, as ratsdoc wrote it, for the upgrade tests.
-    #[derive(Serialize)]
-    struct V1 {
-        record_version: u32,
-        files: BTreeMap<String, V1File>,
-        indexed: BTreeMap<String, String>,
-        as_of: Option<chrono::NaiveDate>,
-        records: usize,
-        links: usize,
-        link_cache: Option<String>,
-    }
-
-    #[derive(Serialize)]
-    struct V1File {
-        hash: String,
-        size: u64,
-        mtime_ns: i128,
-        outcome: Outcome,
-        id: Option<String>,
-        reason: Option<String>,
-    }
-
-    fn v1() -> V1 {
+    fn v1() -> v1::Manifest {
         let mut files = BTreeMap::new();
         files.insert(
             "corpus/ba.txt".into(),
-            V1File {
+            v1::FileEntry {
                 hash: "ab".repeat(32),
                 size: 10,
                 mtime_ns: 1_795_300_620_497_686_755,
@@ -306,7 +287,7 @@ mod tests {
         );
         files.insert(
             "corpus/broken.pdf".into(),
-            V1File {
+            v1::FileEntry {
                 hash: String::new(),
                 size: 0,
                 mtime_ns: 0,
@@ -319,14 +300,14 @@ mod tests {
         indexed.insert("BA-044/2020".into(), format!("{}:overdue", "cd".repeat(32)));
         indexed.insert("I-051/2020".into(), format!("{}:-", "ef".repeat(32)));
         indexed.insert("I-052/2020".into(), "garbage".into());
-        V1 {
+        v1::Manifest {
             record_version: 1,
             files,
             indexed,
             as_of: chrono::NaiveDate::from_ymd_opt(2025, 6, 30),
             records: 1,
             links: 0,
-            link_cache: Some("00".repeat(32)),
+            _link_cache: Some("00".repeat(32)),
         }
     }
 
