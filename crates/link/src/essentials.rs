@@ -77,7 +77,8 @@ pub(crate) struct Session {
 /// A report request without the sentence it stands in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) struct Request {
-    pub(crate) phrase: String,
+    /// `None` when the report is ordered without a time.
+    pub(crate) phrase: Option<String>,
     pub(crate) due: Option<NaiveDate>,
     pub(crate) recurring: bool,
     pub(crate) period: Option<ReportPeriod>,
@@ -222,10 +223,28 @@ impl Essentials {
     }
 }
 
+/// A deadline phrase as the evidence quotes it; a request without one
+/// says so instead of showing empty quotes.
+pub(crate) fn quote_phrase(phrase: Option<&str>) -> String {
+    match phrase {
+        Some(phrase) => format!("„{phrase}“"),
+        None => "ohne Zeitangabe".to_string(),
+    }
+}
+
+/// The deadline phrases of several requests, quoted, for one line.
+pub(crate) fn quote_phrases(requests: &[Request]) -> String {
+    requests
+        .iter()
+        .map(|r| quote_phrase(r.phrase.as_deref()))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 impl Request {
     fn of(r: &ReportRequest) -> Request {
         Request {
-            phrase: r.phrase.clone().unwrap_or_default(),
+            phrase: r.phrase.clone(),
             due: r.due,
             recurring: r.recurring,
             period: r.period,

@@ -29,7 +29,7 @@ use ratsdoc_model::{
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
-use crate::essentials::{Essentials, Named, Place};
+use crate::essentials::{Essentials, Named, Place, quote_phrases};
 use crate::text::{self, Tone};
 
 /// A candidate whose evidence of its own (numbers, subject, vetoes — not the
@@ -682,11 +682,10 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
     // Supporting rules only order candidates that can be links.
     if !motion.requests.is_empty() && (render || round(ev.own) >= ACCEPT) {
         ev.push("report_requested", weight::REPORT_REQUESTED, true, || {
-            let phrases: Vec<&str> = motion.requests.iter().map(|r| r.phrase.as_str()).collect();
             format!(
-                "{} verlangt einen Bericht: „{}“",
+                "{} verlangt einen Bericht: {}",
                 motion.id,
-                phrases.join("“; „")
+                quote_phrases(&motion.requests)
             )
         });
         let addressee = motion.requests.iter().find_map(|r| {

@@ -483,6 +483,22 @@ fn no_request_and_unresolved_and_rejected() {
 }
 
 #[test]
+fn a_report_ordered_without_a_time_is_unresolved_without_empty_quotes() {
+    let mut paper = motion("BA-004/2021", "Lärmschutz an der Zwickauer Straße")
+        .consulted("Stadtrat", "2021-02-24")
+        .request("-", None, "Stadtrat");
+    paper.0.report_requests[0].phrase = None;
+    let records = vec![paper.done()];
+    let all = status(&records, &link(&records), day("2021-12-01"));
+    let s = verdict(&all, "BA-004/2021");
+    assert_eq!(s.status, StatusKind::DeadlineUnresolved);
+    assert_eq!(s.phrase, None);
+    let text = s.evidence.join("\n");
+    assert!(text.contains("ohne Zeitangabe"), "{text}");
+    assert!(!text.contains("„“"), "{text}");
+}
+
+#[test]
 fn several_requests_show_the_most_urgent() {
     // Interim report as Informationsvorlage in Q1 (came, late), decision
     // paper in Q2 (missing): the motion is overdue, explained.

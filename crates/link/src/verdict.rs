@@ -14,7 +14,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 use ratsdoc_model::{ConsultationResult, Kind, Links, MotionStatus, ReportPeriod, StatusKind};
 
-use crate::essentials::{Essentials, Request};
+use crate::essentials::{Essentials, Request, quote_phrase, quote_phrases};
 use crate::linker::{canonical, de};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
@@ -35,7 +35,7 @@ struct Answer<'a> {
 struct Judged {
     status: StatusKind,
     due: Option<NaiveDate>,
-    phrase: String,
+    phrase: Option<String>,
     answered_by: Option<String>,
     answered_on: Option<NaiveDate>,
     days: Option<i64>,
@@ -63,8 +63,8 @@ impl Judged {
             _ => String::new(),
         };
         format!(
-            "„{}“: {} ({due}{by}{days})",
-            self.phrase,
+            "{}: {} ({due}{by}{days})",
+            quote_phrase(self.phrase.as_deref()),
             self.status.german()
         )
     }
@@ -184,8 +184,8 @@ fn request_line(r: &Request) -> String {
         _ => String::new(),
     };
     format!(
-        "Bericht verlangt: „{}“ → {due}{to}{form}{recurring}",
-        r.phrase
+        "Bericht verlangt: {} → {due}{to}{form}{recurring}",
+        quote_phrase(r.phrase.as_deref())
     )
 }
 
@@ -545,10 +545,10 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
     if m.requests.is_empty() || refused.is_some() {
         match refused {
             Some((what, c)) if !m.requests.is_empty() => status.evidence.push(format!(
-                "der Antrag wurde {what} ({}{}), sein Berichtsauftrag („{}“) wurde daher nie erteilt",
+                "der Antrag wurde {what} ({}{}), sein Berichtsauftrag ({}) wurde daher nie erteilt",
                 c.body,
                 c.date.map_or(String::new(), |d| format!(", {}", de(d))),
-                m.requests.iter().map(|r| r.phrase.as_str()).collect::<Vec<_>>().join("“; „")
+                quote_phrases(&m.requests)
             )),
             _ => status
                 .evidence
@@ -610,7 +610,7 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
     };
     status.status = worst.status;
     status.due = worst.due;
-    status.phrase = Some(worst.phrase.clone());
+    status.phrase = worst.phrase.clone();
     status.answered_by = worst.answered_by.clone();
     status.answered_on = worst.answered_on;
     status.days = worst.days;
