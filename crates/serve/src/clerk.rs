@@ -60,7 +60,7 @@ fn facts<'t>(table: &'t StatusTable, snapshot: &Snapshot) -> &'t [RowFacts] {
             .list
             .iter()
             .map(|s| {
-                let date = snapshot.record(&s.id).and_then(|r| r.effective_date());
+                let date = snapshot.counts_from(&s.id);
                 RowFacts {
                     year: paper_year(&s.id, date),
                     submitters_lower: s.submitters.iter().map(|n| n.to_lowercase()).collect(),

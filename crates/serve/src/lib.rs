@@ -4,9 +4,9 @@
 //! the shapes of the CLI's `--json` output.
 //!
 //! The server is a thin adapter over the library crates: it searches with
-//! [`ratsdoc_index::Searcher`], reads records with
-//! [`ratsdoc_build::DataDir`] and judges report status with
-//! [`ratsdoc_link::status`], exactly as the CLI does.
+//! [`ratsdoc_index::Searcher`], reads records and the build's link cache
+//! with [`ratsdoc_build::DataDir`] and judges report status with
+//! [`ratsdoc_link::status_essentials`], exactly as the CLI does.
 //!
 //! **Architecture Invariant:** the server is read-only. It never opens an
 //! index writer, never takes the build lock and never writes into `<DATA>`,
@@ -126,7 +126,7 @@ impl AppState {
             .unwrap_or_else(|| chrono::Local::now().date_naive())
     }
 
-    /// Loads records, links, today's status table and the searcher, so that
+    /// Loads essentials, links, today's status table and the searcher, so that
     /// the first visitor does not wait for them. Failures are only logged:
     /// the requests report them properly.
     pub fn warm(&self) {

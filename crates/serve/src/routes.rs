@@ -187,8 +187,8 @@ async fn paper_page(
     let result = blocking(move || {
         let p = load_paper(&app, &id, date)?;
         let snap = &p.snapshot;
-        let title_of = |id: &str| snap.record(id).map(|r| r.title.clone());
-        let date_of = |id: &str| snap.record(id).and_then(ratsdoc_link::report_date);
+        let title_of = |id: &str| snap.title(app.data(), id);
+        let date_of = |id: &str| snap.presented_on(id);
         Ok(views::paper::page(&PaperView {
             record: &p.record,
             answered_by: snap.answered_by(&p.record.id),

@@ -1,12 +1,18 @@
 //! A snapshot is what one nightly build left in `<DATA>`, loaded once and
-//! shared by every request until the next build: the records (slimmed), the
-//! links in both directions, and the report status per as-of date.
+//! shared by every request until the next build: every paper's
+//! [`Essentials`] (what links and verdicts read: kind, title, dates,
+//! submitters, report requests), the links in both directions, and the
+//! report status per as-of date.
 //!
-//! Loading 100,000 records takes seconds; a request must take milliseconds.
-//! So a snapshot is keyed by a [`Stamp`] — modification time and size of
-//! `links.yaml`, the manifest and the `records/` directory, which every
-//! build rewrites — and is reloaded only when the stamp changes, in the
-//! background, while requests keep answering from the previous snapshot.
+//! The essentials come from the build's link cache, which
+//! [`DataDir::load_link_state`] reads in a fraction of a second at 100,000
+//! papers; only without a trustworthy cache are the YAML records parsed,
+//! which takes seconds. Pages that show a paper's texts read its one record
+//! from disk. A snapshot is keyed by a [`Stamp`] — modification time and
+//! size of `links.yaml`, the manifest (which names the cache) and the
+//! `records/` directory, which every build rewrites — and is reloaded only
+//! when the stamp changes, in the background, while requests keep answering
+//! from the previous snapshot.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,7 +21,8 @@ use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use ratsdoc_build::DataDir;
-use ratsdoc_model::{Link, Links, MotionStatus, PaperNumber, Record, StatusKind, Unlinked};
+use ratsdoc_link::Essentials;
+use ratsdoc_model::{Link, Links, MotionStatus, PaperNumber, StatusKind, Unlinked};
 
 use crate::error::WebError;
 
@@ -106,11 +113,11 @@ impl StatusTable {
     }
 }
 
-/// One build's records and links, in memory.
+/// One build's essentials and links, in memory.
 pub struct Snapshot {
     pub stamp: Stamp,
-    /// Every record without its long texts (see [`slim`]), sorted by id.
-    records: Vec<Record>,
+    /// Every paper's essentials, sorted by id.
+    papers: Vec<Essentials>,
     by_id: HashMap<String, usize>,
     links: Links,
     /// motion id → indices into `links.links`
@@ -123,22 +130,18 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// Reads records and links from disk: the slow part, run off the async
-    /// runtime and only when the stamp changed.
+    /// Reads the essentials and links of the last build: the slow part, run
+    /// off the async runtime and only when the stamp changed.
     pub fn load(data: &DataDir, stamp: Stamp) -> Result<Snapshot, WebError> {
-        let mut records = data.load_records()?;
-        for r in &mut records {
-            slim(r);
-        }
-        let links = data.load_links()?;
-        Ok(Snapshot::from_parts(stamp, records, links))
+        let (papers, links) = data.load_link_state()?;
+        Ok(Snapshot::from_parts(stamp, papers, links))
     }
 
-    pub fn from_parts(stamp: Stamp, records: Vec<Record>, links: Links) -> Snapshot {
-        let by_id = records
+    pub fn from_parts(stamp: Stamp, papers: Vec<Essentials>, links: Links) -> Snapshot {
+        let by_id = papers
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.id.clone(), i))
+            .map(|(i, p)| (p.id().to_string(), i))
             .collect();
         let mut by_motion: HashMap<String, Vec<usize>> = HashMap::new();
         let mut by_answer: HashMap<String, Vec<usize>> = HashMap::new();
@@ -152,7 +155,7 @@ impl Snapshot {
         }
         Snapshot {
             stamp,
-            records,
+            papers,
             by_id,
             links,
             by_motion,
@@ -162,10 +165,39 @@ impl Snapshot {
         }
     }
 
-    /// The slimmed record of `id` (canonical id), for titles and dates of
-    /// linked papers; the full record is read from disk by the paper page.
-    pub fn record(&self, id: &str) -> Option<&Record> {
-        self.by_id.get(id).map(|&i| &self.records[i])
+    /// The essentials of `id` (canonical id).
+    fn paper(&self, id: &str) -> Option<&Essentials> {
+        self.by_id.get(id).map(|&i| &self.papers[i])
+    }
+
+    /// The title of paper `id`, as its record has it; `None` when the build
+    /// has no such paper. The essentials keep the titles of motions and
+    /// answers, which is every linked paper; a page that names another kind
+    /// of paper (a mentioned Anfrage) reads that one record from `data`.
+    pub fn title(&self, data: &DataDir, id: &str) -> Option<String> {
+        let paper = self.paper(id)?;
+        if let Some(title) = paper.title() {
+            return Some(title.to_string());
+        }
+        match data.load_record(id) {
+            Ok(Some(r)) if r.id == id => Some(r.title),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!("title of {id}: {e}");
+                None
+            }
+        }
+    }
+
+    /// The date paper `id` was presented, if it is an answer or a motion
+    /// (see [`ratsdoc_link::report_date`]).
+    pub fn presented_on(&self, id: &str) -> Option<NaiveDate> {
+        self.paper(id)?.presented_on()
+    }
+
+    /// The date motion `id` counts from (`Record::effective_date`).
+    pub fn counts_from(&self, id: &str) -> Option<NaiveDate> {
+        self.paper(id)?.counts_from()
     }
 
     /// Links in which `id` is the motion: the papers that answer it.
@@ -199,7 +231,7 @@ impl Snapshot {
         if let Some(t) = self.cached_status(as_of) {
             return t;
         }
-        let list = ratsdoc_link::status(&self.records, &self.links, as_of);
+        let list = ratsdoc_link::status_essentials(&self.papers, &self.links, as_of);
         let table = Arc::new(StatusTable::new(as_of, list));
         if let Ok(mut cache) = self.statuses.lock() {
             if cache.len() >= STATUS_CACHE {
@@ -216,26 +248,13 @@ impl Snapshot {
     }
 }
 
-/// Drops the long texts of a record: the snapshot keeps every record of a
-/// 100,000-paper council in memory, but status and links need only numbers,
-/// dates, submitters, consultations and report requests. Pages that show the
-/// texts read the one full record from disk.
-fn slim(r: &mut Record) {
-    r.body = None;
-    r.justification = None;
-    r.decision_proposal = None;
-    r.cost_coverage = None;
-    r.mentions.clear();
-    r.diagnostics.clear();
-}
-
 /// The snapshot currently served, and the machinery that replaces it.
 ///
 /// The first load happens in the request that needs it (there is nothing
 /// else to answer from). After that, a changed stamp starts one background
 /// reload, and every request — including the one that noticed — answers
 /// from the previous build until the new snapshot is complete: a nightly
-/// build never makes a visitor wait for 100,000 records to load.
+/// build never makes a visitor wait for a snapshot to load.
 #[derive(Default)]
 pub struct SnapshotCache {
     current: RwLock<Option<Arc<Snapshot>>>,
