@@ -112,6 +112,7 @@ fn build_corpus(data: &Path) {
             timeout: Duration::from_secs(60),
             memory_limit: 2048 * 1024 * 1024,
         },
+        full: false,
     };
     let report = ratsdoc_build::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));
     assert!(report.totals.records >= 2, "build found too few papers");

@@ -1,5 +1,7 @@
 //! `ratsdoc build` on corpus/: records, report, incremental runs.
 
+use std::path::Path;
+
 use crate::util::*;
 
 #[test]
@@ -217,4 +219,39 @@ fn a_later_as_of_date_rejudges_without_any_changed_file() {
     );
     assert_eq!(code(&build(&corpus, &data, &["--as-of", "2021-01-01"])), 0);
     assert_eq!(status_of(&data), "answered_late");
+}
+
+#[test]
+fn a_damaged_record_is_named_with_its_repair_and_full_writes_it_again() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &[])), 0);
+    let path = data.join("records/BA-044-2020.yaml");
+    let good = std::fs::read(&path).unwrap();
+    std::fs::write(&path, "id: [BA-044/2020\n").unwrap();
+
+    let shown = run(
+        &["show", "BA-044/2020", "--data", data.to_str().unwrap()],
+        Path::new("."),
+    );
+    assert_ne!(code(&shown), 0);
+    let message = stderr(&shown);
+    assert!(message.contains("BA-044-2020.yaml"), "{message}");
+    assert!(message.contains("ratsdoc build --full"), "{message}");
+
+    let o = build(&corpus, &data, &["--full"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    // Every file was parsed again, and every file is what it was.
+    assert!(
+        stdout(&o).contains("0 added, 0 changed, 0 removed, 5 unchanged"),
+        "{}",
+        stdout(&o)
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), good);
+    let shown = run(
+        &["show", "BA-044/2020", "--data", data.to_str().unwrap()],
+        Path::new("."),
+    );
+    assert_eq!(code(&shown), 0, "{}", stderr(&shown));
 }

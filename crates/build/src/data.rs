@@ -182,9 +182,11 @@ impl DataDir {
     }
 }
 
-fn read_record(path: &Path, text: &str) -> Result<Record, BuildError> {
+/// A record file's text as a record; a damaged file's error says how to
+/// repair it.
+pub(crate) fn read_record(path: &Path, text: &str) -> Result<Record, BuildError> {
     yaml::from_str(text).map_err(|e| BuildError::Corrupt {
         path: path.to_path_buf(),
-        message: e.to_string(),
+        message: format!("{e} (`ratsdoc build --full` writes it again from its source)"),
     })
 }

@@ -45,6 +45,11 @@ pub struct BuildOptions {
     /// The date report status is judged on for the index's status filter.
     pub as_of: NaiveDate,
     pub extractor: ExtractorConfig,
+    /// Parse every file again, as if the data directory were new
+    /// (`ratsdoc build --full`): writes record files damaged or deleted by
+    /// hand again from their sources. The index and the links still get
+    /// only what differs.
+    pub full: bool,
 }
 
 /// Told about progress; the binary draws a bar on a terminal.
@@ -97,7 +102,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         || timed("load manifest", || Manifest::load(data.root())),
         || timed("scan", || scan(&opts.inputs)),
     );
-    let reparse_all = old.record_version != RECORD_VERSION;
+    let reparse_all = opts.full || old.record_version != RECORD_VERSION;
     // When papers may have come or gone, or verdicts are due on another
     // date, the run links again whatever it parses: the link cache is read
     // while the files are parsed. Otherwise it is read only if a changed
@@ -178,7 +183,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     let mut affected: BTreeSet<String> = BTreeSet::new();
     let current_paths: BTreeSet<&str> = reads.iter().map(|r| r.display.as_str()).collect();
     for read in &reads {
-        if read.change != Change::Unchanged {
+        if read.change != Change::Unchanged || reparse_all {
             affected.extend(read.entry.id.clone());
             if let Some(prev) = old.files.get(&read.display) {
                 affected.extend(prev.id.clone());
@@ -913,9 +918,10 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
         Err(e) => return error_read(display, format!("cannot read: {e}"), old),
     };
     let hash = blake3::hash(&bytes);
+    let same = prev.is_some_and(|prev| prev.hash == *hash.as_bytes());
     if let Some(prev) = prev
+        && same
         && !reparse_all
-        && prev.hash == *hash.as_bytes()
     {
         let entry = FileEntry {
             size,
@@ -930,7 +936,11 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
             written: None,
         };
     }
-    let change = if prev.is_some() {
+    // Parsed again only because every file is (`--full`, a new record
+    // version): the file itself is unchanged.
+    let change = if same {
+        Change::Unchanged
+    } else if prev.is_some() {
         Change::Changed
     } else {
         Change::Added
@@ -1026,15 +1036,8 @@ fn extract_and_parse(
 /// A record file and the blake3 of its bytes.
 fn read_record_file(path: &std::path::Path) -> Result<(Record, Hash), BuildError> {
     let bytes = std::fs::read(path).map_err(|e| BuildError::io(path, e))?;
-    let record = read_record_text(path, &String::from_utf8_lossy(&bytes))?;
+    let record = crate::data::read_record(path, &String::from_utf8_lossy(&bytes))?;
     Ok((record, blake3::hash(&bytes).into()))
-}
-
-fn read_record_text(path: &std::path::Path, text: &str) -> Result<Record, BuildError> {
-    yaml::from_str(text).map_err(|e| BuildError::Corrupt {
-        path: path.to_path_buf(),
-        message: format!("{e} (delete the file and run the build again)"),
-    })
 }
 
 /// Runs `f` and logs how long it took (`RATSDOC_LOG=ratsdoc_build=debug`):

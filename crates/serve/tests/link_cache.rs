@@ -81,6 +81,7 @@ fn build(corpus: &Path, data: &Path) {
             timeout: Duration::from_secs(60),
             memory_limit: 1 << 30,
         },
+        full: false,
     };
     let report = ratsdoc_build::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));
     assert_eq!(report.totals.errors, 0, "build errors");

@@ -41,6 +41,10 @@ pub struct BuildArgs {
     /// Memory limit of a PDF worker process, in MiB.
     #[arg(long, default_value_t = 2048, value_name = "MIB")]
     pub pdf_memory: u64,
+    /// Parse every file again, as if the data directory were new: repairs
+    /// record files that were damaged or deleted by hand.
+    #[arg(long)]
+    pub full: bool,
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -62,6 +66,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             timeout: Duration::from_secs(args.pdf_timeout),
             memory_limit: args.pdf_memory * 1024 * 1024,
         },
+        full: args.full,
     };
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = match ratsdoc_build::build(&opts, &bar) {
