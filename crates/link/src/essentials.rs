@@ -225,7 +225,7 @@ impl Essentials {
 
 /// A deadline phrase as the evidence quotes it; a request without one
 /// says so instead of showing empty quotes.
-pub(crate) fn quote_phrase(phrase: Option<&str>) -> String {
+pub fn quote_phrase(phrase: Option<&str>) -> String {
     match phrase {
         Some(phrase) => format!("„{phrase}“"),
         None => "ohne Zeitangabe".to_string(),

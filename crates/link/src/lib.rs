@@ -34,7 +34,7 @@ mod tests;
 use chrono::NaiveDate;
 use ratsdoc_model::{Links, MotionStatus, Record};
 
-pub use essentials::Essentials;
+pub use essentials::{Essentials, quote_phrase};
 pub use linker::{ACCEPT, MARGIN, id_order, report_date};
 pub use verdict::{days as days_in_words, urgency_order};
 

@@ -238,7 +238,7 @@ fn timeline(v: &PaperView<'_>) -> Markup {
         if let Some(due) = q.due {
             events.push(Event {
                 date: Some(due),
-                what: html! { strong { "Berichtsfrist" } " – „" (q.phrase.as_deref().unwrap_or_default()) "“" },
+                what: html! { strong { "Berichtsfrist" } " – " (ratsdoc_link::quote_phrase(q.phrase.as_deref())) },
             });
         }
     }
@@ -292,7 +292,7 @@ fn requests(r: &Record, status: Option<&MotionStatus>) -> Markup {
                 tbody {
                     @for q in &r.report_requests {
                         tr {
-                            td { "„" (q.phrase.as_deref().unwrap_or_default()) "“" @if !q.sentence.is_empty() { br; span.muted { (q.sentence) } } }
+                            td { (ratsdoc_link::quote_phrase(q.phrase.as_deref())) @if !q.sentence.is_empty() { br; span.muted { (q.sentence) } } }
                             td {
                                 (opt_date(q.due))
                                 @if q.recurring { br; span.muted { "wiederkehrend" @if let Some(p) = q.period { ", " (period(p)) } } }
