@@ -17,25 +17,10 @@ use ratsdoc_model::{Kind, PaperNumber};
 use serde::{Deserialize, Serialize};
 
 /// Lower case, umlauts and ß spelled out, every other non-alphanumeric
-/// character turned into a space: the form all cue matching works on.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        for l in c.to_lowercase() {
-            match l {
-                'ä' => out.push_str("ae"),
-                'ö' => out.push_str("oe"),
-                'ü' => out.push_str("ue"),
-                'ß' => out.push_str("ss"),
-                'à' | 'á' | 'â' => out.push('a'),
-                'è' | 'é' | 'ê' => out.push('e'),
-                c if c.is_alphanumeric() => out.push(c),
-                _ => out.push(' '),
-            }
-        }
-    }
-    out
-}
+/// character turned into a space: the form all cue matching works on. The
+/// index folds the other way (typewriter spellings into umlauts);
+/// `ratsdoc_model::fold` keeps both side by side.
+pub use ratsdoc_model::fold::spell_out as fold;
 
 /// Function words, framing words of reports and motions, and the place name
 /// that every title of this council could carry: none of them tells one topic

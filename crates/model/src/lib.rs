@@ -14,6 +14,7 @@
 //! assert_eq!(n.file_stem(), "BA-044-2020");
 //! ```
 
+pub mod fold;
 mod links;
 pub mod number;
 mod record;

@@ -6,7 +6,8 @@
 //! filter removes umlauts itself and relies on them to merge plurals
 //! (`Spielplätze` → `spielplatz`); `ß` becomes `ss`, as the stemmer would do.
 //! A `ue` after a, e, ä or q is a diphthong or `qu` (`Bauer`, `teuer`,
-//! `Quelle`) and stays. Other accents (é, à, ç) are dropped.
+//! `Quelle`) and stays. Other accents (é, à, ç) are dropped. The rules live
+//! in [`ratsdoc_model::fold`], beside the other direction that linking uses.
 //!
 //! Expects lower-cased tokens. The filter is the usual tantivy triple: the
 //! configuration [`GermanNormalizer`] (a [`TokenFilter`]), the wrapping
@@ -15,7 +16,11 @@
 
 use std::mem;
 
+use ratsdoc_model::fold::{fold_into, may_change};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Folds one lower-cased word; see the module documentation for the rules.
+pub use ratsdoc_model::fold::fold;
 
 /// Token filter that folds German spelling variants onto one form.
 #[derive(Clone, Copy, Debug, Default)]
@@ -63,7 +68,7 @@ impl<T: TokenStream> TokenStream for GermanNormalizerTokenStream<'_, T> {
             return false;
         }
         let text = &self.tail.token().text;
-        if needs_folding(text) {
+        if may_change(text) {
             fold_into(text, self.buffer);
             mem::swap(&mut self.tail.token_mut().text, self.buffer);
         }
@@ -76,51 +81,6 @@ impl<T: TokenStream> TokenStream for GermanNormalizerTokenStream<'_, T> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
-    }
-}
-
-/// Cheap pre-check so that most tokens are passed through untouched.
-fn needs_folding(text: &str) -> bool {
-    !text.is_ascii() || text.contains("ae") || text.contains("oe") || text.contains("ue")
-}
-
-/// Folds one lower-cased word; see the module documentation for the rules.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    fold_into(text, &mut out);
-    out
-}
-
-fn fold_into(text: &str, out: &mut String) {
-    out.clear();
-    let mut prev: Option<char> = None;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next_is_e = chars.peek() == Some(&'e');
-        let folded = match c {
-            'a' if next_is_e => Some('ä'),
-            'o' if next_is_e => Some('ö'),
-            'u' if next_is_e && !matches!(prev, Some('a' | 'e' | 'ä' | 'q')) => Some('ü'),
-            _ => None,
-        };
-        if let Some(umlaut) = folded {
-            chars.next();
-            out.push(umlaut);
-            prev = Some(umlaut);
-            continue;
-        }
-        match c {
-            'ß' => out.push_str("ss"),
-            'á' | 'à' | 'â' | 'ã' | 'å' => out.push('a'),
-            'é' | 'è' | 'ê' | 'ë' => out.push('e'),
-            'í' | 'ì' | 'î' | 'ï' => out.push('i'),
-            'ó' | 'ò' | 'ô' | 'õ' | 'ø' => out.push('o'),
-            'ú' | 'ù' | 'û' => out.push('u'),
-            'ç' => out.push('c'),
-            'ñ' => out.push('n'),
-            _ => out.push(c),
-        }
-        prev = Some(c);
     }
 }
 
