@@ -12,8 +12,7 @@
 //! excluding, in passing, answering, neutral — by the cue phrases a clerk
 //! would look for. Only the tone decides whether a mention is evidence.
 
-use chrono::NaiveDate;
-use ratsdoc_model::{Kind, PaperNumber};
+use ratsdoc_model::PaperNumber;
 use serde::{Deserialize, Serialize};
 
 /// Lower case, umlauts and ß spelled out, every other non-alphanumeric
@@ -491,131 +490,9 @@ fn is_abbreviation_before(before: &str) -> bool {
     )
 }
 
-/// What a page shows of a paper it names (a linked answer, the motion an
-/// answer reports on) without reading that paper's record: the web page keeps
-/// every paper's [`Essentials`](crate::Essentials) in memory instead of its
-/// record.
-// These belong in essentials.rs; the change that added them (the web
-// page's snapshot) could not edit that file.
-impl crate::Essentials {
-    /// The title as written, for the papers whose title the digest keeps:
-    /// Beschlussanträge and the papers that can answer them
-    /// (Informationsvorlagen, Beschlussvorlagen). `None` for every other
-    /// paper: its record has the title.
-    pub fn title(&self) -> Option<&str> {
-        self.keeps_title().then_some(self.title.as_str())
-    }
-
-    /// The date a report came, as [`crate::report_date`] gives it for the
-    /// record; `None` for the papers whose Beratungsfolge the digest drops
-    /// (those without a [`Self::title`]).
-    pub fn presented_on(&self) -> Option<NaiveDate> {
-        if self.keeps_title() {
-            self.report_date()
-        } else {
-            None
-        }
-    }
-
-    /// The date a Beschlussantrag counts from, as
-    /// [`ratsdoc_model::Record::effective_date`] gives it; `None` for every
-    /// other kind (the digest keeps a receipt date for motions only).
-    pub fn counts_from(&self) -> Option<NaiveDate> {
-        if self.kind != Kind::Beschlussantrag {
-            return None;
-        }
-        self.report_date().or(self.received)
-    }
-
-    fn keeps_title(&self) -> bool {
-        self.kind == Kind::Beschlussantrag || crate::linker::can_answer(self.kind)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::Essentials;
-    use ratsdoc_model::{Consultation, ConsultationRole, Received, Record, Source, SourceFormat};
-
-    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    /// A paper received on 10.03.2020 and consulted on 24.06. and, listed
-    /// second, on 05.05.2020.
-    fn paper(kind: Kind) -> Record {
-        let source = Source {
-            path: "paper.txt".into(),
-            format: SourceFormat::Txt,
-            hash: String::new(),
-            pages: None,
-            extractor: None,
-            encoding: None,
-        };
-        let mut r = Record::new("X-001/2020", kind, "Sichere Radwege", source);
-        r.received = Some(Received {
-            date: Some(date(2020, 3, 10)),
-            register: None,
-            office: None,
-        });
-        for (body, day) in [
-            ("Stadtrat", date(2020, 6, 24)),
-            ("Ausschuss", date(2020, 5, 5)),
-        ] {
-            r.consultations.push(Consultation {
-                body: body.into(),
-                date: Some(day),
-                public: Some(true),
-                role: ConsultationRole::Beratung,
-                result: None,
-            });
-        }
-        r
-    }
-
-    #[test]
-    fn essentials_name_motions_and_answers_as_their_records_do() {
-        for kind in [
-            Kind::Beschlussantrag,
-            Kind::Informationsvorlage,
-            Kind::Beschlussvorlage,
-        ] {
-            let mut r = paper(kind);
-            let e = Essentials::of(&r);
-            assert_eq!(e.title(), Some("Sichere Radwege"), "{kind:?}");
-            assert_eq!(e.presented_on(), Some(date(2020, 5, 5)), "{kind:?}");
-            assert_eq!(e.presented_on(), crate::report_date(&r), "{kind:?}");
-            r.date = Some(date(2020, 4, 1));
-            let e = Essentials::of(&r);
-            assert_eq!(e.presented_on(), Some(date(2020, 4, 1)), "{kind:?}");
-        }
-    }
-
-    #[test]
-    fn a_motion_counts_from_its_effective_date() {
-        let mut r = paper(Kind::Beschlussantrag);
-        assert_eq!(Essentials::of(&r).counts_from(), Some(date(2020, 5, 5)));
-        r.consultations.clear();
-        assert_eq!(Essentials::of(&r).counts_from(), Some(date(2020, 3, 10)));
-        assert_eq!(Essentials::of(&r).counts_from(), r.effective_date());
-        r.date = Some(date(2020, 2, 1));
-        assert_eq!(Essentials::of(&r).counts_from(), Some(date(2020, 2, 1)));
-        assert_eq!(
-            Essentials::of(&paper(Kind::Informationsvorlage)).counts_from(),
-            None
-        );
-    }
-
-    #[test]
-    fn essentials_of_other_papers_leave_title_and_dates_to_the_record() {
-        for kind in [Kind::Anfrage, Kind::Aenderungsantrag, Kind::Other] {
-            let e = Essentials::of(&paper(kind));
-            assert_eq!(e.title(), None, "{kind:?}");
-            assert_eq!(e.presented_on(), None, "{kind:?}");
-            assert_eq!(e.counts_from(), None, "{kind:?}");
-        }
-    }
 
     #[test]
     fn titles_meet_across_spellings() {
