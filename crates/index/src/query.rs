@@ -230,7 +230,8 @@ impl<'a> QueryBuilder<'a> {
     }
 
     /// A builder that leaves out clauses too costly for what they add on
-    /// this index (see [`BODY_PARTS_PHRASE_MAX_DOC_FREQ`]).
+    /// this index: the phrase of a compound's parts on the body, for a
+    /// compound found in 5,000 or more bodies.
     pub fn for_searcher(fields: &'a Fields, searcher: &'a tantivy::Searcher) -> QueryBuilder<'a> {
         QueryBuilder {
             searcher: Some(searcher),

@@ -24,7 +24,7 @@ struct Args {
     /// Share of papers written as PDF (0.0–1.0).
     #[arg(long, default_value_t = 0.0)]
     pdf_share: f64,
-    /// Output directory (papers under <year>/, plus truth.json).
+    /// Output directory (papers in one folder per year, plus truth.json).
     #[arg(long)]
     out: PathBuf,
 }
