@@ -7,18 +7,19 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use axum::body::Body;
-use axum::http::{HeaderMap, Request, StatusCode, header};
+// Each test file uses part of it.
+#[allow(dead_code)]
+mod common;
+use common::get;
+
+use axum::http::{StatusCode, header};
 use chrono::NaiveDate;
-use http_body_util::BodyExt;
 use ratsdoc_index::{IndexDoc, IndexUpdater};
 use ratsdoc_model::{
     Consultation, ConsultationRole, Evidence, Kind, Link, Links, Mention, Received, Record,
     ReportRequest, Source, SourceFormat, Submitter, SubmitterKind, yaml,
 };
-use ratsdoc_serve::{AppState, router};
-use serde_json::Value;
-use tower::ServiceExt;
+use ratsdoc_serve::AppState;
 
 /// The day the fixture's verdicts are judged on.
 const TODAY: (i32, u32, u32) = (2026, 5, 1);
@@ -212,48 +213,6 @@ fn fixture() -> (tempfile::TempDir, AppState) {
     write_index(dir.path(), &records);
     let state = AppState::with_today(dir.path(), day(TODAY.0, TODAY.1, TODAY.2));
     (dir, state)
-}
-
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: String,
-}
-
-impl Reply {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-
-    fn content_type(&self) -> &str {
-        self.headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-    }
-}
-
-async fn get(state: &AppState, uri: &str) -> Reply {
-    let request = Request::get(uri)
-        .body(Body::empty())
-        .unwrap_or_else(|e| panic!("request {uri}: {e}"));
-    let response = router(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| panic!("{uri}: {e}"));
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap_or_else(|e| panic!("body of {uri}: {e}"))
-        .to_bytes();
-    Reply {
-        status,
-        headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
 }
 
 fn position(body: &str, needle: &str) -> usize {

@@ -8,14 +8,16 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, StatusCode};
+// Each test file uses part of it.
+#[allow(dead_code)]
+mod common;
+use common::{Reply, get};
+
+use axum::http::StatusCode;
 use chrono::NaiveDate;
-use http_body_util::BodyExt;
 use ratsdoc_build::{BuildOptions, DataDir, NoProgress};
 use ratsdoc_extract::ExtractorConfig;
-use ratsdoc_serve::{AppState, router};
-use tower::ServiceExt;
+use ratsdoc_serve::AppState;
 
 fn today() -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(2026, 5, 1)
@@ -120,24 +122,6 @@ fn without_cache(data: &Path, to: &Path) {
     }
 }
 
-async fn get(state: &AppState, uri: &str) -> (StatusCode, String) {
-    let request = Request::get(uri)
-        .body(Body::empty())
-        .unwrap_or_else(|e| panic!("request {uri}: {e}"));
-    let response = router(state.clone())
-        .oneshot(request)
-        .await
-        .unwrap_or_else(|e| panic!("{uri}: {e}"));
-    let status = response.status();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .unwrap_or_else(|e| panic!("body of {uri}: {e}"))
-        .to_bytes();
-    (status, String::from_utf8_lossy(&bytes).into_owned())
-}
-
 /// Every route, and every paper's page and JSON.
 fn uris(data: &Path) -> Vec<String> {
     let mut uris: Vec<String> = [
@@ -191,24 +175,28 @@ async fn pages_are_the_same_with_and_without_the_link_cache() {
     let from_cache = AppState::with_today(&cached, today());
     let from_records = AppState::with_today(&uncached, today());
     for uri in uris(&cached) {
-        let (status, body) = get(&from_cache, &uri).await;
+        let Reply { status, body, .. } = get(&from_cache, &uri).await;
         assert_eq!(status, StatusCode::OK, "{uri}");
-        let (status_records, body_records) = get(&from_records, &uri).await;
+        let Reply {
+            status: status_records,
+            body: body_records,
+            ..
+        } = get(&from_records, &uri).await;
         assert_eq!(status_records, StatusCode::OK, "{uri} without the cache");
         assert_eq!(body, body_records, "{uri}");
     }
 
     // What the comparison stands on: links, verdicts, linked titles and the
     // title of a mentioned paper that only its record has.
-    let (_, motion) = get(&from_cache, "/papers/BA-044-2020").await;
+    let motion = get(&from_cache, "/papers/BA-044-2020").await.body;
     assert!(motion.contains("beantwortet durch"), "{motion}");
     assert!(motion.contains("70 Tage verspätet"), "{motion}");
-    let (_, answer) = get(&from_cache, "/papers/I-051-2020").await;
+    let answer = get(&from_cache, "/papers/I-051-2020").await.body;
     assert!(
         answer.contains("Ein Jahr Allianz Sichere Sächsische Kommunen (ASSKomm)"),
         "{answer}"
     );
-    let (_, mentioning) = get(&from_cache, "/papers/BA-061-2021").await;
+    let mentioning = get(&from_cache, "/papers/BA-061-2021").await.body;
     let anfrage = DataDir::new(&cached)
         .load_record("RA-033/2020")
         .unwrap_or_else(|e| panic!("RA-033/2020: {e}"))
@@ -227,7 +215,7 @@ async fn the_clerks_table_comes_from_the_cache_without_parsing_records() {
     corpus(&work.path().join("corpus"));
     build(&work.path().join("corpus"), &data);
     let before = get(&AppState::with_today(&data, today()), "/api/status").await;
-    assert_eq!(before.0, StatusCode::OK);
+    assert_eq!(before.status, StatusCode::OK);
 
     // A record that no longer parses: reading every record would fail.
     let broken = DataDir::new(&data).record_path("BA-101/2021");
@@ -238,7 +226,9 @@ async fn the_clerks_table_comes_from_the_cache_without_parsing_records() {
     assert_eq!(after, before);
     let uncached = work.path().join("uncached");
     without_cache(&data, &uncached);
-    let (status, _) = get(&AppState::with_today(&uncached, today()), "/api/status").await;
+    let status = get(&AppState::with_today(&uncached, today()), "/api/status")
+        .await
+        .status;
     assert_ne!(
         status,
         StatusCode::OK,
