@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, Months, NaiveDate};
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use rand_chacha::ChaCha8Rng;
@@ -42,6 +42,42 @@ pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
 pub fn month_end(y: i32, m: u32) -> NaiveDate {
     let (ny, nm) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
     ymd(ny, nm, 1).pred_opt().unwrap_or_default()
+}
+
+/// A count from two to twelve as the text writes it, as a word.
+fn number_word(n: u32) -> String {
+    const WORDS: [&str; 11] = [
+        "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf",
+    ];
+    n.checked_sub(2)
+        .and_then(|i| WORDS.get(i as usize))
+        .map_or_else(|| n.to_string(), |w| (*w).to_string())
+}
+
+/// The name ("Herbst 2022", "Winter 2022/2023") and the last day of a
+/// meteorological season: the first one ending on or after `from`, then
+/// `skip` more. Frühjahr ends with May, Sommer with August, Herbst with
+/// November, Winter with February of the next year.
+fn next_season(from: NaiveDate, skip: usize) -> (String, NaiveDate) {
+    let mut ends: Vec<(NaiveDate, String)> = (from.year() - 1..=from.year() + 2)
+        .flat_map(|y| {
+            [
+                (month_end(y, 5), format!("Frühjahr {y}")),
+                (month_end(y, 8), format!("Sommer {y}")),
+                (month_end(y, 11), format!("Herbst {y}")),
+                (month_end(y + 1, 2), format!("Winter {y}/{}", y + 1)),
+            ]
+        })
+        .filter(|(end, _)| *end >= from)
+        .collect();
+    ends.sort();
+    let (end, name) = ends.into_iter().nth(skip).unwrap_or_else(|| {
+        (
+            month_end(from.year() + 1, 11),
+            format!("Herbst {}", from.year() + 1),
+        )
+    });
+    (name, end)
 }
 
 fn quarter_of(d: NaiveDate) -> u32 {
@@ -480,6 +516,44 @@ fn plan_request(rng: &mut ChaCha8Rng, session: NaiveDate, single_session: bool) 
                 .choose(rng)
                 .unwrap_or(&"jährlich");
             (phrase.to_string(), None, true)
+        }
+        89..=93 => {
+            // A span counted from the decision, the council's session.
+            let (phrase, due) = match rng.random_range(0..4) {
+                0 => {
+                    let n = *[3u32, 6, 9, 12].choose(rng).unwrap_or(&6);
+                    let phrase = format!(
+                        "innerhalb von {} Monaten nach Beschlussfassung",
+                        number_word(n)
+                    );
+                    (phrase, session.checked_add_months(Months::new(n)))
+                }
+                1 => {
+                    let n = rng.random_range(2..=12);
+                    let phrase = format!("binnen {n} Monaten");
+                    (phrase, session.checked_add_months(Months::new(n)))
+                }
+                2 => {
+                    let n = *[4u32, 6, 8].choose(rng).unwrap_or(&6);
+                    let phrase = format!("innerhalb von {} Wochen", number_word(n));
+                    (phrase, Some(add_days(session, u64::from(n) * 7)))
+                }
+                _ => (
+                    "innerhalb eines Jahres nach Beschlussfassung".to_string(),
+                    session.checked_add_months(Months::new(12)),
+                ),
+            };
+            (phrase, due, false)
+        }
+        94..=96 => {
+            // A season that ends at least a month after the session.
+            let (name, end) = next_season(add_days(session, 31), rng.random_range(0..3usize));
+            let phrase = match rng.random_range(0..3) {
+                0 => format!("im {name}"),
+                1 => format!("bis zum {name}"),
+                _ => format!("spätestens im {name}"),
+            };
+            (phrase, Some(end), false)
         }
         _ => {
             let phrase = *["zeitnah", "umgehend"].choose(rng).unwrap_or(&"zeitnah");
@@ -1147,5 +1221,38 @@ impl Plan {
             motions,
             decoys,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seasons_end_as_the_parser_reads_them() {
+        let from = ymd(2022, 9, 15);
+        assert_eq!(
+            next_season(from, 0),
+            ("Herbst 2022".to_string(), ymd(2022, 11, 30))
+        );
+        assert_eq!(
+            next_season(from, 1),
+            ("Winter 2022/2023".to_string(), ymd(2023, 2, 28))
+        );
+        assert_eq!(
+            next_season(ymd(2023, 12, 10), 0),
+            ("Winter 2023/2024".to_string(), ymd(2024, 2, 29))
+        );
+        assert_eq!(
+            next_season(ymd(2024, 3, 1), 2),
+            ("Herbst 2024".to_string(), ymd(2024, 11, 30))
+        );
+    }
+
+    #[test]
+    fn counts_are_written_as_words() {
+        assert_eq!(number_word(6), "sechs");
+        assert_eq!(number_word(12), "zwölf");
+        assert_eq!(number_word(14), "14");
     }
 }

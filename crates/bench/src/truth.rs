@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever the generator writes other bytes or another truth for
 /// the same parameters.
-pub const GENERATOR_VERSION: u32 = 2;
+pub const GENERATOR_VERSION: u32 = 3;
 
 /// The whole ground truth of one generated corpus.
 #[derive(Debug, Clone, Serialize, Deserialize)]
