@@ -232,7 +232,21 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         tracing::info!("the changed papers kept what linking reads: links and verdicts kept");
         let t_extract = t_start.elapsed();
         progress.stage("indexing");
-        keep_links_and_index(&writer, kept, t_start, t_extract)?
+        let papers = std::mem::take(&mut old.papers);
+        let (papers, disagreements) = index_kept(&data, &batch, papers, kept)?;
+        let t_link = t_start.elapsed();
+        Derived {
+            records: old.records,
+            links: old.links,
+            link_cache: old.link_cache.clone(),
+            papers,
+            full_rebuild: false,
+            disagreements,
+            t_extract,
+            t_write: t_link,
+            t_link,
+            t_index: t_link,
+        }
     } else {
         let cache = cache_load.finish(&data, &old);
         // Papers the cache does not know are read from their record files;
@@ -671,44 +685,38 @@ fn write_link_and_index(
     pause_point("index");
     progress.stage("indexing");
     let mut papers = BTreeMap::new();
-    // Papers to give the index, with their verdicts.
-    let mut wanted: Vec<(&str, Option<StatusKind>)> = Vec::new();
-    // Papers neither written nor read in this run that the manifest does
-    // not know (a data directory changed by hand): their record hash comes
+    // Papers to give the index: id, verdict, digest, and whether the record
+    // hash is still unknown (neither written nor read in this run, and not
+    // in the manifest: a data directory changed by hand), so that it comes
     // from the file read for the index.
-    let mut hash_unknown: HashMap<&str, EssentialsDigest> = HashMap::new();
+    let mut wanted: Vec<(&str, Option<StatusKind>, EssentialsDigest, bool)> = Vec::new();
     for (id, essentials) in parts.ids.iter().zip(&parts.essentials) {
         let status = statuses.get(id).copied();
-        let known = fresh
-            .get(id)
-            .map(|&(record, digest)| (Some(record), Some(digest)))
-            .or_else(|| old.papers.get(id).map(|p| (Some(p.record), p.essentials)));
-        let (record, digest) = known.unwrap_or((None, None));
+        let (record, digest) = match (fresh.get(id), old.papers.get(id)) {
+            (Some(&(record, digest)), _) => (Some(record), Some(digest)),
+            (None, Some(state)) => (Some(state.record), state.essentials),
+            (None, None) => (None, None),
+        };
         let digest = digest.unwrap_or_else(|| cache::digest(essentials));
         let in_index = upserted.contains(id)
             || (!writer.full_rebuild
                 && record.is_some_and(|record| old.index_holds(id, record, status)));
         if !in_index {
-            wanted.push((id, status));
+            wanted.push((id, status, digest, record.is_none()));
         }
-        match record {
-            Some(record) => {
-                let state = PaperState {
-                    record,
-                    status,
-                    essentials: Some(digest),
-                };
-                papers.insert(id.clone(), state);
-            }
-            None => {
-                hash_unknown.insert(id, digest);
-            }
+        if let Some(record) = record {
+            let state = PaperState {
+                record,
+                status,
+                essentials: Some(digest),
+            };
+            papers.insert(id.clone(), state);
         }
     }
     let given = timed("index", || {
         wanted
             .par_iter()
-            .map(|&(id, status)| {
+            .map(|&(id, status, digest, hash_unknown)| {
                 let (record, hash) = match held.get(id) {
                     Some(record) => (std::borrow::Cow::Borrowed(record), None),
                     None => {
@@ -720,17 +728,17 @@ fn write_link_and_index(
                     record: &record,
                     status,
                 })?;
-                Ok((id, status, hash))
+                let state = hash.filter(|_| hash_unknown).map(|record| PaperState {
+                    record,
+                    status,
+                    essentials: Some(digest),
+                });
+                Ok((id, state))
             })
             .collect::<Result<Vec<_>, BuildError>>()
     })?;
-    for (id, status, hash) in given {
-        if let (Some(record), Some(&digest)) = (hash, hash_unknown.get(id)) {
-            let state = PaperState {
-                record,
-                status,
-                essentials: Some(digest),
-            };
+    for (id, state) in given {
+        if let Some(state) = state {
             papers.insert(id.to_string(), state);
         }
     }
@@ -834,48 +842,36 @@ fn links_kept(
 
 /// Stage 6 for a run whose changed papers kept their essentials: the
 /// Beschlussanträge among them go to the index with the verdict they had;
-/// every other paper's state is the last run's.
-fn keep_links_and_index(
-    writer: &RecordWriter<'_>,
+/// every other paper's state is the last run's. Returns the papers' states
+/// and the disagreements of the merged papers.
+fn index_kept(
+    data: &DataDir,
+    batch: &IndexBatch,
+    mut papers: BTreeMap<String, PaperState>,
     kept: Vec<Written>,
-    t_start: Instant,
-    t_extract: Duration,
-) -> Result<Derived, BuildError> {
-    let old = writer.old;
+) -> Result<(BTreeMap<String, PaperState>, Vec<String>), BuildError> {
     if !kept.is_empty() {
-        atomic::sync_filesystem(&writer.data.records_dir())?;
+        atomic::sync_filesystem(&data.records_dir())?;
     }
-    let t_link = t_start.elapsed();
-    let mut papers = old.papers.clone();
     let mut disagreements = Vec::new();
     for w in kept {
         disagreements.extend(w.notes);
         let (Some(paper), Some(state)) = (w.paper, papers.get_mut(&w.id)) else {
             continue;
         };
+        let in_index = state.record == paper.record;
         state.record = paper.record;
         if let Some(record) = w.held
-            && !old.index_holds(&w.id, paper.record, state.status)
+            && !in_index
         {
-            writer.batch.upsert(&IndexDoc {
+            batch.upsert(&IndexDoc {
                 record: &record,
                 status: state.status,
             })?;
         }
     }
     disagreements.sort();
-    Ok(Derived {
-        records: old.records,
-        links: old.links,
-        link_cache: old.link_cache.clone(),
-        papers,
-        full_rebuild: false,
-        disagreements,
-        t_extract,
-        t_write: t_link,
-        t_link,
-        t_index: t_link,
-    })
+    Ok((papers, disagreements))
 }
 
 /// Looks at one input: unchanged files are answered from the manifest

@@ -744,7 +744,7 @@ fn expected_by(motion: &Essentials) -> Option<(NaiveDate, &'static str)> {
 }
 
 /// A date as a German reader writes it: 24.06.2020.
-pub(crate) fn de(d: NaiveDate) -> String {
+pub fn de(d: NaiveDate) -> String {
     use chrono::Datelike;
     format!("{:02}.{:02}.{:04}", d.day(), d.month(), d.year())
 }

@@ -99,10 +99,6 @@ fn verdict_words(v: &MotionStatus) -> String {
     }
 }
 
-fn german_date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
-
 /// ANSI colour of a verdict: red for overdue, yellow for late, cyan for
 /// pending, green for on time, plain otherwise.
 fn colour_of(s: StatusKind) -> &'static str {
@@ -152,7 +148,7 @@ fn print_table(
             out,
             "{on}{:<12}{off} {words} {:<10} {:<12} {}",
             v.id,
-            v.due.map_or("-".to_string(), german_date),
+            v.due.map_or("-".to_string(), ratsdoc_link::german_date),
             v.answered_by.as_deref().unwrap_or("-"),
             shorten(&v.title, 70)
         )?;
@@ -165,7 +161,7 @@ fn print_table(
         out,
         "{} Beschlussanträge, Stand {}: {} überfällig, {} offen, {} verspätet beantwortet, {} rechtzeitig beantwortet, {} Frist unklar, {} kein Bericht verlangt",
         verdicts.len(),
-        german_date(as_of),
+        ratsdoc_link::german_date(as_of),
         count(StatusKind::Overdue),
         count(StatusKind::Pending),
         count(StatusKind::AnsweredLate),

@@ -73,10 +73,8 @@ pub fn error_page(status: u16, message: &str) -> Markup {
     )
 }
 
-/// German date as a clerk writes it: `30.09.2020`.
-pub fn date(d: NaiveDate) -> String {
-    d.format("%d.%m.%Y").to_string()
-}
+/// German date as a clerk writes it (`30.09.2020`), as the evidence does.
+pub use ratsdoc_link::german_date as date;
 
 /// A date or a dash.
 pub fn opt_date(d: Option<NaiveDate>) -> String {
