@@ -112,7 +112,7 @@ impl Essentials {
     pub fn of(record: &Record) -> Essentials {
         let answers = crate::linker::can_answer(record.kind);
         let motion = record.kind == Kind::Beschlussantrag;
-        let keeps_title = answers || motion;
+        let keeps_title = crate::linker::takes_part(record.kind);
         let segments = if record.kind == Kind::Other {
             Vec::new()
         } else {
@@ -181,7 +181,9 @@ impl Essentials {
         }
     }
 
-    /// The list order of the id, as [`crate::id_order`] gives it.
+    /// The order papers are listed in: by year, then register, then sequence
+    /// number (`BA-002/2019` before `BA-044/2020`); ids that are no paper
+    /// numbers last, by text.
     pub(crate) fn order(&self) -> (u8, u16, Option<Prefix>, u16, &str) {
         match self.number {
             Some(n) => (0, n.year, Some(n.prefix), n.seq, ""),
@@ -375,7 +377,7 @@ impl Essentials {
     }
 
     fn keeps_title(&self) -> bool {
-        self.kind == Kind::Beschlussantrag || crate::linker::can_answer(self.kind)
+        crate::linker::takes_part(self.kind)
     }
 }
 

@@ -35,7 +35,7 @@ use chrono::NaiveDate;
 use ratsdoc_model::{Links, MotionStatus, Record};
 
 pub use essentials::{Essentials, quote_phrase};
-pub use linker::{ACCEPT, MARGIN, de as german_date, id_order, report_date};
+pub use linker::{ACCEPT, MARGIN, de as german_date, report_date};
 pub use verdict::{days as days_in_words, urgency_order};
 
 /// Finds, for every answer paper, the motion it reports on. Sorted by motion

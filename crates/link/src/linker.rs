@@ -23,9 +23,7 @@ use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
-use ratsdoc_model::{
-    Evidence, Kind, Link, LinkCandidate, Links, PaperNumber, Prefix, Record, Unlinked,
-};
+use ratsdoc_model::{Evidence, Kind, Link, LinkCandidate, Links, PaperNumber, Record, Unlinked};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHasher};
 
@@ -94,20 +92,9 @@ pub(crate) fn canonical(id: &str) -> String {
         .unwrap_or_else(|_| id.to_string())
 }
 
-/// The order papers are listed in: by year, then register, then sequence
-/// number (`BA-002/2019` before `BA-044/2020`); ids that are no paper
-/// numbers last, by text.
-pub fn id_order(id: &str) -> (u8, u16, Option<Prefix>, u16, String) {
-    match id.parse::<PaperNumber>() {
-        Ok(n) => (0, n.year, Some(n.prefix), n.seq, String::new()),
-        Err(_) => (1, 0, None, 0, id.to_string()),
-    }
-}
-
 /// The date a report came: the paper's own date, else the earliest date it
-/// was presented. (`Record::effective_date` takes the first consultation in
-/// paper order and falls back to a receipt date; a report is dated by when
-/// the council first saw it, so the earliest consultation is the one.)
+/// was presented; unlike `Record::effective_date`, never a receipt date (a
+/// report is dated by when the council first saw it).
 pub fn report_date(record: &Record) -> Option<NaiveDate> {
     record
         .date
@@ -118,6 +105,11 @@ pub fn report_date(record: &Record) -> Option<NaiveDate> {
 /// (`Kind::Other`) never answer anything, whatever numbers they quote.
 pub(crate) fn can_answer(kind: Kind) -> bool {
     matches!(kind, Kind::Informationsvorlage | Kind::Beschlussvorlage)
+}
+
+/// The kinds linking is about: Beschlussanträge and what can answer them.
+pub(crate) fn takes_part(kind: Kind) -> bool {
+    kind == Kind::Beschlussantrag || can_answer(kind)
 }
 
 /// Titles prepared once: tokens as numbers, per title the sorted set and
@@ -154,7 +146,7 @@ impl Titles<'_> {
         let mut set: Vec<u32> = Vec::new();
         let mut papers = 0usize;
         for e in items {
-            let keep = e.kind == Kind::Beschlussantrag || can_answer(e.kind);
+            let keep = takes_part(e.kind);
             set.clear();
             for seg in &e.segments {
                 let start = titles.seg_data.len();
@@ -433,7 +425,7 @@ pub fn link(items: &[Essentials]) -> Links {
             Decision::Ambiguous(u) => ambiguous.push((a, u)),
         }
     }
-    // In list order (`id_order`), from the numbers read once per paper.
+    // In list order (`Essentials::order`), from the numbers read once per paper.
     links.sort_by(|x, y| {
         (items[x.0].order(), items[x.1].order()).cmp(&(items[y.0].order(), items[y.1].order()))
     });

@@ -83,14 +83,10 @@ impl StatusKind {
 impl std::str::FromStr for StatusKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(match s.trim().to_lowercase().as_str() {
-            "answered_on_time" => StatusKind::AnsweredOnTime,
-            "answered_late" => StatusKind::AnsweredLate,
-            "overdue" => StatusKind::Overdue,
-            "pending" => StatusKind::Pending,
-            "no_report_requested" => StatusKind::NoReportRequested,
-            "deadline_unresolved" => StatusKind::DeadlineUnresolved,
-            _ => return Err(format!("unknown status {s:?}")),
-        })
+        let name = s.trim().to_lowercase();
+        Self::BY_URGENCY
+            .into_iter()
+            .find(|k| k.as_str() == name)
+            .ok_or_else(|| format!("unknown status {s:?}"))
     }
 }

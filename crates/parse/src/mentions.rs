@@ -31,12 +31,6 @@ fn is_sentence(p: &str) -> bool {
     t.ends_with(['.', '!', '?', ':']) || t.split_whitespace().count() > 12
 }
 
-/// Whether `text` has the `/` or `_` before the year that every paper
-/// number has (two single-byte scans: faster than a char-set search).
-fn may_hold_number(text: &str) -> bool {
-    text.contains('/') || text.contains('_')
-}
-
 /// Collects references (canonical, deduplicated, in order) and mentions
 /// from the paper's blocks, skipping the numbers in `exclude` (its own, the
 /// receipt stamp's register number).
@@ -54,7 +48,7 @@ pub fn collect(
             // without one mentions nothing, and its sentences need counting
             // only while the opening of the body is still running.
             let counts = *place == Place::Body && !heading_like && real_sentences < 2;
-            let may_mention = may_hold_number(&para);
+            let may_mention = PaperNumber::may_occur_in(&para);
             if !may_mention && !counts {
                 continue;
             }
@@ -67,7 +61,7 @@ pub fn collect(
                 if *place == Place::Body && !heading_like {
                     real_sentences += 1;
                 }
-                if !may_mention || !may_hold_number(&sentence) {
+                if !may_mention {
                     continue;
                 }
                 for (n, _) in PaperNumber::find_all(&sentence) {

@@ -38,8 +38,6 @@ const SPLIT_BYTES: usize = 256 * 1024;
 /// The PDF side of an [`crate::Extractor`].
 pub(crate) struct PdfExtractor {
     pool: Option<Pool>,
-    /// How many workers may share one long PDF.
-    workers: usize,
     limits: tools::Limits,
     tools: OnceLock<Tools>,
 }
@@ -80,7 +78,6 @@ impl PdfExtractor {
         });
         PdfExtractor {
             pool,
-            workers: config.workers.max(1),
             limits: tools::Limits {
                 timeout: config.timeout,
                 memory: config.memory_limit,
@@ -203,7 +200,7 @@ impl PdfExtractor {
         // of its pages (loading the document is a few percent of reading
         // its pages); a typical paper of a few pages goes to one worker.
         let reply = if bytes.len() >= SPLIT_BYTES {
-            pool.run_split(bytes, self.workers)
+            pool.run_split(bytes, pool.size())
         } else {
             pool.run(bytes)
         };

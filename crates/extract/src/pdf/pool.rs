@@ -81,6 +81,11 @@ impl Pool {
         }
     }
 
+    /// How many workers the pool may run: also how many share one long PDF.
+    pub fn size(&self) -> usize {
+        self.max
+    }
+
     /// How many worker processes were started so far.
     pub fn started(&self) -> usize {
         self.lock().started
