@@ -16,8 +16,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
-use ratsdoc_build::{BuildOptions, NoProgress};
 use ratsdoc_extract::ExtractorConfig;
+use ratsdoc_pipeline::{BuildOptions, NoProgress};
 use ratsdoc_serve::{ServeOptions, Server};
 use serde_json::{Value, json};
 
@@ -114,7 +114,8 @@ fn build_corpus(data: &Path) {
         },
         full: false,
     };
-    let report = ratsdoc_build::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));
+    let report =
+        ratsdoc_pipeline::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));
     assert!(report.totals.records >= 2, "build found too few papers");
 }
 

@@ -160,7 +160,7 @@ fn build_logged(corpus: &Path, data: &Path) -> std::process::Output {
             "--data",
             data.to_str().unwrap(),
         ])
-        .env("RATSDOC_LOG", "ratsdoc_build=info")
+        .env("RATSDOC_LOG", "ratsdoc_pipeline=info")
         .output()
         .unwrap()
 }

@@ -78,10 +78,10 @@ impl WebError {
     }
 }
 
-impl From<ratsdoc_build::BuildError> for WebError {
-    fn from(e: ratsdoc_build::BuildError) -> WebError {
+impl From<ratsdoc_store::StoreError> for WebError {
+    fn from(e: ratsdoc_store::StoreError) -> WebError {
         match e {
-            ratsdoc_build::BuildError::NoData(dir) => WebError::unavailable(format!(
+            ratsdoc_store::StoreError::NoData(dir) => WebError::unavailable(format!(
                 "Im Datenverzeichnis {dir} liegen noch keine Daten: zuerst `ratsdoc build` ausführen."
             )),
             other => WebError::internal(other),

@@ -5,7 +5,7 @@
 //!
 //! The server is a thin adapter over the library crates: it searches with
 //! [`ratsdoc_index::Searcher`], reads records and the build's link cache
-//! with [`ratsdoc_build::DataDir`] and judges report status with
+//! with [`ratsdoc_store::DataDir`] and judges report status with
 //! [`ratsdoc_link::status_essentials`], exactly as the CLI does.
 //!
 //! **Architecture Invariant:** the server is read-only. It never opens an
@@ -47,7 +47,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use ratsdoc_build::DataDir;
+use ratsdoc_store::DataDir;
 
 pub use error::{ServeError, WebError};
 

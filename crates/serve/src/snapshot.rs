@@ -20,9 +20,9 @@ use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
 use chrono::NaiveDate;
-use ratsdoc_build::DataDir;
 use ratsdoc_link::Essentials;
 use ratsdoc_model::{Link, Links, MotionStatus, PaperNumber, StatusKind, Unlinked};
+use ratsdoc_store::DataDir;
 
 use crate::error::WebError;
 

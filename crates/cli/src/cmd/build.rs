@@ -12,9 +12,10 @@ use std::time::Duration;
 use anyhow::Context;
 use chrono::NaiveDate;
 use indicatif::{ProgressBar, ProgressStyle};
-use ratsdoc_build::{BuildError, BuildOptions, Progress};
 use ratsdoc_extract::ExtractorConfig;
 use ratsdoc_model::{Outcome, RunReport};
+use ratsdoc_pipeline::{BuildError, BuildOptions, Progress};
+use ratsdoc_store::StoreError;
 
 use crate::exit;
 
@@ -69,9 +70,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         full: args.full,
     };
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
-    let report = match ratsdoc_build::build(&opts, &bar) {
+    let report = match ratsdoc_pipeline::build(&opts, &bar) {
         Ok(report) => report,
-        Err(BuildError::Locked { dir, holder }) => {
+        Err(BuildError::Store(StoreError::Locked { dir, holder })) => {
             bar.clear();
             eprintln!(
                 "ratsdoc: another build is running on {}: {holder}",

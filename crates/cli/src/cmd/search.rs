@@ -11,9 +11,9 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use ratsdoc_build::DataDir;
 use ratsdoc_index::{Hit, SearchRequest, SearchResults, Searcher, SortOrder};
 use ratsdoc_model::{Kind, StatusKind};
+use ratsdoc_store::DataDir;
 
 #[derive(clap::Args)]
 pub struct SearchArgs {

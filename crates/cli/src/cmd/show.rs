@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Context, bail};
-use ratsdoc_build::DataDir;
 use ratsdoc_model::{Kind, PaperNumber, yaml};
+use ratsdoc_store::DataDir;
 
 #[derive(clap::Args)]
 pub struct ShowArgs {

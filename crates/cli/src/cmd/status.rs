@@ -12,8 +12,8 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use ratsdoc_build::DataDir;
 use ratsdoc_model::{Kind, MotionStatus, PaperNumber, StatusKind};
+use ratsdoc_store::DataDir;
 
 #[derive(clap::Args)]
 pub struct StatusArgs {

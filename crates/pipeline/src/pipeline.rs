@@ -29,11 +29,14 @@ use ratsdoc_model::{
 };
 use rayon::prelude::*;
 
-use crate::atomic::Durability;
-use crate::cache::{self, EssentialsDigest, LinkCache};
-use crate::manifest::{FileEntry, Hash, Manifest, PaperState};
+use ratsdoc_store::DataDir;
+use ratsdoc_store::atomic::{self, Durability};
+use ratsdoc_store::cache::{self, EssentialsDigest, LinkCache};
+use ratsdoc_store::lock::BuildLock;
+use ratsdoc_store::manifest::{FileEntry, Hash, Manifest, PaperState};
+
 use crate::scan::{Input, Seen, scan};
-use crate::{BuildError, DataDir, atomic, lock::BuildLock, merge::merge};
+use crate::{BuildError, merge::merge};
 
 /// What to build, and where.
 #[derive(Debug, Clone)]
@@ -355,10 +358,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         disagreements: derived.disagreements,
         full_rebuild: derived.full_rebuild,
     };
-    let json = serde_json::to_vec_pretty(&report).map_err(|e| BuildError::Corrupt {
-        path: data.report_path(),
-        message: e.to_string(),
-    })?;
+    let json = serde_json::to_vec_pretty(&report)
+        .map_err(|e| BuildError::corrupt(data.report_path(), e.to_string()))?;
     timed("save report", || atomic::write(&data.report_path(), &json))?;
     Ok(report)
 }
@@ -479,10 +480,8 @@ impl RecordWriter<'_> {
         static FIRST: std::sync::Once = std::sync::Once::new();
         FIRST.call_once(|| pause_point("records"));
         let path = self.data.record_path(&record.id);
-        let text = yaml::to_string(&record).map_err(|e| BuildError::Corrupt {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
+        let text = yaml::to_string(&record)
+            .map_err(|e| BuildError::corrupt(path.clone(), e.to_string()))?;
         atomic::write_if_changed_with(&path, text.as_bytes(), Durability::Deferred)?;
         let essentials = Essentials::of(&record);
         let paper = WrittenPaper {
@@ -660,11 +659,8 @@ fn write_link_and_index(
     // The YAML of 10,000 links takes a while to write; most runs leave the
     // links as they were.
     if links != previous_links || !data.links_path().is_file() {
-        let links_yaml =
-            timed("links.yaml", || yaml::to_string(&links)).map_err(|e| BuildError::Corrupt {
-                path: data.links_path(),
-                message: e.to_string(),
-            })?;
+        let links_yaml = timed("links.yaml", || yaml::to_string(&links))
+            .map_err(|e| BuildError::corrupt(data.links_path(), e.to_string()))?;
         atomic::write_if_changed(&data.links_path(), links_yaml.as_bytes())?;
     }
     let statuses: HashMap<String, StatusKind> = timed("judge", || {
@@ -1032,11 +1028,11 @@ fn extract_and_parse(
 /// A record file and the blake3 of its bytes.
 fn read_record_file(path: &std::path::Path) -> Result<(Record, Hash), BuildError> {
     let bytes = std::fs::read(path).map_err(|e| BuildError::io(path, e))?;
-    let record = crate::data::read_record(path, &String::from_utf8_lossy(&bytes))?;
+    let record = ratsdoc_store::read_record(path, &String::from_utf8_lossy(&bytes))?;
     Ok((record, blake3::hash(&bytes).into()))
 }
 
-/// Runs `f` and logs how long it took (`RATSDOC_LOG=ratsdoc_build=debug`):
+/// Runs `f` and logs how long it took (`RATSDOC_LOG=ratsdoc_pipeline=debug`):
 /// the report's stage timings are coarser than what one tunes by.
 fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let t = Instant::now();

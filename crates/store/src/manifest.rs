@@ -13,7 +13,7 @@ use ratsdoc_model::{Outcome, StatusKind};
 use serde::{Deserialize, Serialize};
 
 use crate::cache::EssentialsDigest;
-use crate::{BuildError, atomic, binfile};
+use crate::{StoreError, atomic, binfile};
 
 /// A blake3 hash, as bytes: half the size of its hex form and no string to
 /// allocate, 200,000 times per run at 100,000 papers.
@@ -121,10 +121,10 @@ impl Manifest {
 
     /// Replaces the manifest in `dir` atomically (synced: it is the last
     /// word of a run) and removes a `manifest.json` of an older version.
-    pub fn save(&self, dir: &Path) -> Result<(), BuildError> {
+    pub fn save(&self, dir: &Path) -> Result<(), StoreError> {
         let path = dir.join(FILE);
         let bytes =
-            binfile::encode(MAGIC, VERSION, self).map_err(|message| BuildError::Corrupt {
+            binfile::encode(MAGIC, VERSION, self).map_err(|message| StoreError::Corrupt {
                 path: path.clone(),
                 message,
             })?;
@@ -132,7 +132,7 @@ impl Manifest {
         match std::fs::remove_file(dir.join(OLD_FILE)) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(BuildError::io(dir.join(OLD_FILE), e)),
+            Err(e) => return Err(StoreError::io(dir.join(OLD_FILE), e)),
         }
         Ok(())
     }

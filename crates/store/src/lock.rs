@@ -11,7 +11,7 @@ use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
-use crate::BuildError;
+use crate::StoreError;
 
 /// Held for the whole run; released when dropped or when the process dies.
 #[derive(Debug)]
@@ -21,16 +21,16 @@ pub struct BuildLock {
 }
 
 impl BuildLock {
-    /// Takes the lock or fails at once with [`BuildError::Locked`]; never waits,
+    /// Takes the lock or fails at once with [`StoreError::Locked`]; never waits,
     /// so cron runs do not pile up behind a slow one.
-    pub fn acquire(path: &Path) -> Result<BuildLock, BuildError> {
+    pub fn acquire(path: &Path) -> Result<BuildLock, StoreError> {
         let mut file = OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
             .open(path)
-            .map_err(|e| BuildError::io(path, e))?;
+            .map_err(|e| StoreError::io(path, e))?;
         match file.try_lock() {
             Ok(()) => {}
             Err(TryLockError::WouldBlock) => {
@@ -43,9 +43,9 @@ impl BuildLock {
                     holder.to_string()
                 };
                 let dir = path.parent().unwrap_or(path).to_path_buf();
-                return Err(BuildError::Locked { dir, holder });
+                return Err(StoreError::Locked { dir, holder });
             }
-            Err(TryLockError::Error(e)) => return Err(BuildError::io(path, e)),
+            Err(TryLockError::Error(e)) => return Err(StoreError::io(path, e)),
         }
         let mut previous = String::new();
         let _ = file.read_to_string(&mut previous);
@@ -55,7 +55,7 @@ impl BuildLock {
             .and_then(|()| file.seek(SeekFrom::Start(0)).map(|_| ()))
             .and_then(|()| file.write_all(note.as_bytes()))
             .and_then(|()| file.flush())
-            .map_err(|e| BuildError::io(path, e))?;
+            .map_err(|e| StoreError::io(path, e))?;
         Ok(BuildLock {
             file,
             previous_unfinished: !previous.trim().is_empty(),

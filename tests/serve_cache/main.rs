@@ -10,14 +10,16 @@ use std::time::Duration;
 
 // Each test file uses part of it.
 #[allow(dead_code)]
+#[path = "../../crates/serve/tests/common/mod.rs"]
 mod common;
 use common::{Reply, get};
 
 use axum::http::StatusCode;
 use chrono::NaiveDate;
-use ratsdoc_build::{BuildOptions, DataDir, NoProgress};
 use ratsdoc_extract::ExtractorConfig;
+use ratsdoc_pipeline::{BuildOptions, NoProgress};
 use ratsdoc_serve::AppState;
+use ratsdoc_store::DataDir;
 
 fn today() -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(2026, 5, 1)
@@ -85,7 +87,8 @@ fn build(corpus: &Path, data: &Path) {
         },
         full: false,
     };
-    let report = ratsdoc_build::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));
+    let report =
+        ratsdoc_pipeline::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));
     assert_eq!(report.totals.errors, 0, "build errors");
 }
 

@@ -21,7 +21,7 @@ use ratsdoc_link::Essentials;
 use ratsdoc_model::{Links, RECORD_VERSION};
 use serde::{Deserialize, Serialize};
 
-use crate::{BuildError, DataDir, atomic, binfile};
+use crate::{DataDir, StoreError, atomic, binfile};
 
 const MAGIC: &[u8] = b"ratsdoc link cache\n";
 /// Bumped when the layout or [`Essentials`] change shape; the record
@@ -115,7 +115,7 @@ pub struct Parts {
 impl Parts {
     /// Writes the cache of these entries and `links` into `data`, named by
     /// the blake3 of its payload, which it returns for the manifest.
-    pub fn save(&self, data: &DataDir, links: &Links) -> Result<String, BuildError> {
+    pub fn save(&self, data: &DataDir, links: &Links) -> Result<String, StoreError> {
         let stored = StoredRef {
             entries: self
                 .ids
@@ -126,11 +126,11 @@ impl Parts {
             links,
         };
         let bytes =
-            binfile::encode(MAGIC, VERSION, &stored).map_err(|message| BuildError::Corrupt {
+            binfile::encode(MAGIC, VERSION, &stored).map_err(|message| StoreError::Corrupt {
                 path: data.root().to_path_buf(),
                 message,
             })?;
-        let hash = name_of(&bytes).ok_or_else(|| BuildError::Corrupt {
+        let hash = name_of(&bytes).ok_or_else(|| StoreError::Corrupt {
             path: data.root().to_path_buf(),
             message: "link cache without a header".into(),
         })?;

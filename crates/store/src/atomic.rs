@@ -6,12 +6,12 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
 
-use crate::BuildError;
+use crate::StoreError;
 
 /// Replaces `path` with `bytes` atomically. Returns `false` without touching
 /// the file when it already holds exactly these bytes, so an unchanged run
 /// writes nothing.
-pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, BuildError> {
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool, StoreError> {
     write_if_changed_with(path, bytes, Durability::Synced)
 }
 
@@ -31,7 +31,7 @@ pub fn write_if_changed_with(
     path: &Path,
     bytes: &[u8],
     durability: Durability,
-) -> Result<bool, BuildError> {
+) -> Result<bool, StoreError> {
     if let Ok(old) = fs::read(path)
         && old == bytes
     {
@@ -43,8 +43,8 @@ pub fn write_if_changed_with(
 
 /// Flushes every deferred write on the file system holding `dir`, in one
 /// call instead of one per file.
-pub fn sync_filesystem(dir: &Path) -> Result<(), BuildError> {
-    let handle = File::open(dir).map_err(|e| BuildError::io(dir, e))?;
+pub fn sync_filesystem(dir: &Path) -> Result<(), StoreError> {
+    let handle = File::open(dir).map_err(|e| StoreError::io(dir, e))?;
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd;
@@ -52,23 +52,23 @@ pub fn sync_filesystem(dir: &Path) -> Result<(), BuildError> {
         // open for the duration of the call.
         let rc = unsafe { libc::syncfs(handle.as_raw_fd()) };
         if rc != 0 {
-            return Err(BuildError::io(dir, std::io::Error::last_os_error()));
+            return Err(StoreError::io(dir, std::io::Error::last_os_error()));
         }
         Ok(())
     }
     #[cfg(not(target_os = "linux"))]
     {
-        handle.sync_all().map_err(|e| BuildError::io(dir, e))
+        handle.sync_all().map_err(|e| StoreError::io(dir, e))
     }
 }
 
 /// Replaces `path` with `bytes` atomically, synced to disk.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), BuildError> {
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     write_with(path, bytes, Durability::Synced)
 }
 
 /// [`write`] with a choice of durability.
-pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), BuildError> {
+pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), StoreError> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
@@ -82,7 +82,7 @@ pub fn write_with(path: &Path, bytes: &[u8], durability: Durability) -> Result<(
     })();
     if let Err(e) = result {
         let _ = fs::remove_file(&tmp);
-        return Err(BuildError::io(path, e));
+        return Err(StoreError::io(path, e));
     }
     Ok(())
 }

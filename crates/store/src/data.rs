@@ -16,7 +16,7 @@ use ratsdoc_model::{Links, Record, RunReport, number::id_to_file_stem, yaml};
 
 use ratsdoc_link::Essentials;
 
-use crate::BuildError;
+use crate::StoreError;
 use crate::cache::LinkCache;
 use crate::manifest::Manifest;
 
@@ -93,35 +93,35 @@ impl DataDir {
         self.root.join(".lock")
     }
 
-    fn require_built(&self) -> Result<(), BuildError> {
+    fn require_built(&self) -> Result<(), StoreError> {
         if self.records_dir().is_dir() {
             Ok(())
         } else {
-            Err(BuildError::NoData(self.root.display().to_string()))
+            Err(StoreError::NoData(self.root.display().to_string()))
         }
     }
 
     /// One record by any spelling of its id; `Ok(None)` when there is none.
-    pub fn load_record(&self, id: &str) -> Result<Option<Record>, BuildError> {
+    pub fn load_record(&self, id: &str) -> Result<Option<Record>, StoreError> {
         self.require_built()?;
         let path = self.record_path(id);
         match std::fs::read_to_string(&path) {
             Ok(text) => read_record(&path, &text).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(BuildError::io(path, e)),
+            Err(e) => Err(StoreError::io(path, e)),
         }
     }
 
     /// Every record, sorted by id.
-    pub fn load_records(&self) -> Result<Vec<Record>, BuildError> {
+    pub fn load_records(&self) -> Result<Vec<Record>, StoreError> {
         self.require_built()?;
         let dir = self.records_dir();
-        let entries = std::fs::read_dir(&dir).map_err(|e| BuildError::io(&dir, e))?;
+        let entries = std::fs::read_dir(&dir).map_err(|e| StoreError::io(&dir, e))?;
         let mut records = Vec::new();
         for entry in entries {
-            let path = entry.map_err(|e| BuildError::io(&dir, e))?.path();
+            let path = entry.map_err(|e| StoreError::io(&dir, e))?.path();
             if path.extension().is_some_and(|e| e == "yaml") {
-                let text = std::fs::read_to_string(&path).map_err(|e| BuildError::io(&path, e))?;
+                let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
                 records.push(read_record(&path, &text)?);
             }
         }
@@ -130,16 +130,16 @@ impl DataDir {
     }
 
     /// The links of the last build; empty when it found none.
-    pub fn load_links(&self) -> Result<Links, BuildError> {
+    pub fn load_links(&self) -> Result<Links, StoreError> {
         self.require_built()?;
         let path = self.links_path();
         match std::fs::read_to_string(&path) {
-            Ok(text) => yaml::from_str(&text).map_err(|e| BuildError::Corrupt {
+            Ok(text) => yaml::from_str(&text).map_err(|e| StoreError::Corrupt {
                 path,
                 message: e.to_string(),
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Links::default()),
-            Err(e) => Err(BuildError::io(path, e)),
+            Err(e) => Err(StoreError::io(path, e)),
         }
     }
 
@@ -147,7 +147,7 @@ impl DataDir {
     /// sorted by id, and the links of the last build. From the link cache
     /// the last complete build left (milliseconds at 100,000 papers); when
     /// there is none that can be trusted, from the records and `links.yaml`.
-    pub fn load_link_state(&self) -> Result<(Vec<Essentials>, Links), BuildError> {
+    pub fn load_link_state(&self) -> Result<(Vec<Essentials>, Links), StoreError> {
         self.require_built()?;
         if let Some(expected) = Manifest::link_cache_of(self.root())
             && let Some(cache) = LinkCache::load(&self.link_cache_path(&expected), &expected)
@@ -167,25 +167,25 @@ impl DataDir {
     }
 
     /// The last run's report, if any.
-    pub fn load_report(&self) -> Result<Option<RunReport>, BuildError> {
+    pub fn load_report(&self) -> Result<Option<RunReport>, StoreError> {
         let path = self.report_path();
         match std::fs::read_to_string(&path) {
             Ok(text) => serde_json::from_str(&text)
                 .map(Some)
-                .map_err(|e| BuildError::Corrupt {
+                .map_err(|e| StoreError::Corrupt {
                     path,
                     message: e.to_string(),
                 }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(BuildError::io(path, e)),
+            Err(e) => Err(StoreError::io(path, e)),
         }
     }
 }
 
 /// A record file's text as a record; a damaged file's error says how to
 /// repair it.
-pub(crate) fn read_record(path: &Path, text: &str) -> Result<Record, BuildError> {
-    yaml::from_str(text).map_err(|e| BuildError::Corrupt {
+pub fn read_record(path: &Path, text: &str) -> Result<Record, StoreError> {
+    yaml::from_str(text).map_err(|e| StoreError::Corrupt {
         path: path.to_path_buf(),
         message: format!("{e} (`ratsdoc build --full` writes it again from its source)"),
     })

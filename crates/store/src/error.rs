@@ -1,9 +1,9 @@
 use std::path::PathBuf;
 
-/// Why a build, or reading a data directory, could not go on.
+/// Why a data directory could not be read, written or locked.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum BuildError {
+pub enum StoreError {
     /// Another `ratsdoc build` holds the lock on the data directory.
     #[error("another ratsdoc build is running on {dir}: {holder}")]
     Locked { dir: PathBuf, holder: String },
@@ -20,14 +20,11 @@ pub enum BuildError {
     /// The data directory holds no build yet.
     #[error("{0} holds no ratsdoc data: run `ratsdoc build <CORPUS> --data {0}` first")]
     NoData(String),
-    /// The search index failed.
-    #[error(transparent)]
-    Index(#[from] ratsdoc_index::IndexError),
 }
 
-impl BuildError {
-    pub(crate) fn io(path: impl Into<PathBuf>, source: std::io::Error) -> BuildError {
-        BuildError::Io {
+impl StoreError {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> StoreError {
+        StoreError::Io {
             path: path.into(),
             source,
         }
