@@ -4,6 +4,7 @@
 //! writes (see [`pipeline`]). What it keeps in `<DATA>` is `ratsdoc-store`'s.
 
 mod error;
+mod hooks;
 mod merge;
 pub mod pipeline;
 mod scan;

@@ -35,6 +35,7 @@ use ratsdoc_store::cache::{self, EssentialsDigest, LinkCache};
 use ratsdoc_store::lock::BuildLock;
 use ratsdoc_store::manifest::{FileEntry, Hash, Manifest, PaperState};
 
+use crate::hooks::{Stage, pause_at};
 use crate::scan::{Input, Seen, scan};
 use crate::{BuildError, merge::merge};
 
@@ -145,7 +146,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         batch: &batch,
         full_rebuild,
     };
-    pause_point("extract");
+    pause_at(Stage::Extract);
     let t_read = Instant::now();
     let reads: Vec<Read> = inputs
         .par_iter()
@@ -294,7 +295,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     derived.t_index = t_start.elapsed();
 
     // 7. Remember what is done, then report.
-    pause_point("manifest");
+    pause_at(Stage::Manifest);
     let manifest = Manifest {
         record_version: RECORD_VERSION,
         files: reads
@@ -477,8 +478,7 @@ impl RecordWriter<'_> {
     /// unless it is a Beschlussantrag, whose index entry carries a verdict
     /// that only linking everything can give.
     fn write(&self, record: Record, notes: Vec<String>) -> Result<Written, BuildError> {
-        static FIRST: std::sync::Once = std::sync::Once::new();
-        FIRST.call_once(|| pause_point("records"));
+        pause_at(Stage::Records);
         let path = self.data.record_path(&record.id);
         let text = yaml::to_string(&record)
             .map_err(|e| BuildError::corrupt(path.clone(), e.to_string()))?;
@@ -678,7 +678,7 @@ fn write_link_and_index(
     let t_link = t_start.elapsed();
 
     // 6. Index what still differs from what the index holds.
-    pause_point("index");
+    pause_at(Stage::Index);
     progress.stage("indexing");
     let mut papers = BTreeMap::new();
     // Papers to give the index: id, verdict, digest, and whether the record
@@ -1039,14 +1039,4 @@ fn timed<T>(what: &str, f: impl FnOnce() -> T) -> T {
     let value = f();
     tracing::debug!(ms = t.elapsed().as_secs_f64() * 1e3, "{what}");
     value
-}
-
-/// Test hook for the crash tests: with `RATSDOC_PAUSE_AT=<stage>` the build
-/// announces the stage on stderr and sleeps there, so a test can `kill -9`
-/// it at a known point. Without the variable this does nothing.
-fn pause_point(stage: &str) {
-    if std::env::var("RATSDOC_PAUSE_AT").is_ok_and(|s| s == stage) {
-        eprintln!("ratsdoc: paused at {stage}");
-        std::thread::sleep(std::time::Duration::from_secs(600));
-    }
 }
