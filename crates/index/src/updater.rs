@@ -47,6 +47,7 @@ pub struct IndexUpdater {
     /// The live generation, when it can be updated incrementally.
     live: Option<u64>,
     full_rebuild: bool,
+    unusable: Option<String>,
 }
 
 impl IndexUpdater {
@@ -56,21 +57,28 @@ impl IndexUpdater {
     /// Removes generations a killed rebuild left behind.
     pub fn open(index_dir: &Path) -> Result<IndexUpdater, IndexError> {
         let current = generation::current(index_dir)?;
-        let usable = current.filter(|&n| {
-            let dir = generation::generation_dir(index_dir, n);
-            generation::read_version(&dir) == Some(IndexVersion::this_build())
-                && Index::open_in_dir(&dir)
-                    .ok()
-                    .is_some_and(|index| Fields::resolve(&index.schema()).is_ok())
-        });
+        let (live, unusable) = match current {
+            None => (None, Some("there is no index yet".to_string())),
+            Some(n) => match check_generation(&generation::generation_dir(index_dir, n)) {
+                Ok(()) => (Some(n), None),
+                Err(reason) => (None, Some(reason)),
+            },
+        };
         // Keep whatever CURRENT names, usable or not: it stays live (for
         // searchers already running) until a new generation replaces it.
         generation::remove_all_but(index_dir, current)?;
         Ok(IndexUpdater {
             index_dir: index_dir.to_path_buf(),
-            live: usable,
-            full_rebuild: usable.is_none(),
+            live,
+            full_rebuild: unusable.is_some(),
+            unusable,
         })
+    }
+
+    /// Why the live index cannot be updated and is rebuilt: none yet,
+    /// written by another version, or damaged. `None` when it is usable.
+    pub fn unusable_reason(&self) -> Option<&str> {
+        self.unusable.as_deref()
     }
 
     /// Asks for a full rebuild even though the live index is current (after
@@ -262,4 +270,29 @@ fn open_index(dir: &Path) -> Result<Index, IndexError> {
     let index = Index::open_in_dir(dir)?;
     analysis::register(index.tokenizers());
     Ok(index)
+}
+
+/// Whether the generation in `dir` can be updated: written by this version,
+/// with our schema, and every segment's files readable. Opening each
+/// field's term dictionary reads the footers tantivy checks, so a truncated
+/// or overwritten index file is found here (milliseconds), not by the next
+/// search.
+fn check_generation(dir: &Path) -> Result<(), String> {
+    if generation::read_version(dir) != Some(IndexVersion::this_build()) {
+        return Err("it was written by another ratsdoc version".into());
+    }
+    let damaged = |e: &dyn std::fmt::Display| format!("it is damaged ({e})");
+    let index = Index::open_in_dir(dir).map_err(|e| damaged(&e))?;
+    let schema = index.schema();
+    Fields::resolve(&schema).map_err(|_| "its schema is not this version's".to_string())?;
+    let reader = index.reader().map_err(|e| damaged(&e))?;
+    let searcher = reader.searcher();
+    for segment in searcher.segment_readers() {
+        for (field, entry) in schema.fields() {
+            if entry.is_indexed() {
+                segment.inverted_index(field).map_err(|e| damaged(&e))?;
+            }
+        }
+    }
+    Ok(())
 }
