@@ -22,6 +22,11 @@ pub struct RunReport {
     /// Whether the whole index was rebuilt (first run, or analyser upgrade).
     #[serde(default)]
     pub full_rebuild: bool,
+    /// What the run found broken in the data directory and repaired (a
+    /// record deleted by hand, a damaged index, a killed last run), one
+    /// sentence each.
+    #[serde(default)]
+    pub repairs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
