@@ -10,6 +10,7 @@
 pub mod atomic;
 mod binfile;
 pub mod cache;
+pub mod check;
 pub mod data;
 mod error;
 pub mod lock;

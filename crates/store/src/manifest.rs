@@ -39,6 +39,36 @@ pub struct Manifest {
     /// changes nothing.
     pub records: usize,
     pub links: usize,
+    /// Size and modification time of `links.yaml` as this run left it: a
+    /// file that differs was changed or damaged by hand and is written again.
+    pub links_stamp: Option<FileStamp>,
+}
+
+/// Size and modification time of a file: what a run compares to notice a
+/// file of `<DATA>` changed, damaged or deleted by hand, without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub size: u64,
+    pub mtime_ns: i128,
+}
+
+impl FileStamp {
+    pub fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let mtime_ns = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        FileStamp {
+            size: meta.len(),
+            mtime_ns,
+        }
+    }
+
+    /// The stamp of the file at `path`; `None` when there is none.
+    pub fn read(path: &Path) -> Option<FileStamp> {
+        std::fs::metadata(path).ok().map(|m| FileStamp::of(&m))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -65,12 +95,28 @@ pub struct PaperState {
     /// What linking read of the paper; `None` when unknown (a manifest of
     /// an older version), which makes the next run link again.
     pub essentials: Option<EssentialsDigest>,
+    /// The record file as the run left it; `None` when unknown (a manifest
+    /// of an older version), which makes the next run check it by hash.
+    pub stamp: Option<FileStamp>,
+}
+
+/// What [`Manifest::load_checked`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ManifestSource {
+    /// No manifest: a new data directory.
+    Missing,
+    /// Read as this version wrote it.
+    Current,
+    /// Converted from an older shape.
+    Converted,
+    /// Present but damaged or of an unknown version: the run starts over.
+    Unreadable,
 }
 
 const MAGIC: &[u8] = b"ratsdoc manifest\n";
 /// Bumped when [`Manifest`] changes shape; older shapes are read once
-/// through [`v1`].
-const VERSION: u64 = 2;
+/// through [`v1`] and [`v2`].
+const VERSION: u64 = 3;
 
 impl Manifest {
     /// The manifest in `dir`; empty when there is none. A damaged manifest
@@ -80,22 +126,43 @@ impl Manifest {
     /// `manifest.json` before it) is converted, so an existing data
     /// directory stays incremental across an upgrade.
     pub fn load(dir: &Path) -> Manifest {
+        Manifest::load_checked(dir).0
+    }
+
+    /// [`Manifest::load`], and whether the manifest was there, current,
+    /// converted or unreadable: a run that cannot trust its memory of the
+    /// last run must not trust the index either.
+    pub fn load_checked(dir: &Path) -> (Manifest, ManifestSource) {
         let path = dir.join(FILE);
         match std::fs::read(&path) {
-            Ok(bytes) => binfile::decode(MAGIC, VERSION, &bytes)
-                .or_else(|| binfile::decode::<v1::Manifest>(MAGIC, 1, &bytes).map(Into::into))
-                .unwrap_or_else(|| {
-                    tracing::warn!(
-                        "{}: unreadable manifest; rebuilding everything",
-                        path.display()
-                    );
-                    Manifest::default()
-                }),
-            Err(_) => std::fs::read(dir.join(OLD_FILE))
+            Ok(bytes) => {
+                if let Some(m) = binfile::decode(MAGIC, VERSION, &bytes) {
+                    return (m, ManifestSource::Current);
+                }
+                let older = binfile::decode::<v2::Manifest>(MAGIC, 2, &bytes)
+                    .map(Into::into)
+                    .or_else(|| {
+                        binfile::decode::<v1::Manifest>(MAGIC, 1, &bytes)
+                            .map(|m| v2::Manifest::from(m).into())
+                    });
+                match older {
+                    Some(m) => (m, ManifestSource::Converted),
+                    None => {
+                        tracing::warn!(
+                            "{}: unreadable manifest; rebuilding everything",
+                            path.display()
+                        );
+                        (Manifest::default(), ManifestSource::Unreadable)
+                    }
+                }
+            }
+            Err(_) => match std::fs::read(dir.join(OLD_FILE))
                 .ok()
                 .and_then(|bytes| serde_json::from_slice::<v1::Manifest>(&bytes).ok())
-                .map(Into::into)
-                .unwrap_or_default(),
+            {
+                Some(m) => (v2::Manifest::from(m).into(), ManifestSource::Converted),
+                None => (Manifest::default(), ManifestSource::Missing),
+            },
         }
     }
 
@@ -190,9 +257,9 @@ mod v1 {
             .find(|s| s.as_str() == name)
     }
 
-    impl From<Manifest> for super::Manifest {
+    impl From<Manifest> for super::v2::Manifest {
         fn from(old: Manifest) -> Self {
-            super::Manifest {
+            super::v2::Manifest {
                 record_version: old.record_version,
                 files: old
                     .files
@@ -220,7 +287,7 @@ mod v1 {
                             "-" => None,
                             name => Some(status(name)?),
                         };
-                        let state = PaperState {
+                        let state = super::v2::PaperState {
                             record: blake3::Hash::from_hex(record).ok()?.into(),
                             status,
                             essentials: None,
@@ -233,6 +300,61 @@ mod v1 {
                 links: old.links,
                 // The cache of that version does not read any more.
                 link_cache: None,
+            }
+        }
+    }
+}
+
+/// The second shape: no stamps of the record files and of `links.yaml`.
+/// Converted papers get no stamp, so the first run after an upgrade checks
+/// their record files by hash once.
+mod v2 {
+    use super::*;
+
+    #[derive(Deserialize)]
+    #[cfg_attr(test, derive(Serialize))]
+    pub struct Manifest {
+        pub record_version: u32,
+        pub link_cache: Option<String>,
+        pub files: BTreeMap<String, FileEntry>,
+        pub papers: BTreeMap<String, PaperState>,
+        pub as_of: Option<chrono::NaiveDate>,
+        pub records: usize,
+        pub links: usize,
+    }
+
+    #[derive(Deserialize)]
+    #[cfg_attr(test, derive(Serialize))]
+    pub struct PaperState {
+        pub record: Hash,
+        pub status: Option<StatusKind>,
+        pub essentials: Option<EssentialsDigest>,
+    }
+
+    impl From<Manifest> for super::Manifest {
+        fn from(old: Manifest) -> Self {
+            let papers = old
+                .papers
+                .into_iter()
+                .map(|(id, p)| {
+                    let state = super::PaperState {
+                        record: p.record,
+                        status: p.status,
+                        essentials: p.essentials,
+                        stamp: None,
+                    };
+                    (id, state)
+                })
+                .collect();
+            super::Manifest {
+                record_version: old.record_version,
+                link_cache: old.link_cache,
+                files: old.files,
+                papers,
+                as_of: old.as_of,
+                records: old.records,
+                links: old.links,
+                links_stamp: None,
             }
         }
     }
@@ -267,6 +389,10 @@ mod tests {
                 record: [0xcd; 32],
                 status: Some(StatusKind::Overdue),
                 essentials: Some([7; 16]),
+                stamp: Some(FileStamp {
+                    size: 812,
+                    mtime_ns: 1_795_300_620_000_000_000,
+                }),
             },
         );
         m
@@ -320,6 +446,7 @@ mod tests {
                 record: [0xcd; 32],
                 status: Some(StatusKind::Overdue),
                 essentials: None,
+                stamp: None,
             }
         );
         assert_eq!(m.papers["I-051/2020"].status, None);
@@ -339,8 +466,32 @@ mod tests {
         m.save(dir.path()).unwrap();
         assert_eq!(Manifest::load(dir.path()), m);
         assert_eq!(Manifest::link_cache_of(dir.path()), m.link_cache);
+        assert_eq!(
+            Manifest::load_checked(dir.path()).1,
+            ManifestSource::Current
+        );
         std::fs::write(dir.path().join(FILE), b"garbage").unwrap();
-        assert_eq!(Manifest::load(dir.path()), Manifest::default());
+        assert_eq!(
+            Manifest::load_checked(dir.path()),
+            (Manifest::default(), ManifestSource::Unreadable)
+        );
+        std::fs::remove_file(dir.path().join(FILE)).unwrap();
+        assert_eq!(
+            Manifest::load_checked(dir.path()),
+            (Manifest::default(), ManifestSource::Missing)
+        );
+    }
+
+    #[test]
+    fn the_second_binary_shape_is_converted_without_stamps() {
+        let dir = tempfile::tempdir().unwrap();
+        let v2 = v2::Manifest::from(v1());
+        let bytes = binfile::encode(MAGIC, 2, &v2).unwrap();
+        std::fs::write(dir.path().join(FILE), bytes).unwrap();
+        let (m, source) = Manifest::load_checked(dir.path());
+        assert_eq!(source, ManifestSource::Converted);
+        check_converted(&m);
+        assert_eq!(m.links_stamp, None);
     }
 
     #[test]

@@ -1,0 +1,213 @@
+//! Stage 3: looking at each input as the plan says, and turning the ones
+//! that changed into records (extract, then parse).
+
+use std::collections::BTreeSet;
+
+use ratsdoc_extract::Extractor;
+use ratsdoc_model::{Change, Kind, Outcome, Record, Source, SourceFormat};
+use ratsdoc_store::manifest::{FileEntry, Hash, Manifest};
+use rayon::prelude::*;
+
+use crate::BuildError;
+use crate::plan::Look;
+use crate::scan::{Input, Seen};
+use crate::write::Written;
+
+/// The result of reading one input file in this run.
+pub(crate) struct Read {
+    pub display: String,
+    pub entry: FileEntry,
+    pub change: Change,
+    /// The record, when the file was (re-)parsed and yielded one and it is
+    /// still to be merged and written.
+    pub record: Option<Record>,
+    /// The record, already written (and indexed unless it is a motion)
+    /// while the other files were still being parsed.
+    pub written: Option<Result<Written, BuildError>>,
+}
+
+/// Looks at one input as planned: a kept file is answered from the
+/// manifest without reading, a file with the same hash without parsing.
+pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &Extractor) -> Read {
+    let (path, display, format, seen) = match input {
+        Input::File {
+            path,
+            display,
+            format,
+            seen,
+        } => (path, display, *format, *seen),
+        Input::Unreadable { display, reason } => {
+            return error_read(display, reason.clone(), old);
+        }
+    };
+    let prev = old.files.get(display);
+    if look == Look::Keep
+        && let Some(prev) = prev
+    {
+        return unchanged(display, prev.clone());
+    }
+    let Seen { size, mtime_ns } = match seen {
+        Some(seen) => seen,
+        None => match std::fs::metadata(path) {
+            Ok(m) => Seen::of(&m),
+            Err(e) => return error_read(display, format!("cannot read: {e}"), old),
+        },
+    };
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return error_read(display, format!("cannot read: {e}"), old),
+    };
+    let hash = blake3::hash(&bytes);
+    let same = prev.is_some_and(|prev| prev.hash == *hash.as_bytes());
+    if let Some(prev) = prev
+        && same
+        && look != Look::Parse
+    {
+        let entry = FileEntry {
+            size,
+            mtime_ns,
+            ..prev.clone()
+        };
+        return unchanged(display, entry);
+    }
+    // Parsed again only because every file is (`--full`, a new record
+    // version): the file itself is unchanged.
+    let change = if same {
+        Change::Unchanged
+    } else if prev.is_some() {
+        Change::Changed
+    } else {
+        Change::Added
+    };
+    let parsed = extract_and_parse(
+        extractor,
+        path,
+        display,
+        &bytes,
+        hash.to_hex().as_str(),
+        format,
+    );
+    let (outcome, id, reason, record) = match parsed {
+        Ok(record) => {
+            let outcome = if record.kind == Kind::Other {
+                Outcome::Other
+            } else {
+                Outcome::Record
+            };
+            let (id, reason) = (Some(record.id.clone()), record.other_reason.clone());
+            (outcome, id, reason, Some(record))
+        }
+        Err(reason) => (Outcome::Error, None, Some(reason), None),
+    };
+    let entry = FileEntry {
+        hash: hash.into(),
+        size,
+        mtime_ns,
+        outcome,
+        id,
+        reason,
+    };
+    Read {
+        display: display.clone(),
+        entry,
+        change,
+        record,
+        written: None,
+    }
+}
+
+fn unchanged(display: &str, entry: FileEntry) -> Read {
+    Read {
+        display: display.to_string(),
+        entry,
+        change: Change::Unchanged,
+        record: None,
+        written: None,
+    }
+}
+
+fn error_read(display: &str, reason: String, old: &Manifest) -> Read {
+    let change = if old.files.contains_key(display) {
+        Change::Changed
+    } else {
+        Change::Added
+    };
+    let entry = FileEntry {
+        hash: Hash::default(),
+        size: 0,
+        mtime_ns: 0,
+        outcome: Outcome::Error,
+        id: None,
+        reason: Some(reason),
+    };
+    Read {
+        display: display.to_string(),
+        entry,
+        change,
+        record: None,
+        written: None,
+    }
+}
+
+/// Bytes to record. The parser never fails; only extraction can.
+fn extract_and_parse(
+    extractor: &Extractor,
+    path: &std::path::Path,
+    display: &str,
+    bytes: &[u8],
+    hash: &str,
+    format: SourceFormat,
+) -> Result<Record, String> {
+    let extracted = extractor
+        .extract(path, bytes, format)
+        .map_err(|e| e.to_string())?;
+    let source = Source {
+        path: display.to_string(),
+        format,
+        hash: hash.to_string(),
+        pages: extracted.pages,
+        extractor: Some(extracted.extractor.clone()),
+        encoding: extracted.encoding.clone(),
+    };
+    let mut record = ratsdoc_parse::parse(&extracted.text, source);
+    record.diagnostics.extend(extracted.notes);
+    Ok(record)
+}
+
+/// Parses again the unchanged files of papers that must be merged anew
+/// (another file of the same paper changed, or its record file is gone or
+/// damaged).
+pub(crate) fn reparse_affected(
+    reads: &mut [Read],
+    inputs: &[Input],
+    affected: &BTreeSet<String>,
+    extractor: &Extractor,
+) {
+    let again: Vec<usize> = reads
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| {
+            r.record.is_none()
+                && r.written.is_none()
+                && r.entry.outcome != Outcome::Error
+                && r.entry.id.as_ref().is_some_and(|id| affected.contains(id))
+        })
+        .map(|(i, _)| i)
+        .collect();
+    let reparsed: Vec<(usize, Option<Record>)> = again
+        .par_iter()
+        .map(|&i| {
+            let Input::File { path, format, .. } = &inputs[i] else {
+                return (i, None);
+            };
+            let record = std::fs::read(path).ok().and_then(|bytes| {
+                let hash = blake3::hash(&bytes).to_hex().to_string();
+                extract_and_parse(extractor, path, &reads[i].display, &bytes, &hash, *format).ok()
+            });
+            (i, record)
+        })
+        .collect();
+    for (i, record) in reparsed {
+        reads[i].record = record;
+    }
+}
