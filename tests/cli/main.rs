@@ -11,4 +11,5 @@ mod crash;
 mod lock;
 mod pdf;
 mod serve;
+mod terminal;
 mod util;

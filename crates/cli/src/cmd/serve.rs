@@ -65,7 +65,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     println!(
         "ratsdoc serve: http://{addr}/ (data: {}; Ctrl-C stops)",
-        args.data.display()
+        crate::terminal::safe(&args.data.display().to_string())
     );
     server.run().context("the web server failed")?;
     Ok(ExitCode::SUCCESS)
