@@ -1,7 +1,8 @@
 //! `ratsdoc serve` against clients that open connections and send nothing
 //! useful: with the process's file limit lower than their number, a normal
-//! request is still answered, because silent connections are closed after
-//! the header timeout and never more than `--max-connections` are open.
+//! request is still answered: never more than `--max-connections` are
+//! open, a new one closes the connection waiting longest for a request,
+//! and every silent one is closed after the header timeout anyway.
 
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};

@@ -3,8 +3,9 @@
 //! connections and sends half a request line on each (slowloris) must not
 //! use up the process's file descriptors and lock out everyone else.
 //!
-//! Each limit is a facility of hyper, hyper-util or tower; this module only
-//! wires them:
+//! The timeouts are hyper's and tower's; the connection limit is a tokio
+//! semaphore and a small registry of our own, because hyper cannot say
+//! which of its connections wait for a request:
 //!
 //! - **header timeout**: hyper's `header_read_timeout`. It runs from the
 //!   moment the connection waits for a request head (a new connection, and
@@ -15,22 +16,30 @@
 //!   `/api/`). No route reads a request body; hyper gives up on an unread
 //!   body once the answer is written, so a slowly sent body holds nothing.
 //! - **connection limit**: a semaphore with one permit per open connection.
-//!   At the limit the server accepts nothing more: new connections wait in
-//!   the kernel's accept queue, taking no file descriptor of the process,
-//!   until a connection ends; one held by a silent client ends after the
-//!   header timeout.
+//!   At the limit a new connection is still accepted, and the connection
+//!   that has waited longest for a request (a silent or stalled client, or
+//!   a kept-alive one between requests) is closed to make room, so clients
+//!   that hold connections without asking cannot lock out one that asks.
+//!   A connection answering a request is never closed for this; when all
+//!   are, the new one waits for the first to finish, and no further
+//!   connection is accepted meanwhile (those wait in the kernel's queue,
+//!   taking no file descriptor of the process).
 //! - **requests per connection**: the answer to the last allowed request
 //!   carries `Connection: close`, so one client cannot keep a connection
 //!   for ever by asking again just before each idle timeout.
 
+use std::collections::HashMap;
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::Request;
 use axum::http::{HeaderValue, Uri, header};
@@ -39,9 +48,8 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
-use tokio::sync::Semaphore;
+use tokio::sync::{Notify, Semaphore};
 use tower::ServiceExt;
 
 use crate::error::WebError;
@@ -55,7 +63,9 @@ pub struct Limits {
     pub header_timeout: Duration,
     /// Longest time from a complete request head to its answer.
     pub request_timeout: Duration,
-    /// Most connections served at once; further clients wait to be accepted.
+    /// Most connections open at once. A new one beyond it closes the
+    /// connection waiting longest for a request, or waits while all are
+    /// answering one.
     pub max_connections: usize,
     /// Most requests answered on one connection before it is closed.
     pub max_requests_per_connection: usize,
@@ -122,6 +132,7 @@ pub(crate) async fn serve(
     shutdown: impl Future<Output = ()>,
 ) {
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let open = Arc::new(Registry::default());
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new())
@@ -129,36 +140,50 @@ pub(crate) async fn serve(
         .keep_alive(true);
     tokio::pin!(shutdown);
     loop {
-        let accepted = tokio::select! {
+        let stream = tokio::select! {
             () = &mut shutdown => break,
-            accepted = accept_within_limit(&listener, &slots) => accepted,
+            accepted = accept(&listener) => accepted,
         };
-        let Some((stream, slot)) = accepted else {
-            continue;
-        };
-        let service =
-            TowerToHyperService::new(counted(app.clone(), limits.max_requests_per_connection));
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!("connection ended: {e}");
+        let Some(stream) = stream else { continue };
+        let slot = match Arc::clone(&slots).try_acquire_owned() {
+            Ok(slot) => slot,
+            Err(_) => {
+                open.close_longest_waiting();
+                tokio::select! {
+                    () = &mut shutdown => break,
+                    slot = Arc::clone(&slots).acquire_owned() => match slot {
+                        Ok(slot) => slot,
+                        Err(_) => break,
+                    },
+                }
             }
+        };
+        let (id, conn) = open.add();
+        let service = per_connection(app.clone(), Arc::clone(&conn), limits);
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let open = Arc::clone(&open);
+        tokio::spawn(async move {
+            tokio::select! {
+                ended = connection => if let Err(e) = ended {
+                    tracing::debug!("connection ended: {e}");
+                },
+                () = conn.close.notified() => {
+                    tracing::debug!("closed a connection waiting for a request, to make room");
+                }
+            }
+            open.remove(id);
             drop(slot);
         });
     }
     graceful.shutdown().await;
 }
 
-/// Waits for a free slot, then for a connection. `None` after an accept
-/// error, which is logged (and, when the process is out of file
-/// descriptors, waited out for a second as hyper's own server did).
-async fn accept_within_limit(
-    listener: &TcpListener,
-    slots: &Arc<Semaphore>,
-) -> Option<(tokio::net::TcpStream, tokio::sync::OwnedSemaphorePermit)> {
-    let slot = Arc::clone(slots).acquire_owned().await.ok()?;
+/// The next connection; `None` after an accept error, which is logged
+/// (and, when the process is out of file descriptors, waited out for a
+/// second as hyper's own server did).
+async fn accept(listener: &TcpListener) -> Option<tokio::net::TcpStream> {
     match listener.accept().await {
-        Ok((stream, _peer)) => Some((stream, slot)),
+        Ok((stream, _peer)) => Some(stream),
         Err(e) if is_connection_error(&e) => None,
         Err(e) => {
             tracing::error!("cannot accept a connection: {e}");
@@ -178,22 +203,149 @@ fn is_connection_error(e: &io::Error) -> bool {
     )
 }
 
-/// One connection's service: `app`, whose `max_requests`-th answer carries
-/// `Connection: close` (hyper then closes the connection after writing it).
-fn counted(
-    app: Router,
-    max_requests: usize,
-) -> impl tower::Service<Request<Incoming>, Response = Response, Error = Infallible, Future = impl Send>
-+ Clone {
-    let answered = Arc::new(AtomicUsize::new(0));
-    ServiceExt::<Request<Incoming>>::map_response(app, move |mut response: Response| {
-        if answered.fetch_add(1, Ordering::Relaxed) + 1 >= max_requests {
-            response
-                .headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+/// The connections being served, so that the one waiting longest for a
+/// request can be closed when a new one needs its slot.
+#[derive(Default)]
+struct Registry {
+    open: Mutex<HashMap<u64, Arc<Connection>>>,
+    next_id: AtomicU64,
+}
+
+/// What the registry knows of one connection.
+#[derive(Default)]
+struct Connection {
+    /// Requests being answered: from the complete head until the last
+    /// byte of the answer is handed to the socket.
+    answering: AtomicUsize,
+    /// When the connection last began to wait for a request, as a
+    /// [`tick`] (only the order matters).
+    waiting_since: AtomicU64,
+    /// Requests whose answer has started.
+    requests: AtomicUsize,
+    /// Closes the connection at once.
+    close: Notify,
+}
+
+impl Registry {
+    fn add(&self) -> (u64, Arc<Connection>) {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        let conn = Arc::new(Connection::default());
+        conn.waiting_since.store(tick(), Ordering::Relaxed);
+        self.lock().insert(id, Arc::clone(&conn));
+        (id, conn)
+    }
+
+    fn remove(&self, id: u64) {
+        self.lock().remove(&id);
+    }
+
+    /// Closes the connection that has waited longest for a request, if
+    /// any is waiting; a connection answering a request is left alone.
+    fn close_longest_waiting(&self) {
+        let mut open = self.lock();
+        let longest = open
+            .iter()
+            .filter(|(_, c)| c.answering.load(Ordering::Acquire) == 0)
+            .min_by_key(|(_, c)| c.waiting_since.load(Ordering::Acquire))
+            .map(|(id, _)| *id);
+        if let Some(conn) = longest.and_then(|id| open.remove(&id)) {
+            conn.close.notify_one();
         }
-        response
+    }
+
+    /// The map, even after a panic elsewhere (it holds no invariant a
+    /// half-done update could break).
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<u64, Arc<Connection>>> {
+        self.open.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// One connection's service: `app`, marking the connection as answering
+/// until the answer's body is written, and closing it (`Connection:
+/// close`) with the answer to its last allowed request.
+fn per_connection(
+    app: Router,
+    conn: Arc<Connection>,
+    limits: Limits,
+) -> impl hyper::service::Service<
+    Request<Incoming>,
+    Response = Response,
+    Error = Infallible,
+    Future = impl Send,
+> {
+    hyper::service::service_fn(move |request: Request<Incoming>| {
+        let answering = Answering::start(Arc::clone(&conn));
+        let last =
+            conn.requests.fetch_add(1, Ordering::Relaxed) + 1 >= limits.max_requests_per_connection;
+        let answer = app.clone().oneshot(request);
+        async move {
+            let mut response = answer.await?;
+            if last {
+                response
+                    .headers_mut()
+                    .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            Ok(response.map(|body| {
+                Body::new(TrackedBody {
+                    body,
+                    _answering: answering,
+                })
+            }))
+        }
     })
+}
+
+/// A request being answered on a connection; dropped when its answer's
+/// body is done (or the answer abandoned), which makes the connection
+/// waiting again.
+struct Answering(Arc<Connection>);
+
+impl Answering {
+    fn start(conn: Arc<Connection>) -> Answering {
+        conn.answering.fetch_add(1, Ordering::AcqRel);
+        Answering(conn)
+    }
+}
+
+impl Drop for Answering {
+    fn drop(&mut self) {
+        self.0.waiting_since.store(tick(), Ordering::Release);
+        self.0.answering.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// A number larger than every earlier one: orders the moments connections
+/// began to wait, without a clock.
+fn tick() -> u64 {
+    static TICKS: AtomicU64 = AtomicU64::new(0);
+    TICKS.fetch_add(1, Ordering::Relaxed)
+}
+
+/// An answer's body that keeps its request [`Answering`] until hyper has
+/// taken the last frame and drops it.
+struct TrackedBody {
+    body: Body,
+    _answering: Answering,
+}
+
+impl http_body::Body for TrackedBody {
+    type Data = axum::body::Bytes;
+    type Error = axum::Error;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        Pin::new(&mut self.body).poll_frame(cx)
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.body.is_end_stream()
+    }
+
+    fn size_hint(&self) -> http_body::SizeHint {
+        self.body.size_hint()
+    }
 }
 
 #[cfg(test)]

@@ -130,6 +130,36 @@ fn idle_connections_beyond_the_limit_do_not_lock_out_a_request() {
 }
 
 #[test]
+fn at_the_limit_the_longest_waiting_connection_makes_room() {
+    let limit = 4;
+    // A header timeout far beyond PATIENCE: only closing a waiting
+    // connection can let the request through in time.
+    let (_data, addr) = start(Limits {
+        header_timeout: Duration::from_secs(600),
+        max_connections: limit,
+        ..Limits::default()
+    });
+    // Accepted in the order they connect (the kernel's queue is first in,
+    // first out), so the first is the one waiting longest.
+    let mut silent: Vec<TcpStream> = (0..limit)
+        .map(|_| {
+            let mut s = connect(addr);
+            send(&mut s, "GET / HTTP/1.1\r\nX-Slow: ");
+            s
+        })
+        .collect();
+    let mut stream = connect(addr);
+    send(
+        &mut stream,
+        &format!("{STYLESHEET}Connection: close\r\n\r\n"),
+    );
+    let answer = read_until_closed(&mut stream);
+    assert!(answer.starts_with("HTTP/1.1 200 "), "{answer:?}");
+    // The first silent client was the one closed.
+    assert!(!read_until_closed(&mut silent[0]).contains(" 200 "));
+}
+
+#[test]
 fn a_kept_alive_connection_closes_after_its_last_allowed_request() {
     let (_data, addr) = start(Limits {
         max_requests_per_connection: 2,

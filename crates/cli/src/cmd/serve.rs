@@ -33,7 +33,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT_REQUEST_TIMEOUT.as_secs(),
           value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
-    /// Most connections served at once; further clients wait their turn.
+    /// Most connections open at once; beyond it, the connection waiting
+    /// longest for a request is closed to make room.
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_CONNECTIONS,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub max_connections: usize,
