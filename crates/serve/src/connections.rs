@@ -142,7 +142,7 @@ pub(crate) async fn serve(
     loop {
         let stream = tokio::select! {
             () = &mut shutdown => break,
-            accepted = accept(&listener) => accepted,
+            accepted = accept(&listener, &open) => accepted,
         };
         let Some(stream) = stream else { continue };
         let slot = match Arc::clone(&slots).try_acquire_owned() {
@@ -178,16 +178,18 @@ pub(crate) async fn serve(
     graceful.shutdown().await;
 }
 
-/// The next connection; `None` after an accept error, which is logged
-/// (and, when the process is out of file descriptors, waited out for a
-/// second as hyper's own server did).
-async fn accept(listener: &TcpListener) -> Option<tokio::net::TcpStream> {
+/// The next connection; `None` after an accept error. When the process is
+/// out of file descriptors (a `--max-connections` above the open-file
+/// limit), the connection waiting longest is closed to free one, and the
+/// loop pauses briefly so that a lasting error does not spin.
+async fn accept(listener: &TcpListener, open: &Registry) -> Option<tokio::net::TcpStream> {
     match listener.accept().await {
         Ok((stream, _peer)) => Some(stream),
         Err(e) if is_connection_error(&e) => None,
         Err(e) => {
-            tracing::error!("cannot accept a connection: {e}");
-            tokio::time::sleep(Duration::from_secs(1)).await;
+            tracing::warn!("cannot accept a connection: {e}; closing the longest waiting one");
+            open.close_longest_waiting();
+            tokio::time::sleep(Duration::from_millis(50)).await;
             None
         }
     }
