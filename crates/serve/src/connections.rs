@@ -20,10 +20,12 @@
 //!   that has waited longest for a request (a silent or stalled client, or
 //!   a kept-alive one between requests) is closed to make room, so clients
 //!   that hold connections without asking cannot lock out one that asks.
-//!   A connection answering a request is never closed for this; when all
-//!   are, the new one waits for the first to finish, and no further
-//!   connection is accepted meanwhile (those wait in the kernel's queue,
-//!   taking no file descriptor of the process).
+//!   A connection answering a request, or still sending an answer to a
+//!   slow reader, is never closed for this; when all are, the new one
+//!   waits for the first to finish, and no further connection is accepted
+//!   meanwhile (those wait in the kernel's queue, taking no file
+//!   descriptor of the process). Out of file descriptors, the server
+//!   likewise closes the connection waiting longest.
 //! - **requests per connection**: the answer to the last allowed request
 //!   carries `Connection: close`, so one client cannot keep a connection
 //!   for ever by asking again just before each idle timeout.
@@ -33,7 +35,7 @@ use std::convert::Infallible;
 use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -48,7 +50,8 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use tokio::net::TcpListener;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, Semaphore};
 use tower::ServiceExt;
 
@@ -160,7 +163,11 @@ pub(crate) async fn serve(
         };
         let (id, conn) = open.add();
         let service = per_connection(app.clone(), Arc::clone(&conn), limits);
-        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
+        let io = TokioIo::new(WatchedStream {
+            stream,
+            conn: Arc::clone(&conn),
+        });
+        let connection = graceful.watch(http.serve_connection(io, service));
         let open = Arc::clone(&open);
         tokio::spawn(async move {
             tokio::select! {
@@ -182,7 +189,7 @@ pub(crate) async fn serve(
 /// out of file descriptors (a `--max-connections` above the open-file
 /// limit), the connection waiting longest is closed to free one, and the
 /// loop pauses briefly so that a lasting error does not spin.
-async fn accept(listener: &TcpListener, open: &Registry) -> Option<tokio::net::TcpStream> {
+async fn accept(listener: &TcpListener, open: &Registry) -> Option<TcpStream> {
     match listener.accept().await {
         Ok((stream, _peer)) => Some(stream),
         Err(e) if is_connection_error(&e) => None,
@@ -216,9 +223,12 @@ struct Registry {
 /// What the registry knows of one connection.
 #[derive(Default)]
 struct Connection {
-    /// Requests being answered: from the complete head until the last
-    /// byte of the answer is handed to the socket.
+    /// Requests being answered: from the complete head until hyper drops
+    /// the answer's body.
     answering: AtomicUsize,
+    /// The socket did not take all that was written: hyper is still
+    /// sending an answer (perhaps one whose body it has already dropped).
+    write_blocked: AtomicBool,
     /// When the connection last began to wait for a request, as a
     /// [`tick`] (only the order matters).
     waiting_since: AtomicU64,
@@ -226,6 +236,12 @@ struct Connection {
     requests: AtomicUsize,
     /// Closes the connection at once.
     close: Notify,
+}
+
+impl Connection {
+    fn is_answering(&self) -> bool {
+        self.answering.load(Ordering::Acquire) > 0 || self.write_blocked.load(Ordering::Acquire)
+    }
 }
 
 impl Registry {
@@ -247,7 +263,7 @@ impl Registry {
         let mut open = self.lock();
         let longest = open
             .iter()
-            .filter(|(_, c)| c.answering.load(Ordering::Acquire) == 0)
+            .filter(|(_, c)| !c.is_answering())
             .min_by_key(|(_, c)| c.waiting_since.load(Ordering::Acquire))
             .map(|(id, _)| *id);
         if let Some(conn) = longest.and_then(|id| open.remove(&id)) {
@@ -350,6 +366,66 @@ impl http_body::Body for TrackedBody {
     }
 }
 
+/// A connection's socket that notes whether its last write had to wait:
+/// hyper drops an answer's body once it has queued the last frame, so only
+/// the socket knows that a slow reader is still being sent to.
+struct WatchedStream {
+    stream: TcpStream,
+    conn: Arc<Connection>,
+}
+
+impl WatchedStream {
+    fn note<T>(&self, polled: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        self.conn
+            .write_blocked
+            .store(polled.is_pending(), Ordering::Release);
+        polled
+    }
+}
+
+impl AsyncRead for WatchedStream {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for WatchedStream {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.note(polled)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let polled = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.note(polled)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let polled = Pin::new(&mut self.stream).poll_flush(cx);
+        self.note(polled)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +453,38 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"))
             .to_bytes();
         (status, String::from_utf8_lossy(&body).into_owned())
+    }
+
+    fn open_ids(registry: &Registry) -> Vec<u64> {
+        let mut ids: Vec<u64> = registry.lock().keys().copied().collect();
+        ids.sort_unstable();
+        ids
+    }
+
+    #[tokio::test]
+    async fn the_longest_waiting_connection_is_closed_never_one_answering() {
+        let registry = Registry::default();
+        let (a, conn_a) = registry.add();
+        let answering = Answering::start(Arc::clone(&conn_a));
+        let (b, conn_b) = registry.add();
+        conn_b.write_blocked.store(true, Ordering::Release);
+        let (_c, conn_c) = registry.add();
+        let (d, _conn_d) = registry.add();
+
+        registry.close_longest_waiting();
+        assert_eq!(open_ids(&registry), [a, b, d]);
+        let told = tokio::time::timeout(Duration::from_secs(5), conn_c.close.notified()).await;
+        assert!(told.is_ok(), "the closed connection was not told");
+
+        // `a` is done answering: it now waits, but not as long as `d`.
+        drop(answering);
+        registry.close_longest_waiting();
+        assert_eq!(open_ids(&registry), [a, b]);
+        registry.close_longest_waiting();
+        assert_eq!(open_ids(&registry), [b]);
+        // A slow reader still being sent to is never closed.
+        registry.close_longest_waiting();
+        assert_eq!(open_ids(&registry), [b]);
     }
 
     #[tokio::test]
