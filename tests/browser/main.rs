@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use ratsdoc_extract::ExtractorConfig;
 use ratsdoc_pipeline::{BuildOptions, NoProgress};
-use ratsdoc_serve::{ServeOptions, Server};
+use ratsdoc_serve::{Limits, ServeOptions, Server};
 use serde_json::{Value, json};
 
 /// The W3C name of an element reference in WebDriver answers.
@@ -44,6 +44,7 @@ fn search_and_open_a_paper_in_headless_chromium() {
         data: data.clone(),
         addr: "127.0.0.1:0".into(),
         today: NaiveDate::from_ymd_opt(2026, 5, 1),
+        limits: Limits::default(),
     })
     .unwrap_or_else(|e| panic!("server: {e}"));
     let base = format!("http://{}", server.local_addr());

@@ -10,4 +10,6 @@ mod caches;
 mod crash;
 mod lock;
 mod pdf;
+mod serve;
+mod terminal;
 mod util;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod terminal;
 
 /// ratsdoc — council papers in, clean linked searchable records out.
 #[derive(Parser)]
@@ -72,20 +73,33 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ratsdoc: error: {e:#}");
+            eprintln!("ratsdoc: error: {}", terminal::safe(&format!("{e:#}")));
             ExitCode::from(exit::FATAL)
         }
     }
 }
 
 /// Logs go to stderr, filtered by `RATSDOC_LOG` (e.g. `RATSDOC_LOG=info`);
-/// by default only warnings, so cron output stays one summary line.
+/// by default only warnings, so cron output stays one summary line. Levels
+/// are coloured only on a terminal without `NO_COLOR`, so a log file or a
+/// cron mail holds no escape codes; every field (file names and reasons
+/// from papers among them) is shown through [`terminal::safe`].
 fn init_logging() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_env("RATSDOC_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let fields = tracing_subscriber::fmt::format::debug_fn(|w, field, value| {
+        let text = format!("{value:?}");
+        match field.name() {
+            "message" => write!(w, "{}", terminal::safe(&text)),
+            name => write!(w, "{name}={}", terminal::safe(&text)),
+        }
+    });
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(terminal::colour(std::io::stderr().is_terminal()))
+        .fmt_fields(tracing_subscriber::field::MakeExt::delimited(fields, " "))
         .try_init();
 }
 

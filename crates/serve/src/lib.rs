@@ -18,6 +18,8 @@
 //! inside `<DATA>/records/`.
 //!
 //! Code map:
+//! - `connections`: accepting and keeping connections within [`Limits`]
+//!   (timeouts, connection count), so slow clients cannot hold the server.
 //! - `routes`: the HTTP handlers, one per route; blocking work goes to
 //!   tokio's blocking pool.
 //! - `params`: strict reading of query strings, with the bounds.
@@ -35,6 +37,7 @@
 //! ```
 
 mod clerk;
+mod connections;
 mod error;
 mod live_index;
 pub mod params;
@@ -49,6 +52,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use ratsdoc_store::DataDir;
 
+pub use connections::Limits;
 pub use error::{ServeError, WebError};
 
 use live_index::LiveIndex;
@@ -64,6 +68,8 @@ pub struct ServeOptions {
     /// Judge report status as of this day instead of the real today (for
     /// reproducible pages in tests and screenshots).
     pub today: Option<NaiveDate>,
+    /// Timeouts and connection bounds against slow or idle clients.
+    pub limits: Limits,
 }
 
 impl ServeOptions {
@@ -72,6 +78,7 @@ impl ServeOptions {
             data: data.into(),
             addr: addr.into(),
             today: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -171,6 +178,7 @@ pub struct Server {
     listener: tokio::net::TcpListener,
     local: SocketAddr,
     state: AppState,
+    limits: Limits,
 }
 
 impl Server {
@@ -198,6 +206,7 @@ impl Server {
             listener,
             local,
             state: AppState::with_today(opts.data, opts.today),
+            limits: opts.limits,
         })
     }
 
@@ -212,15 +221,15 @@ impl Server {
             runtime,
             listener,
             state,
+            limits,
             ..
         } = self;
         runtime.block_on(async move {
             let warm = state.clone();
             tokio::task::spawn_blocking(move || warm.warm());
-            axum::serve(listener, router(state))
-                .with_graceful_shutdown(shutdown())
-                .await
-        })?;
+            let app = connections::with_request_timeout(router(state), limits.request_timeout);
+            connections::serve(listener, app, limits, shutdown()).await;
+        });
         Ok(())
     }
 }

@@ -48,12 +48,12 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// How a failure is shown: a German page, or `{"error": …}` for the API.
-enum Flavor {
+pub(crate) enum Flavor {
     Html,
     Json,
 }
 
-fn failure(e: WebError, flavor: Flavor) -> Response {
+pub(crate) fn failure(e: WebError, flavor: Flavor) -> Response {
     match flavor {
         Flavor::Html => (
             e.status,

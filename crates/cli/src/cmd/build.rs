@@ -18,6 +18,7 @@ use ratsdoc_pipeline::{BuildError, BuildOptions, Progress};
 use ratsdoc_store::StoreError;
 
 use crate::exit;
+use crate::terminal::{self, safe};
 
 #[derive(clap::Args)]
 pub struct BuildArgs {
@@ -75,8 +76,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         Err(BuildError::Store(StoreError::Locked { dir, holder })) => {
             bar.clear();
             eprintln!(
-                "ratsdoc: another build is running on {}: {holder}",
-                dir.display()
+                "ratsdoc: another build is running on {}: {}",
+                safe(&dir.display().to_string()),
+                safe(&holder)
             );
             return Ok(ExitCode::from(exit::LOCKED));
         }
@@ -90,22 +92,20 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         if file.outcome == Outcome::Error && file.change != ratsdoc_model::Change::Removed {
             eprintln!(
                 "error: {}: {}",
-                file.path,
-                file.reason.as_deref().unwrap_or("unknown error")
+                safe(&file.path),
+                safe(file.reason.as_deref().unwrap_or("unknown error"))
             );
         }
     }
     if args.json {
-        println!(
-            "{}",
-            serde_json::json!({ "totals": report.totals, "timings": report.timings, "full_rebuild": report.full_rebuild, "report": args.data.join("report.json") })
-        );
+        let summary = serde_json::json!({ "totals": report.totals, "timings": report.timings, "full_rebuild": report.full_rebuild, "report": args.data.join("report.json") });
+        terminal::write_json(&mut std::io::stdout().lock(), &summary, false)?;
     } else {
         println!("{}", summary_line(&report));
     }
     if !args.quiet && !args.json {
         for note in &report.disagreements {
-            eprintln!("note: {note}");
+            eprintln!("note: {}", safe(note));
         }
     }
     Ok(ExitCode::from(if report.totals.errors > 0 {

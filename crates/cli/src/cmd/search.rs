@@ -15,6 +15,8 @@ use ratsdoc_index::{Hit, SearchRequest, SearchResults, Searcher, SortOrder};
 use ratsdoc_model::{Kind, StatusKind};
 use ratsdoc_store::DataDir;
 
+use crate::terminal::{self, safe};
+
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// What to search for: words (German, any inflection, umlauts or ae/oe/ue),
@@ -89,14 +91,12 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
     };
     let results = searcher.search(&request)?;
     let stdout = std::io::stdout();
-    let terminal = stdout.is_terminal();
+    let on_terminal = stdout.is_terminal();
     let mut out = stdout.lock();
     let written = if args.json {
-        serde_json::to_writer_pretty(&mut out, &results)
-            .map_err(std::io::Error::from)
-            .and_then(|()| writeln!(out))
+        terminal::write_json(&mut out, &results, true)
     } else {
-        print_list(&mut out, &request, &results, Style::for_stdout(terminal))
+        print_list(&mut out, &request, &results, Style::for_stdout(on_terminal))
     };
     match written.and_then(|()| out.flush()) {
         // `ratsdoc search … | head`: the reader has all it wanted.
@@ -118,8 +118,8 @@ struct Style {
 }
 
 impl Style {
-    fn for_stdout(terminal: bool) -> Style {
-        if terminal && std::env::var_os("NO_COLOR").is_none() {
+    fn for_stdout(on_terminal: bool) -> Style {
+        if terminal::colour(on_terminal) {
             Style {
                 bold: "\x1b[1m",
                 mark: "\x1b[1;33m",
@@ -179,12 +179,12 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: Style) -> std:
     writeln!(
         out,
         "{rank:>3}. {bold}{}{reset}  {}  {date}",
-        hit.id,
+        safe(&hit.id),
         hit.kind.german()
     )?;
-    writeln!(out, "     {bold}{}{reset}", hit.title)?;
+    writeln!(out, "     {bold}{}{reset}", safe(&hit.title))?;
     if !hit.submitters.is_empty() {
-        writeln!(out, "     {dim}{}{reset}", hit.submitters.join("; "))?;
+        writeln!(out, "     {dim}{}{reset}", safe(&hit.submitters.join("; ")))?;
     }
     if let Some(status) = hit.status {
         writeln!(out, "     {dim}report: {}{reset}", status.german())?;
@@ -200,9 +200,11 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: Style) -> std:
 }
 
 /// The snippet with its matches marked; plain text when not on a terminal.
+/// Each piece is made [`safe`] on its own, since the ranges are offsets into
+/// the raw snippet.
 fn highlight(snippet: &str, ranges: &[(usize, usize)], style: Style) -> String {
     if style.plain() {
-        return snippet.to_string();
+        return safe(snippet).into_owned();
     }
     let mut out = String::with_capacity(snippet.len() + ranges.len() * 12);
     let mut at = 0;
@@ -210,13 +212,13 @@ fn highlight(snippet: &str, ranges: &[(usize, usize)], style: Style) -> String {
         let (Some(before), Some(marked)) = (snippet.get(at..from), snippet.get(from..to)) else {
             continue;
         };
-        out.push_str(before);
+        out.push_str(&safe(before));
         out.push_str(style.mark);
-        out.push_str(marked);
+        out.push_str(&safe(marked));
         out.push_str(style.reset);
         at = to;
     }
-    out.push_str(snippet.get(at..).unwrap_or_default());
+    out.push_str(&safe(snippet.get(at..).unwrap_or_default()));
     out
 }
 
@@ -231,7 +233,7 @@ fn print_facets(
         pairs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         let text = pairs
             .iter()
-            .map(|(k, v)| format!("{k} {v}"))
+            .map(|(k, v)| format!("{} {v}", safe(k)))
             .collect::<Vec<_>>()
             .join(" · ");
         format!("{name}: {text}")

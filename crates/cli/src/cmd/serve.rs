@@ -6,10 +6,11 @@
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use ratsdoc_serve::{ServeOptions, Server};
+use ratsdoc_serve::{Limits, ServeOptions, Server};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -23,6 +24,24 @@ pub struct ServeArgs {
     /// pages, e.g. for screenshots).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+    /// Seconds a client may take to send a request's headers; also how long
+    /// an idle kept-alive connection stays open.
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT_HEADER_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout: u64,
+    /// Seconds a request may take to be answered (then 503).
+    #[arg(long, value_name = "SECONDS", default_value_t = Limits::DEFAULT_REQUEST_TIMEOUT.as_secs(),
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub request_timeout: u64,
+    /// Most connections open at once; beyond it, the connection waiting
+    /// longest for a request is closed to make room.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_CONNECTIONS,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
+    /// Most requests on one kept-alive connection before it is closed.
+    #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_REQUESTS_PER_CONNECTION,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub keep_alive_requests: usize,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -30,6 +49,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         data: args.data.clone(),
         addr: args.addr.clone(),
         today: args.as_of,
+        limits: Limits {
+            header_timeout: Duration::from_secs(args.header_timeout),
+            request_timeout: Duration::from_secs(args.request_timeout),
+            max_connections: args.max_connections,
+            max_requests_per_connection: args.keep_alive_requests,
+        },
     };
     let server = Server::bind(opts).context("cannot start the web server")?;
     let addr = server.local_addr();
@@ -41,7 +66,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     println!(
         "ratsdoc serve: http://{addr}/ (data: {}; Ctrl-C stops)",
-        args.data.display()
+        crate::terminal::safe(&args.data.display().to_string())
     );
     server.run().context("the web server failed")?;
     Ok(ExitCode::SUCCESS)

@@ -8,6 +8,8 @@ use anyhow::{Context, bail};
 use ratsdoc_model::{Kind, PaperNumber, yaml};
 use ratsdoc_store::DataDir;
 
+use crate::terminal::{self, safe};
+
 #[derive(clap::Args)]
 pub struct ShowArgs {
     /// The paper number in any spelling (`BA-044/2020`, `BA 44/2020`), or a
@@ -63,31 +65,35 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             "ambiguous": ambiguous,
             "status": status,
         });
-        println!("{}", serde_json::to_string_pretty(&value)?);
+        terminal::write_json(&mut std::io::stdout().lock(), &value, true)?;
         return Ok(ExitCode::SUCCESS);
     }
     print!(
         "{}",
-        yaml::to_string(&record).context("cannot print the record")?
+        safe(&yaml::to_string(&record).context("cannot print the record")?)
     );
     if !answered_by.is_empty() || !answers.is_empty() || !ambiguous.is_empty() {
         println!("links:");
     }
     for l in &answered_by {
-        println!("  answered_by: {} (score {:.2})", l.answer, l.score);
+        println!("  answered_by: {} (score {:.2})", safe(&l.answer), l.score);
         for e in &l.evidence {
-            println!("    - {}: {}", e.rule, e.detail);
+            println!("    - {}: {}", safe(&e.rule), safe(&e.detail));
         }
     }
     for l in &answers {
-        println!("  answers: {} (score {:.2})", l.motion, l.score);
+        println!("  answers: {} (score {:.2})", safe(&l.motion), l.score);
         for e in &l.evidence {
-            println!("    - {}: {}", e.rule, e.detail);
+            println!("    - {}: {}", safe(&e.rule), safe(&e.detail));
         }
     }
     for u in &ambiguous {
         let names: Vec<&str> = u.candidates.iter().map(|c| c.motion.as_str()).collect();
-        println!("  ambiguous: {} ({})", names.join(", "), u.reason);
+        println!(
+            "  ambiguous: {} ({})",
+            safe(&names.join(", ")),
+            safe(&u.reason)
+        );
     }
     if let Some(s) = status {
         println!(
@@ -96,7 +102,7 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             s.status.german()
         );
         for e in &s.evidence {
-            println!("  - {e}");
+            println!("  - {}", safe(e));
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -15,6 +15,8 @@ use chrono::NaiveDate;
 use ratsdoc_model::{Kind, MotionStatus, PaperNumber, StatusKind};
 use ratsdoc_store::DataDir;
 
+use crate::terminal::{self, safe};
+
 #[derive(clap::Args)]
 pub struct StatusArgs {
     /// One motion, in any spelling (`BA-044/2020`, `ba 44/2020`); all when left out.
@@ -71,11 +73,10 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &verdicts)?;
-        writeln!(out)?;
+        terminal::write_json(&mut out, &verdicts, true)?;
     } else {
         verdicts.sort_by(ratsdoc_link::urgency_order);
-        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+        let colour = terminal::colour(std::io::stdout().is_terminal());
         print_table(&mut out, &verdicts, as_of, colour)?;
     }
     Ok(ExitCode::SUCCESS)
@@ -147,13 +148,13 @@ fn print_table(
         writeln!(
             out,
             "{on}{:<12}{off} {words} {:<10} {:<12} {}",
-            v.id,
+            safe(&v.id),
             v.due.map_or("-".to_string(), ratsdoc_link::german_date),
-            v.answered_by.as_deref().unwrap_or("-"),
-            shorten(&v.title, 70)
+            safe(v.answered_by.as_deref().unwrap_or("-")),
+            shorten(&safe(&v.title), 70)
         )?;
         for e in &v.evidence {
-            writeln!(out, "{dim}    · {e}{off}")?;
+            writeln!(out, "{dim}    · {}{off}", safe(e))?;
         }
     }
     let count = |k: StatusKind| verdicts.iter().filter(|v| v.status == k).count();
