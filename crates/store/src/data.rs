@@ -105,8 +105,8 @@ impl DataDir {
     pub fn load_record(&self, id: &str) -> Result<Option<Record>, StoreError> {
         self.require_built()?;
         let path = self.record_path(id);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => read_record(&path, &text).map(Some),
+        match std::fs::read(&path) {
+            Ok(bytes) => read_record_bytes(&path, &bytes).map(Some),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(StoreError::io(path, e)),
         }
@@ -121,8 +121,8 @@ impl DataDir {
         for entry in entries {
             let path = entry.map_err(|e| StoreError::io(&dir, e))?.path();
             if path.extension().is_some_and(|e| e == "yaml") {
-                let text = std::fs::read_to_string(&path).map_err(|e| StoreError::io(&path, e))?;
-                records.push(read_record(&path, &text)?);
+                let bytes = std::fs::read(&path).map_err(|e| StoreError::io(&path, e))?;
+                records.push(read_record_bytes(&path, &bytes)?);
             }
         }
         records.sort_by(|a, b| a.id.cmp(&b.id));
@@ -182,11 +182,27 @@ impl DataDir {
     }
 }
 
+/// A record file's bytes as a record: text that is not UTF-8 is damage
+/// like any other, with the same advice.
+fn read_record_bytes(path: &Path, bytes: &[u8]) -> Result<Record, StoreError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => read_record(path, text),
+        Err(e) => Err(StoreError::Corrupt {
+            path: path.to_path_buf(),
+            message: format!("not UTF-8 text ({e}): {REPAIR}"),
+        }),
+    }
+}
+
+/// What repairs a damaged record file.
+const REPAIR: &str = "the next `ratsdoc build` writes it again from its source; \
+                      `ratsdoc build --full` also parses every other file again";
+
 /// A record file's text as a record; a damaged file's error says how to
 /// repair it.
 pub fn read_record(path: &Path, text: &str) -> Result<Record, StoreError> {
     yaml::from_str(text).map_err(|e| StoreError::Corrupt {
         path: path.to_path_buf(),
-        message: format!("{e} (`ratsdoc build --full` writes it again from its source)"),
+        message: format!("{e} ({REPAIR})"),
     })
 }
