@@ -50,6 +50,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     no_transparent_huge_pages();
+    die_quietly_on_closed_pipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -120,3 +121,15 @@ fn no_transparent_huge_pages() {
 
 #[cfg(not(target_os = "linux"))]
 fn no_transparent_huge_pages() {}
+
+/// `ratsdoc show … | head` closes the pipe early; like other Unix tools the
+/// process then ends quietly instead of panicking in `println!` (Rust
+/// ignores SIGPIPE by default).
+fn die_quietly_on_closed_pipe() {
+    #[cfg(unix)]
+    // SAFETY: resetting a signal's disposition to its default at start-up,
+    // before any thread exists, has no preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
