@@ -109,7 +109,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         records: &seen.records,
     });
     for repair in &plan.repairs {
-        tracing::warn!("{repair}");
+        tracing::info!("{repair}");
     }
     if plan.rebuild_index && !updater.full_rebuild() {
         updater.force_full_rebuild();

@@ -97,8 +97,13 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    // A repair is news for cron even in a quiet run: something outside
+    // ratsdoc changed or broke the data directory.
+    for repair in &report.repairs {
+        eprintln!("repaired: {}", safe(repair));
+    }
     if args.json {
-        let summary = serde_json::json!({ "totals": report.totals, "timings": report.timings, "full_rebuild": report.full_rebuild, "report": args.data.join("report.json") });
+        let summary = serde_json::json!({ "totals": report.totals, "timings": report.timings, "full_rebuild": report.full_rebuild, "repairs": report.repairs, "report": args.data.join("report.json") });
         terminal::write_json(&mut std::io::stdout().lock(), &summary, false)?;
     } else {
         println!("{}", summary_line(&report));
