@@ -1,6 +1,6 @@
 //! The record model of ratsdoc: the shapes that are written to `<DATA>`, read
-//! back by every other command, and promised to other tools in the interface
-//! contract (DESIGN.md).
+//! back by every other command, and promised to other tools:
+//! `schemas/record.schema.json` is generated from these types.
 //!
 //! Only this crate derives serde for the on-disk format. It knows nothing
 //! about PDFs, parsing heuristics, linking rules or tantivy; it only says what

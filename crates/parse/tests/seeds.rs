@@ -1,5 +1,5 @@
-//! Golden tests for the seed papers: every row of the DESIGN.md table for
-//! BA-044/2020 and I-051/2020, asserted field by field, read through the
+//! Golden tests for the seed papers: every field of BA-044/2020 and
+//! I-051/2020 that the project's design table lists, asserted one by one, read through the
 //! real extractor; the three non-papers (press release, news item, scraped
 //! web page) come out `other`.
 

@@ -87,6 +87,19 @@ pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &
         hash.to_hex().as_str(),
         format,
     );
+    let seen = Seen { size, mtime_ns };
+    let (entry, record) = entry_of(parsed, hash.into(), seen);
+    Read {
+        display: display.clone(),
+        entry,
+        change,
+        record,
+        written: None,
+    }
+}
+
+/// The manifest entry of a parsed (or failed) file, and its record.
+fn entry_of(parsed: Result<Record, String>, hash: Hash, seen: Seen) -> (FileEntry, Option<Record>) {
     let (outcome, id, reason, record) = match parsed {
         Ok(record) => {
             let outcome = if record.kind == Kind::Other {
@@ -100,20 +113,14 @@ pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &
         Err(reason) => (Outcome::Error, None, Some(reason), None),
     };
     let entry = FileEntry {
-        hash: hash.into(),
-        size,
-        mtime_ns,
+        hash,
+        size: seen.size,
+        mtime_ns: seen.mtime_ns,
         outcome,
         id,
         reason,
     };
-    Read {
-        display: display.clone(),
-        entry,
-        change,
-        record,
-        written: None,
-    }
+    (entry, record)
 }
 
 fn unchanged(display: &str, entry: FileEntry) -> Read {
