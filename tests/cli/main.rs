@@ -8,6 +8,8 @@ mod bad_input;
 mod build;
 mod caches;
 mod crash;
+mod differential;
+mod fresh;
 mod lock;
 mod pdf;
 mod util;
