@@ -9,6 +9,7 @@ mod build;
 mod caches;
 mod crash;
 mod differential;
+mod faults;
 mod fresh;
 mod lock;
 mod pdf;
