@@ -399,15 +399,21 @@ fn every_nightly_build_equals_a_fresh_build_of_the_same_inputs() {
     for round in 0..=rounds {
         let mut edits = Vec::new();
         if round > 0 {
-            let count = 1 + w.rng.below(4);
-            while edits.len() < count {
-                let (name, edit) = EDITS[w.rng.below(EDITS.len())];
+            // Two kinds in turn, so that six rounds try every kind, and up
+            // to two more drawn at random.
+            let mut kinds = vec![(2 * round - 2) % EDITS.len(), (2 * round - 1) % EDITS.len()];
+            for _ in 0..w.rng.below(3) {
+                kinds.push(w.rng.below(EDITS.len()));
+            }
+            for kind in kinds {
+                let (name, edit) = EDITS[kind];
                 if skip.contains(&name) {
                     continue;
                 }
-                if let Some(done) = edit(&mut w) {
-                    edits.push(done);
-                }
+                // An edit that finds nothing to do (no file left in the
+                // reserve) gives way to another kind.
+                let done = edit(&mut w).or_else(|| change_body(&mut w));
+                edits.extend(done);
             }
         }
         log.push(format!("round {round}: {}", edits.join("; ")));
