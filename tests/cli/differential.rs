@@ -371,7 +371,6 @@ fn move_as_of(w: &mut World) -> Option<String> {
 }
 
 #[test]
-#[ignore = "known defects: a deleted record is not rebuilt by the next run (seed 20261202, round 3); search ranks differ from a fresh build after deletions (RATSDOC_DIFF_SEED=3 RATSDOC_DIFF_SKIP=damage_record,delete_record, round 3)"]
 fn every_nightly_build_equals_a_fresh_build_of_the_same_inputs() {
     let seed: u64 = env_or("RATSDOC_DIFF_SEED", 20_261_202);
     let papers: usize = env_or("RATSDOC_DIFF_PAPERS", 1000);

@@ -171,9 +171,12 @@ fn hits(data: &Path, query: &str, options: &[&str]) -> String {
     for id in set {
         out += &format!("found {id}\n");
     }
-    // `RATSDOC_COMPARE_RANKS=0` compares the sets only, to look past a
-    // known difference of ranking by hand.
-    if std::env::var("RATSDOC_COMPARE_RANKS").is_ok_and(|v| v == "0") {
+    // The hit set, total and facets are what a nightly run promises. The
+    // order within it is not: tantivy's BM25 statistics count a deleted
+    // document until its segment is merged, so after deletions scores
+    // differ from a fresh index in the third decimal and close ranks may
+    // swap. `RATSDOC_COMPARE_RANKS=1` compares the order too, by hand.
+    if !std::env::var("RATSDOC_COMPARE_RANKS").is_ok_and(|v| v == "1") {
         return out;
     }
     for (rank, (_, id)) in ranked.iter().enumerate() {
