@@ -1,0 +1,647 @@
+use super::*;
+
+/// Every phrase pattern's match must contain its needle, or the needle
+/// scan would hide a deadline.
+#[test]
+fn needles_cover_every_phrase_pattern() {
+    let patterns: [(&Regex, usize); 13] = [
+        (&P_SESSION, N_SESSION),
+        (&P_BREAK, N_SEASON),
+        (&P_NEXT_SESSION, N_SESSION),
+        (&P_RELATIVE, N_RELATIVE),
+        (&P_SEASON, N_SEASON),
+        (&P_DATE, N_DATE),
+        (&P_QUARTER, N_QUARTER),
+        (&P_HALF, N_HALF),
+        (&P_MONTH, N_MONTH),
+        (&P_YEAR, N_YEAR),
+        (&P_YEAR_END, N_YEAR_END),
+        (&P_RECURRING, N_RECURRING),
+        (&P_VAGUE, N_VAGUE),
+    ];
+    let samples = [
+        "spätestens in der Sitzung des Stadtrates im Dezember 2024",
+        "bis zur Sitzung am 12. März 2021",
+        "bis zum 31.12.2020",
+        "spätestens am 1. Juli 2022",
+        "im III. Quartal 2020",
+        "im ersten Quartal des kommenden Jahres",
+        "Q3/2021",
+        "im 2. Halbjahr 2023",
+        "in der zweiten Jahreshälfte",
+        "bis Ende Juni",
+        "im Monat MÄRZ 2020",
+        "bis Ende 2022",
+        "im Laufe des Jahres 2021",
+        "zum Jahresende",
+        "bis Ende des kommenden Haushaltsjahres",
+        "HALBJÄHRLICH",
+        "einmal pro Jahr",
+        "in jedem Quartal",
+        "monatlich",
+        "zeitnah",
+        "UNVERZÜGLICH",
+        "regelmäßig",
+        "bis zur nächsten Sitzung des Stadtrates",
+        "in der kommenden Ausschusssitzung",
+        "innerhalb von 3 Monaten nach Beschlussfassung",
+        "BINNEN SECHS WOCHEN",
+        "innerhalb eines halben Jahres",
+        "binnen Jahresfrist",
+        "spätestens 14 Tage nach Beschluss",
+        "Nach einem halben Jahr",
+        "nach Ablauf von 18 Monaten",
+        "Sechs Monate nach Inbetriebnahme",
+        "eine Jahresfrist nach Beschluss",
+        "für sechs Monate",
+        "im Herbst 2022",
+        "bis zum FRÜHLING 2023",
+        "im Winter 2022/23",
+        "vor der Sommerpause 2022",
+        "bis zur WEIHNACHTSPAUSE",
+    ];
+    let mut matched = [false; 11];
+    for sample in samples {
+        let may = PHRASE_NEEDLES.matches(sample);
+        for (re, needle) in patterns {
+            // A bare span ("sechs Monate") is no phrase, so its needle
+            // may miss it.
+            let phrase = if needle == N_RELATIVE {
+                re.captures_iter(sample).any(|c| relative(&c).is_some())
+            } else {
+                re.is_match(sample)
+            };
+            if phrase {
+                matched[needle] = true;
+                assert!(may.matched(needle), "needle {needle} misses {sample:?}");
+            }
+        }
+    }
+    assert!(
+        matched.iter().all(|m| *m),
+        "a pattern has no sample: {matched:?}"
+    );
+    assert!(!PHRASE_NEEDLES.is_match("Die Verwaltung wird beauftragt, ein Konzept vorzulegen."));
+}
+
+/// Every trigger word must contain a trigger needle.
+#[test]
+fn trigger_needle_covers_every_trigger() {
+    for word in [
+        "informiert",
+        "zu informieren",
+        "berichtet",
+        "Sachstandsberichte",
+        "vorzulegen",
+        "vorlegen",
+        "vorgelegt",
+        "Informationsvorlage",
+        "Beschlussvorlage",
+        "darzustellen",
+        "darzulegen",
+        "dargestellt",
+        "dargelegt",
+        "unterrichten",
+        "unterrichtet",
+        "Auskunft",
+        "Rechenschaft",
+        "vorzustellen",
+        "vorgestellt",
+        "zu erläutern",
+        "in Kenntnis zu setzen",
+        "zur Kenntnis zu geben",
+        "auszuwerten",
+        "Rückmeldung",
+        "BERICHT",
+    ] {
+        assert!(TRIGGER.is_match(word), "{word}");
+        assert!(has_trigger(word), "{word}");
+    }
+    assert!(!has_trigger("Die Planung ist bis Ende 2022 abzuschließen."));
+}
+
+fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(y, m, day)
+}
+
+/// The parser's `read` with the session as the decision date, too.
+fn read(proposal: &[String], anchor: Option<NaiveDate>) -> (Vec<ReportRequest>, Vec<String>) {
+    super::read(
+        proposal,
+        Anchors {
+            session: anchor,
+            decision: anchor,
+        },
+    )
+}
+
+fn one(text: &str, anchor: Option<NaiveDate>) -> Vec<(String, Option<NaiveDate>)> {
+    read(&[text.to_string()], anchor)
+        .0
+        .into_iter()
+        .map(|r| (r.phrase.unwrap_or_default(), r.due))
+        .collect()
+}
+
+#[test]
+fn the_seed_request() {
+    let (r, _) = read(
+        &["Die Stadtverwaltung wird beauftragt, den Stadtrat im III. Quartal 2020 zu informieren, welche Ergebnisse die Teilnahme erbracht hat. Insbesondere soll eingeschätzt werden, wie sich das entwickelt hat.".into()],
+        d(2020, 6, 24),
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].phrase.as_deref(), Some("im III. Quartal 2020"));
+    assert_eq!(r[0].due, d(2020, 9, 30));
+    assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
+    assert!(!r[0].recurring);
+}
+
+#[test]
+fn every_phrase_shape() {
+    let a = d(2021, 6, 24);
+    let cases = [
+        (
+            "Der Stadtrat ist im 3. Quartal 2020 zu informieren.",
+            "im 3. Quartal 2020",
+            d(2020, 9, 30),
+        ),
+        (
+            "Der Stadtrat ist im dritten Quartal 2020 zu informieren.",
+            "im dritten Quartal 2020",
+            d(2020, 9, 30),
+        ),
+        (
+            "Ein Bericht ist bis zum 31.12.2020 vorzulegen.",
+            "bis zum 31.12.2020",
+            d(2020, 12, 31),
+        ),
+        (
+            "Ein Bericht ist bis 31.7.2023 vorzulegen.",
+            "bis 31.7.2023",
+            d(2023, 7, 31),
+        ),
+        (
+            "Dem Stadtrat ist bis Ende des Jahres 2024 zu berichten.",
+            "bis Ende des Jahres 2024",
+            d(2024, 12, 31),
+        ),
+        (
+            "Dem Stadtrat ist bis Ende 2024 zu berichten.",
+            "bis Ende 2024",
+            d(2024, 12, 31),
+        ),
+        (
+            "Der Stadtrat ist im ersten Halbjahr 2022 zu informieren.",
+            "im ersten Halbjahr 2022",
+            d(2022, 6, 30),
+        ),
+        (
+            "Eine Informationsvorlage ist bis März 2022 vorzulegen.",
+            "bis März 2022",
+            d(2022, 3, 31),
+        ),
+        (
+            "Der Bericht ist bis zur Sitzung des Stadtrates am 15.12.2021 vorzulegen.",
+            "bis zur Sitzung des Stadtrates am 15.12.2021",
+            d(2021, 12, 15),
+        ),
+        (
+            "Der Stadtrat ist in der Sitzung des Stadtrates am 11. Dezember 2024 zu informieren.",
+            "in der Sitzung des Stadtrates am 11. Dezember 2024",
+            d(2024, 12, 11),
+        ),
+        (
+            "Die Ergebnisse sind spätestens in der Sitzung im Dezember 2024 vorzustellen.",
+            "spätestens in der Sitzung im Dezember 2024",
+            d(2024, 12, 31),
+        ),
+        (
+            "Der Stadtrat ist bis Ende des 3. Quartals zu informieren.",
+            "bis Ende des 3. Quartals",
+            d(2021, 9, 30),
+        ),
+        ("Der Stadtrat ist zeitnah zu informieren.", "zeitnah", None),
+    ];
+    for (text, phrase, due) in cases {
+        assert_eq!(one(text, a), [(phrase.to_string(), due)], "{text}");
+    }
+}
+
+#[test]
+fn yearless_period_after_the_session() {
+    assert_eq!(
+        one(
+            "Der Stadtrat ist bis Ende des 3. Quartals zu informieren.",
+            d(2021, 10, 20)
+        )[0]
+        .1,
+        d(2022, 9, 30)
+    );
+    let (r, diags) = read(
+        &["Der Stadtrat ist bis Ende des 3. Quartals zu informieren.".into()],
+        None,
+    );
+    assert_eq!(r[0].due, None);
+    assert_eq!(diags.len(), 1);
+}
+
+#[test]
+fn several_requests_with_form_and_addressee() {
+    let (r, _) = read(
+        &["Die Verwaltung wird beauftragt, dem Ausschuss für Klimaschutz, Umwelt und Sicherheit im I. Quartal 2021 eine Informationsvorlage und dem Stadtrat im II. Quartal 2021 eine Beschlussvorlage vorzulegen.".into()],
+        None,
+    );
+    assert_eq!(r.len(), 2);
+    assert_eq!(r[0].due, d(2021, 3, 31));
+    assert_eq!(r[0].form, Some(Kind::Informationsvorlage));
+    assert_eq!(
+        r[0].addressee.as_deref(),
+        Some("Ausschuss für Klimaschutz, Umwelt und Sicherheit")
+    );
+    assert_eq!(r[1].due, d(2021, 6, 30));
+    assert_eq!(r[1].form, Some(Kind::Beschlussvorlage));
+    assert_eq!(r[1].addressee.as_deref(), Some("Stadtrat"));
+}
+
+#[test]
+fn recurring_with_first_date() {
+    let (r, _) = read(&["Der Stadtrat ist halbjährlich, erstmals im II. Quartal 2021, über den Stand zu informieren.".into()], None);
+    assert_eq!(r.len(), 1);
+    assert!(r[0].recurring);
+    assert_eq!(r[0].period, Some(ReportPeriod::HalfYearly));
+    assert_eq!(r[0].due, d(2021, 6, 30));
+    let (r, _) = read(
+        &["Dem Stadtrat ist einmal im Jahr zu berichten.".into()],
+        None,
+    );
+    assert_eq!(
+        (r[0].recurring, r[0].period, r[0].due),
+        (true, Some(ReportPeriod::Yearly), None)
+    );
+}
+
+#[test]
+fn dates_that_order_no_report() {
+    assert!(one("Die Planung ist bis Ende 2022 abzuschließen.", None).is_empty());
+    assert_eq!(
+        one(
+            "Die Verwaltung wird beauftragt, die Planung bis Ende 2022 abzuschließen und den Stadtrat im I. Quartal 2023 darüber zu informieren.",
+            None
+        ),
+        [("im I. Quartal 2023".to_string(), d(2023, 3, 31))]
+    );
+    assert_eq!(
+        one(
+            "Die Verwaltung wird beauftragt, bis zum 30.06.2021 ein Konzept zu erarbeiten und dieses dem Stadtrat vorzulegen.",
+            None
+        ),
+        [("bis zum 30.06.2021".to_string(), d(2021, 6, 30))]
+    );
+}
+
+fn at(session: Option<NaiveDate>, decision: Option<NaiveDate>) -> Anchors {
+    Anchors { session, decision }
+}
+
+fn phrases(text: &str, anchors: Anchors) -> Vec<(Option<String>, Option<NaiveDate>)> {
+    super::read(&[text.to_string()], anchors)
+        .0
+        .into_iter()
+        .map(|r| (r.phrase, r.due))
+        .collect()
+}
+
+fn expect(text: &str, anchors: Anchors, phrase: &str, due: Option<NaiveDate>) {
+    assert_eq!(
+        phrases(text, anchors),
+        [(Some(phrase.to_string()), due)],
+        "{text}"
+    );
+}
+
+/// Spans count from the deciding session, not from the first
+/// (advising) one the anchor names.
+#[test]
+fn spans_count_from_the_decision() {
+    let a = at(d(2021, 6, 2), d(2021, 8, 31));
+    let cases = [
+        (
+            "Die Verwaltung wird beauftragt, dem Stadtrat innerhalb von sechs Monaten einen Bericht vorzulegen.",
+            "innerhalb von sechs Monaten",
+            d(2022, 2, 28),
+        ),
+        (
+            "Der Stadtrat ist innerhalb von 3 Monaten nach Beschlussfassung über die Ergebnisse der Prüfung zu informieren.",
+            "innerhalb von 3 Monaten nach Beschlussfassung",
+            d(2021, 11, 30),
+        ),
+        (
+            "Dem Ausschuss für Stadtentwicklung und Verkehr ist binnen sechs Wochen zu berichten.",
+            "binnen sechs Wochen",
+            d(2021, 10, 12),
+        ),
+        (
+            "Die Ergebnisse sind dem Stadtrat spätestens drei Monate nach Beschluss vorzulegen.",
+            "spätestens drei Monate nach Beschluss",
+            d(2021, 11, 30),
+        ),
+        (
+            "Der Oberbürgermeister wird beauftragt, innerhalb eines Jahres einen Sachstandsbericht vorzulegen.",
+            "innerhalb eines Jahres",
+            d(2022, 8, 31),
+        ),
+        (
+            "Die Verwaltung legt dem Stadtrat innerhalb eines halben Jahres eine Informationsvorlage vor.",
+            "innerhalb eines halben Jahres",
+            d(2022, 2, 28),
+        ),
+        (
+            "Über die Umsetzung ist binnen Jahresfrist zu berichten.",
+            "binnen Jahresfrist",
+            d(2022, 8, 31),
+        ),
+        (
+            "Der Stadtrat ist innerhalb von zwölf Monaten nach der Beschlussfassung zu unterrichten.",
+            "innerhalb von zwölf Monaten nach der Beschlussfassung",
+            d(2022, 8, 31),
+        ),
+        (
+            "Die Stellungnahme ist dem Stadtrat binnen 14 Tagen vorzulegen.",
+            "binnen 14 Tagen",
+            d(2021, 9, 14),
+        ),
+        (
+            "Dem Stadtrat ist innerhalb der nächsten sechs Monate ein Bericht vorzulegen.",
+            "innerhalb der nächsten sechs Monate",
+            d(2022, 2, 28),
+        ),
+        (
+            "Der Stadtrat ist binnen eines Monats zu unterrichten.",
+            "binnen eines Monats",
+            d(2021, 9, 30),
+        ),
+        (
+            "Der Stadtrat ist innerhalb von zwei Jahren über die Wirkung der Satzung zu informieren.",
+            "innerhalb von zwei Jahren",
+            d(2023, 8, 31),
+        ),
+    ];
+    for (text, phrase, due) in cases {
+        expect(text, a, phrase, due);
+    }
+    // The end of a month is clamped into a leap-year February.
+    expect(
+        "Die Verwaltung wird beauftragt, dem Stadtrat innerhalb von sechs Monaten zu berichten.",
+        at(None, d(2023, 8, 31)),
+        "innerhalb von sechs Monaten",
+        d(2024, 2, 29),
+    );
+}
+
+#[test]
+fn a_span_without_a_decision_date_stays_unresolved() {
+    let text = "Der Stadtrat ist innerhalb von sechs Monaten nach Beschlussfassung zu informieren.";
+    let (r, diags) = super::read(&[text.to_string()], at(d(2021, 6, 2), None));
+    assert_eq!(
+        r[0].phrase.as_deref(),
+        Some("innerhalb von sechs Monaten nach Beschlussfassung")
+    );
+    assert_eq!(r[0].due, None);
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert!(diags[0].contains("counts from the decision"), "{diags:?}");
+}
+
+/// A span after some other event, or after nothing named, is a
+/// deadline whose date the paper does not hold: phrase kept, no date.
+#[test]
+fn a_span_after_another_event_keeps_its_phrase() {
+    let a = at(d(2021, 6, 2), d(2021, 8, 31));
+    expect(
+        "Sechs Monate nach Inbetriebnahme der Anlage ist dem Stadtrat ein Erfahrungsbericht vorzulegen.",
+        a,
+        "Sechs Monate nach Inbetriebnahme der Anlage",
+        None,
+    );
+    expect(
+        "Die Verwaltung wird beauftragt, innerhalb von drei Monaten nach Abschluss der Bauarbeiten über die Kosten zu berichten.",
+        a,
+        "innerhalb von drei Monaten nach Abschluss der Bauarbeiten",
+        None,
+    );
+    expect(
+        "Nach einem Jahr ist dem Stadtrat über die Erfahrungen mit dem Modellprojekt zu berichten.",
+        a,
+        "Nach einem Jahr",
+        None,
+    );
+    // A date named beside it is the deadline.
+    expect(
+        "Die Verwaltung wird beauftragt, innerhalb von sechs Monaten nach Eröffnung, spätestens bis zum 30.06.2023, einen Bericht vorzulegen.",
+        a,
+        "spätestens bis zum 30.06.2023",
+        d(2023, 6, 30),
+    );
+}
+
+#[test]
+fn numbers_of_time_that_are_no_deadline() {
+    let a = at(d(2021, 6, 2), d(2021, 8, 31));
+    // A duration, not a deadline: the report is ordered without a time.
+    assert_eq!(
+        phrases(
+            "Die Verwaltung wird beauftragt, die Maßnahme sechs Monate lang zu erproben und dem Stadtrat danach zu berichten.",
+            a
+        ),
+        [(None, None)]
+    );
+    // "innerhalb von" without a number names no span.
+    assert_eq!(
+        phrases(
+            "Die Verwaltung wird beauftragt, innerhalb von kurzer Zeit ein Konzept zu erarbeiten und dem Stadtrat vorzulegen.",
+            a
+        ),
+        [(None, None)]
+    );
+    // A span in a clause that orders no report.
+    assert!(
+        phrases(
+            "Die Verwaltung wird beauftragt, innerhalb von sechs Monaten einen Standort für die Kita zu finden.",
+            a
+        )
+        .is_empty()
+    );
+    assert!(
+        phrases(
+            "Innerhalb der Verwaltung wird die Zuständigkeit für die Radwege gebündelt.",
+            a
+        )
+        .is_empty()
+    );
+}
+
+/// The next session is on the council's calendar, which one paper does
+/// not hold: the phrase stays, the date stays open.
+#[test]
+fn the_next_session_is_kept_unresolved() {
+    let a = at(d(2021, 6, 2), d(2021, 6, 2));
+    expect(
+        "Der Stadtrat ist in der nächsten Sitzung über den Stand der Verhandlungen zu informieren.",
+        a,
+        "in der nächsten Sitzung",
+        None,
+    );
+    let (r, diags) = super::read(
+        &["Die Verwaltung legt bis zur nächsten Sitzung des Stadtrates eine Informationsvorlage zu den Kosten vor.".into()],
+        a,
+    );
+    assert_eq!(
+        r[0].phrase.as_deref(),
+        Some("bis zur nächsten Sitzung des Stadtrates")
+    );
+    assert_eq!(r[0].due, None);
+    assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
+    assert_eq!(r[0].form, Some(Kind::Informationsvorlage));
+    assert!(diags.is_empty(), "{diags:?}");
+    expect(
+        "Dem Ausschuss für Bildung ist in der kommenden Ausschusssitzung zu berichten.",
+        a,
+        "in der kommenden Ausschusssitzung",
+        None,
+    );
+    // A next session with its date is a date.
+    expect(
+        "Der Bericht ist bis zur nächsten Sitzung des Stadtrates am 15.12.2021 vorzulegen.",
+        a,
+        "bis zur nächsten Sitzung des Stadtrates am 15.12.2021",
+        d(2021, 12, 15),
+    );
+    // A date in the report's topic is not the session's.
+    expect(
+        "Der Stadtrat ist in der nächsten Sitzung über die am 12.03.2021 beschlossene Satzung zu informieren.",
+        a,
+        "in der nächsten Sitzung",
+        None,
+    );
+    expect(
+        "Der Stadtrat ist vor der Sommerpause 2022 über die Sanierung zu informieren.",
+        a,
+        "vor der Sommerpause 2022",
+        None,
+    );
+    expect(
+        "Der Bericht ist bis zur nächsten Sitzung, spätestens bis zum 31.12.2021 vorzulegen.",
+        a,
+        "spätestens bis zum 31.12.2021",
+        d(2021, 12, 31),
+    );
+}
+
+#[test]
+fn seasons_end_meteorologically() {
+    let a = at(d(2021, 6, 24), d(2021, 6, 24));
+    let cases = [
+        (
+            "Der Stadtrat ist im Herbst 2022 über die Ergebnisse zu informieren.",
+            "im Herbst 2022",
+            d(2022, 11, 30),
+        ),
+        (
+            "Eine Informationsvorlage ist im Frühjahr 2023 vorzulegen.",
+            "im Frühjahr 2023",
+            d(2023, 5, 31),
+        ),
+        (
+            "Dem Stadtrat ist bis zum Sommer 2021 zu berichten.",
+            "bis zum Sommer 2021",
+            d(2021, 8, 31),
+        ),
+        (
+            "Dem Stadtrat ist bis Ende des Frühlings 2024 zu berichten.",
+            "bis Ende des Frühlings 2024",
+            d(2024, 5, 31),
+        ),
+        (
+            "Der Stadtrat ist im Winter 2022/23 zu informieren.",
+            "im Winter 2022/23",
+            d(2023, 2, 28),
+        ),
+        (
+            "Der Stadtrat ist im Winter 2023/2024 zu informieren.",
+            "im Winter 2023/2024",
+            d(2024, 2, 29),
+        ),
+        (
+            "Der Stadtrat ist im Winter 2022 zu informieren.",
+            "im Winter 2022",
+            d(2023, 2, 28),
+        ),
+        (
+            "Der Stadtrat ist im Herbst dieses Jahres zu informieren.",
+            "im Herbst dieses Jahres",
+            d(2021, 11, 30),
+        ),
+        (
+            "Der Stadtrat ist im Herbst zu informieren.",
+            "im Herbst",
+            d(2021, 11, 30),
+        ),
+    ];
+    for (text, phrase, due) in cases {
+        expect(text, a, phrase, due);
+    }
+    // Seen from a session in spring, "im kommenden Frühjahr" is next
+    // year's; "im Winter" in January is the one running.
+    expect(
+        "Der Stadtrat ist im kommenden Frühjahr zu informieren.",
+        at(d(2021, 4, 10), None),
+        "im kommenden Frühjahr",
+        d(2022, 5, 31),
+    );
+    expect(
+        "Der Stadtrat ist im Winter zu informieren.",
+        at(d(2022, 1, 20), None),
+        "im Winter",
+        d(2022, 2, 28),
+    );
+    // A season without a year and without a session: kept, unresolved.
+    let (r, diags) = super::read(
+        &["Der Stadtrat ist im Herbst zu informieren.".into()],
+        at(None, None),
+    );
+    assert_eq!(
+        (r[0].phrase.as_deref(), r[0].due),
+        (Some("im Herbst"), None)
+    );
+    assert_eq!(diags.len(), 1, "{diags:?}");
+}
+
+#[test]
+fn seasons_that_are_no_deadline() {
+    let a = at(d(2021, 6, 24), d(2021, 6, 24));
+    // A season as a subject, not a time.
+    assert_eq!(
+        phrases(
+            "Die Verwaltung wird beauftragt, dem Stadtrat zu berichten, wie die Sommer 2018 bis 2020 sich auf die Stadtbäume ausgewirkt haben.",
+            a
+        ),
+        [(None, None)]
+    );
+    assert!(
+        phrases(
+            "Die Sommerferien 2022 sind für die Sanierung der Turnhalle zu nutzen.",
+            a
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn an_order_without_a_time_has_no_phrase() {
+    let (r, _) = read(
+        &["Der Oberbürgermeister wird beauftragt, dem Stadtrat über das Ergebnis der Verhandlungen zu berichten.".into()],
+        d(2021, 6, 24),
+    );
+    assert_eq!(r.len(), 1);
+    assert_eq!((r[0].phrase.as_deref(), r[0].due), (None, None));
+    assert_eq!(r[0].addressee.as_deref(), Some("Stadtrat"));
+}
