@@ -36,7 +36,7 @@ use ratsdoc_store::lock::BuildLock;
 use ratsdoc_store::manifest::{FileEntry, Hash, Manifest, PaperState};
 
 use crate::hooks::{Stage, pause_at};
-use crate::scan::{Input, Seen, scan};
+use crate::scan::{self, Input, Seen, scan};
 use crate::{BuildError, merge::merge};
 
 /// What to build, and where.
@@ -102,10 +102,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     // 2. Scan and compare with the manifest.
     // The manifest and the walk are read at the same time: together they
     // are most of a nightly run that has little to do.
-    let (mut old, inputs) = rayon::join(
+    let (mut old, scanned) = rayon::join(
         || timed("load manifest", || Manifest::load(data.root())),
         || timed("scan", || scan(&opts.inputs)),
     );
+    let inputs = scanned.inputs;
     let reparse_all = opts.full || old.record_version != RECORD_VERSION;
     // When papers may have come or gone, or verdicts are due on another
     // date, the run links again whatever it parses: the link cache is read
@@ -335,6 +336,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         records: derived.records,
         other: count(&|r| r.entry.outcome == Outcome::Other),
         errors: count(&|r| r.entry.outcome == Outcome::Error),
+        skipped: count(&|r| r.entry.outcome == Outcome::Skipped),
         added: count(&|r| r.change == Change::Added),
         changed: count(&|r| r.change == Change::Changed),
         removed: removed.len(),
@@ -883,6 +885,10 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
         Input::Unreadable { display, reason } => {
             return error_read(display, reason.clone(), old);
         }
+        // scan: skipped files are remembered with their reason, never read.
+        Input::Skipped { display, reason } => {
+            return unread(display, Outcome::Skipped, reason.to_string(), old);
+        }
     };
     let prev = old.files.get(display);
     let Seen { size, mtime_ns } = match seen {
@@ -978,16 +984,18 @@ fn read_input(input: &Input, old: &Manifest, reparse_all: bool, extractor: &Extr
 }
 
 fn error_read(display: &str, reason: String, old: &Manifest) -> Read {
-    let change = if old.files.contains_key(display) {
-        Change::Changed
-    } else {
-        Change::Added
-    };
+    unread(display, Outcome::Error, reason, old)
+}
+
+/// An input that was not read: an error before reading, or a skipped file.
+fn unread(display: &str, outcome: Outcome, reason: String, old: &Manifest) -> Read {
+    // scan: the same outcome for the same reason as last run is unchanged.
+    let change = scan::unread_change(old.files.get(display), outcome, &reason);
     let entry = FileEntry {
         hash: Hash::default(),
         size: 0,
         mtime_ns: 0,
-        outcome: Outcome::Error,
+        outcome,
         id: None,
         reason: Some(reason),
     };

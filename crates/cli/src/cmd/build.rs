@@ -2,7 +2,8 @@
 //!
 //! Prints errors of single files as they are known, then one stable summary
 //! line (or a JSON summary with `--json`); logs go to stderr. The exit code
-//! tells cron everything: 0 all good, 1 some files failed, 2 fatal, 75 locked.
+//! tells cron everything: 0 all good (skipped files are not failures), 1 some
+//! files failed, 2 fatal, 75 locked.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -119,11 +120,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
 fn summary_line(r: &RunReport) -> String {
     let t = &r.totals;
     format!(
-        "ratsdoc build: {} files: {} papers, {} other, {} errors; {} added, {} changed, {} removed, {} unchanged; {} links; {:.1} s",
+        "ratsdoc build: {} files: {} papers, {} other, {} errors, {} skipped; {} added, {} changed, {} removed, {} unchanged; {} links; {:.1} s",
         t.files,
         t.records,
         t.other,
         t.errors,
+        t.skipped,
         t.added,
         t.changed,
         t.removed,
