@@ -4,10 +4,12 @@
 //! writes (see [`pipeline`]). What it keeps in `<DATA>` is `ratsdoc-store`'s.
 
 mod error;
+mod guard;
 mod hooks;
 mod merge;
 pub mod pipeline;
 mod scan;
 
 pub use error::BuildError;
+pub use guard::GuardError;
 pub use pipeline::{BuildOptions, NoProgress, Progress, build};

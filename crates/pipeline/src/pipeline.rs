@@ -35,6 +35,7 @@ use ratsdoc_store::cache::{self, EssentialsDigest, LinkCache};
 use ratsdoc_store::lock::BuildLock;
 use ratsdoc_store::manifest::{FileEntry, Hash, Manifest, PaperState};
 
+use crate::guard;
 use crate::hooks::{Stage, pause_at};
 use crate::scan::{self, Input, Seen, scan};
 use crate::{BuildError, merge::merge};
@@ -54,6 +55,9 @@ pub struct BuildOptions {
     /// hand again from their sources. The index and the links still get
     /// only what differs.
     pub full: bool,
+    /// Let the run remove papers even when the corpus looks gone rather
+    /// than emptied (`--allow-mass-removal`; see `guard.rs`).
+    pub allow_mass_removal: bool,
 }
 
 /// Told about progress; the binary draws a bar on a terminal.
@@ -87,6 +91,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     let t_start = Instant::now();
     let started = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let data = DataDir::new(&opts.data);
+    // guard: refused runs leave <DATA> untouched, so check before creating it.
+    guard::before_any_write(&opts.data, &opts.inputs)?;
     std::fs::create_dir_all(data.records_dir())
         .map_err(|e| BuildError::io(data.records_dir(), e))?;
     let lock = BuildLock::acquire(&data.lock_path())?;
@@ -106,6 +112,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         || timed("load manifest", || Manifest::load(data.root())),
         || timed("scan", || scan(&opts.inputs)),
     );
+    // guard: stop before anything is written when removals look like a lost corpus.
+    guard::removals(&old.files, &scanned, opts.allow_mass_removal)?;
     let inputs = scanned.inputs;
     let reparse_all = opts.full || old.record_version != RECORD_VERSION;
     // When papers may have come or gone, or verdicts are due on another
