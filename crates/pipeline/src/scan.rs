@@ -266,7 +266,14 @@ fn walk(dir: &Path, ancestors: &[Identity], within: &[PathBuf], out: &mut Vec<In
                 continue;
             }
             std::fs::metadata(&path)
-        } else if file_type.is_dir() || file_type.is_file() {
+        } else if file_type.is_dir() {
+            entry.metadata()
+        } else if file_type.is_file() {
+            // A file ratsdoc does not read needs no metadata.
+            if SourceFormat::from_path(&path).is_none() {
+                out.push(skipped(&path, UNSUPPORTED));
+                continue;
+            }
             entry.metadata()
         } else {
             out.push(skipped(&path, not_a_file(file_type)));
