@@ -296,7 +296,7 @@ mod tests {
                 file("other/c.txt"),
                 Input::Skipped {
                     display: "corpus/README".into(),
-                    reason: "not a supported type".into(),
+                    reason: scan::UNSUPPORTED,
                 },
             ],
             roots: vec![
