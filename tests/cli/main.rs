@@ -8,6 +8,7 @@ mod bad_input;
 mod build;
 mod caches;
 mod crash;
+mod inputs;
 mod lock;
 mod pdf;
 mod util;
