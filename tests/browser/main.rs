@@ -114,6 +114,7 @@ fn build_corpus(data: &Path) {
             memory_limit: 2048 * 1024 * 1024,
         },
         full: false,
+        allow_mass_removal: false,
     };
     let report =
         ratsdoc_pipeline::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));

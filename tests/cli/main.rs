@@ -11,6 +11,7 @@ mod crash;
 mod differential;
 mod faults;
 mod fresh;
+mod inputs;
 mod lock;
 mod pdf;
 mod serve;

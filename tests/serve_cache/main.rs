@@ -86,6 +86,7 @@ fn build(corpus: &Path, data: &Path) {
             memory_limit: 1 << 30,
         },
         full: false,
+        allow_mass_removal: false,
     };
     let report =
         ratsdoc_pipeline::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));

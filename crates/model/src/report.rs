@@ -14,7 +14,8 @@ pub struct RunReport {
     pub started: String,
     pub totals: Totals,
     pub timings: Timings,
-    /// One entry per input file, sorted by path.
+    /// One entry per file met in the corpus (hidden ones aside) and per
+    /// file gone since the last run, sorted by path.
     pub files: Vec<FileOutcome>,
     /// Where two files of the same paper disagree on a field.
     #[serde(default)]
@@ -29,12 +30,22 @@ pub struct RunReport {
     pub repairs: Vec<String>,
 }
 
+/// How the entries of a run add up: `files` counts every file met (each has
+/// one outcome), `files = added + changed + unchanged`, and the report has
+/// `files + removed` entries. By outcome, `files` is the files that gave a
+/// council paper plus `other`, `errors` and `skipped`; `records` counts
+/// papers, and several files of one paper make one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Totals {
     pub files: usize,
+    /// Council papers (records that are not `other`).
     pub records: usize,
     pub other: usize,
     pub errors: usize,
+    /// Files met but not read: another type, not a file, or a link out of
+    /// the corpus. Not errors.
+    #[serde(default)]
+    pub skipped: usize,
     pub added: usize,
     pub changed: usize,
     pub removed: usize,
@@ -71,6 +82,9 @@ pub enum Outcome {
     Record,
     Other,
     Error,
+    /// Not read, with the reason: not a file type ratsdoc reads, no file at
+    /// all (a named pipe, a socket), or a symbolic link out of the corpus.
+    Skipped,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]

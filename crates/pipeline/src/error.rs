@@ -10,6 +10,10 @@ pub enum BuildError {
     /// or damaged.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The run was refused before it changed anything: a data directory in
+    /// the wrong place, or a corpus that looks gone rather than emptied.
+    #[error(transparent)]
+    Guard(#[from] crate::guard::GuardError),
     /// The search index failed.
     #[error(transparent)]
     Index(#[from] ratsdoc_index::IndexError),

@@ -7,6 +7,7 @@
 mod clock;
 mod derive;
 mod error;
+mod guard;
 mod hooks;
 mod merge;
 pub mod pipeline;
@@ -16,4 +17,5 @@ mod scan;
 mod write;
 
 pub use error::BuildError;
+pub use guard::GuardError;
 pub use pipeline::{BuildOptions, NoProgress, Progress, build};

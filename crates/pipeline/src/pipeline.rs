@@ -37,6 +37,7 @@ use rayon::prelude::*;
 use crate::BuildError;
 use crate::clock::{Clock, Mark};
 use crate::derive::{self, CacheLoad, Derived, Pass};
+use crate::guard;
 use crate::hooks::{Stage, pause_at};
 use crate::plan::{self, Facts, LinkPass, ParseFindings, Plan};
 use crate::read::{Read, read_input, reparse_affected};
@@ -58,6 +59,9 @@ pub struct BuildOptions {
     /// hand again from their sources. The index and the links still get
     /// only what differs.
     pub full: bool,
+    /// Let the run remove papers even when the corpus looks gone rather
+    /// than emptied (`--allow-mass-removal`; see `guard.rs`).
+    pub allow_mass_removal: bool,
 }
 
 /// Told about progress; the binary draws a bar on a terminal.
@@ -86,6 +90,8 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
     let clock = Clock::start();
     let started = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let data = DataDir::new(&opts.data);
+    // A refused run leaves <DATA> untouched, so this comes before creating it.
+    guard::before_any_write(&opts.data, &opts.inputs)?;
     std::fs::create_dir_all(data.records_dir())
         .map_err(|e| BuildError::io(data.records_dir(), e))?;
     let lock = BuildLock::acquire(&data.lock_path())?;
@@ -134,7 +140,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
 /// Stage 2: manifest and record check beside the scan (together they are
 /// most of a nightly run that has little to do), then the index.
 fn observe(data: &DataDir, opts: &BuildOptions) -> Result<(Observed, IndexUpdater), BuildError> {
-    let ((old, source, records), inputs) = rayon::join(
+    let ((old, source, records), scanned) = rayon::join(
         || {
             let (old, source) = timed("load manifest", || Manifest::load_checked(data.root()));
             let records = timed("check records", || check_records(&data.records_dir(), &old));
@@ -142,6 +148,10 @@ fn observe(data: &DataDir, opts: &BuildOptions) -> Result<(Observed, IndexUpdate
         },
         || timed("scan", || scan(&opts.inputs)),
     );
+    // Removals that look like a lost corpus stop the run before anything is
+    // written.
+    guard::removals(&old.files, &scanned, opts.allow_mass_removal)?;
+    let inputs = scanned.inputs;
     let updater = timed("open index", || IndexUpdater::open(&data.index_dir()))?;
     let seen = Observed {
         old,
@@ -426,6 +436,7 @@ fn finish(data: &DataDir, opts: &BuildOptions, run: Run) -> Result<RunReport, Bu
         records: derived.records,
         other: count(&|r| r.entry.outcome == Outcome::Other),
         errors: count(&|r| r.entry.outcome == Outcome::Error),
+        skipped: count(&|r| r.entry.outcome == Outcome::Skipped),
         added: count(&|r| r.change == Change::Added),
         changed: count(&|r| r.change == Change::Changed),
         removed: plan.removed.len(),

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 
 use crate::BuildError;
 use crate::plan::Look;
-use crate::scan::{Input, Seen};
+use crate::scan::{self, Input, Seen};
 use crate::write::Written;
 
 /// The result of reading one input file in this run.
@@ -38,6 +38,10 @@ pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &
         } => (path, display, *format, *seen),
         Input::Unreadable { display, reason } => {
             return error_read(display, reason.clone(), old);
+        }
+        // Skipped files are remembered with their reason, never read.
+        Input::Skipped { display, reason } => {
+            return unread(display, Outcome::Skipped, reason.to_string(), old);
         }
     };
     let prev = old.files.get(display);
@@ -134,16 +138,18 @@ fn unchanged(display: &str, entry: FileEntry) -> Read {
 }
 
 fn error_read(display: &str, reason: String, old: &Manifest) -> Read {
-    let change = if old.files.contains_key(display) {
-        Change::Changed
-    } else {
-        Change::Added
-    };
+    unread(display, Outcome::Error, reason, old)
+}
+
+/// An input that was not read: an error before reading, or a skipped file.
+/// The same outcome for the same reason as last run is unchanged.
+fn unread(display: &str, outcome: Outcome, reason: String, old: &Manifest) -> Read {
+    let change = scan::unread_change(old.files.get(display), outcome, &reason);
     let entry = FileEntry {
         hash: Hash::default(),
         size: 0,
         mtime_ns: 0,
-        outcome: Outcome::Error,
+        outcome,
         id: None,
         reason: Some(reason),
     };

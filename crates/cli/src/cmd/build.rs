@@ -2,7 +2,8 @@
 //!
 //! Prints errors of single files as they are known, then one stable summary
 //! line (or a JSON summary with `--json`); logs go to stderr. The exit code
-//! tells cron everything: 0 all good, 1 some files failed, 2 fatal, 75 locked.
+//! tells cron everything: 0 all good (skipped files are not failures), 1 some
+//! files failed, 2 fatal or refused (nothing changed), 75 locked.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -47,6 +48,13 @@ pub struct BuildArgs {
     /// record files that were damaged or deleted by hand.
     #[arg(long)]
     pub full: bool,
+    /// Remove papers even when the corpus looks gone rather than emptied: a
+    /// corpus folder that gave papers and now gives none, a folder that
+    /// cannot be read, or more than half of last run's paper files at once
+    /// (from 10 files on). Without it such a run stops with exit code 2 and
+    /// changes nothing.
+    #[arg(long)]
+    pub allow_mass_removal: bool,
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -69,6 +77,7 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             memory_limit: args.pdf_memory * 1024 * 1024,
         },
         full: args.full,
+        allow_mass_removal: args.allow_mass_removal,
     };
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
     let report = match ratsdoc_pipeline::build(&opts, &bar) {
@@ -81,6 +90,11 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
                 safe(&holder)
             );
             return Ok(ExitCode::from(exit::LOCKED));
+        }
+        Err(BuildError::Guard(refusal)) => {
+            bar.clear();
+            eprintln!("ratsdoc: build refused: {refusal}");
+            return Ok(ExitCode::from(exit::FATAL));
         }
         Err(e) => {
             bar.clear();
@@ -124,11 +138,12 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
 fn summary_line(r: &RunReport) -> String {
     let t = &r.totals;
     format!(
-        "ratsdoc build: {} files: {} papers, {} other, {} errors; {} added, {} changed, {} removed, {} unchanged; {} links; {:.1} s",
+        "ratsdoc build: {} files: {} papers, {} other, {} errors, {} skipped; {} added, {} changed, {} removed, {} unchanged; {} links; {:.1} s",
         t.files,
         t.records,
         t.other,
         t.errors,
+        t.skipped,
         t.added,
         t.changed,
         t.removed,
