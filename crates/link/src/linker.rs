@@ -4,11 +4,12 @@
 //! The pass has three steps. *Blocking* finds, for each answer, the few
 //! motions worth scoring: those it names by number, and those whose title
 //! it repeats (a hash map from the normalised title to motions). *Scoring*
-//! weighs each pair with independent rules, each leaving an [`Evidence`]
-//! with its weight. *Deciding* keeps what is clear and reports what is not:
-//! an answer that names motions in answering sentences answers those;
-//! otherwise a motion whose title the answer repeats wins if no other does
-//! as well.
+//! ([`score`]) weighs each pair with independent rules ([`rules::Rule`],
+//! one table of weights) and keeps the rules that fired. *Deciding* keeps
+//! what is clear and reports what is not: an answer that names motions in
+//! answering sentences answers those; otherwise a motion whose title the
+//! answer repeats wins if no other does as well. Only the pairs that end up
+//! in the output are put into words ([`evidence`]).
 //!
 //! A clerk links on a title alone only when the titles are the same after
 //! normalisation (framing words such as "Sachstand", "Zwischenbericht" or
@@ -19,13 +20,17 @@
 //! motion; blocking is a hash lookup per answer, so the cost grows with the
 //! number of papers and the pass stays fast at 100,000 papers.
 
+mod titles;
+
 use std::collections::BTreeMap;
-use std::hash::{Hash, Hasher};
+use std::ops::Index;
 
 use chrono::NaiveDate;
 use ratsdoc_model::{Evidence, Kind, Link, LinkCandidate, Links, PaperNumber, Record, Unlinked};
 use rayon::prelude::*;
-use rustc_hash::{FxHashMap as HashMap, FxHasher};
+use rustc_hash::FxHashMap as HashMap;
+
+use titles::{SubjectKind, Titles, Wording, subject_kind};
 
 use crate::essentials::{Essentials, Named, Place, quote_phrases};
 use crate::text::{self, Tone};
@@ -45,13 +50,6 @@ pub const MARGIN: f64 = 0.15;
 /// answer says which motion it reports on, and subject matches elsewhere no
 /// longer compete.
 const EXPLICIT: f64 = 0.7;
-
-/// How many sentences of an answer's body count as its opening.
-pub(crate) const OPENING_SENTENCES: usize = 3;
-
-/// The weighted-Jaccard similarity of two titles below which they are not
-/// the same subject.
-const SUBJECT_MIN: f64 = 0.5;
 
 /// A report that names no motion and comes this long after the motion's due
 /// date (or, without one, after its session) is not taken for its report on
@@ -84,6 +82,9 @@ pub(crate) mod weight {
     pub const REPORT_REQUESTED: f64 = 0.1;
 }
 
+/// How many sentences of an answer's body count as its opening.
+pub(crate) const OPENING_SENTENCES: usize = 3;
+
 /// The canonical form of an id, so that `BA-44/2020` in a mention finds the
 /// record `BA-044/2020`.
 pub(crate) fn canonical(id: &str) -> String {
@@ -112,226 +113,157 @@ pub(crate) fn takes_part(kind: Kind) -> bool {
     kind == Kind::Beschlussantrag || can_answer(kind)
 }
 
-/// Titles prepared once: tokens as numbers, per title the sorted set and
-/// the segments, and the inverse document frequency of each token. Only
-/// motions and answers keep their sets and segments (in flat arrays); every
-/// council paper counts towards how rare a token is.
-struct Titles<'a> {
-    words: Vec<&'a str>,
-    idf: Vec<f64>,
-    /// The sorted set of title `i` is `set_data[set_at[i]..set_at[i + 1]]`.
-    set_data: Vec<u32>,
-    set_at: Vec<usize>,
-    /// Segment `k` is `seg_data[seg_at[k]..seg_at[k + 1]]`, each sorted;
-    /// title `i` has segments `item_seg_at[i]..item_seg_at[i + 1]`.
-    seg_data: Vec<u32>,
-    seg_at: Vec<usize>,
-    item_seg_at: Vec<usize>,
+/// A paper's position in the slice the pass links: how the pass refers to
+/// papers without copying their ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct PaperIndex(usize);
+
+impl PaperIndex {
+    /// Every position of `items`, in order.
+    fn all(items: &[Essentials]) -> impl Iterator<Item = PaperIndex> {
+        (0..items.len()).map(PaperIndex)
+    }
+
+    pub(crate) fn get(self) -> usize {
+        self.0
+    }
 }
 
-impl Titles<'_> {
-    fn new(items: &[Essentials]) -> Titles<'_> {
-        let mut ids: HashMap<&str, u32> = HashMap::default();
-        let mut words: Vec<&str> = Vec::new();
-        let mut df: Vec<u32> = Vec::new();
-        let mut titles = Titles {
-            words: Vec::new(),
-            idf: Vec::new(),
-            set_data: Vec::new(),
-            set_at: vec![0],
-            seg_data: Vec::new(),
-            seg_at: vec![0],
-            item_seg_at: vec![0],
-        };
-        let mut set: Vec<u32> = Vec::new();
-        let mut papers = 0usize;
-        for e in items {
-            let keep = takes_part(e.kind);
-            set.clear();
-            for seg in &e.segments {
-                let start = titles.seg_data.len();
-                for t in seg {
-                    let id = *ids.entry(t.as_str()).or_insert_with(|| {
-                        words.push(t.as_str());
-                        df.push(0);
-                        (words.len() - 1) as u32
-                    });
-                    set.push(id);
-                    if keep {
-                        titles.seg_data.push(id);
-                    }
-                }
-                if keep {
-                    titles.seg_data[start..].sort_unstable();
-                    titles.seg_at.push(titles.seg_data.len());
-                }
-            }
-            set.sort_unstable();
-            set.dedup();
-            if e.kind != Kind::Other {
-                papers += 1;
-                for &t in &set {
-                    df[t as usize] += 1;
-                }
-            }
-            if keep {
-                titles.set_data.extend_from_slice(&set);
-            }
-            titles.set_at.push(titles.set_data.len());
-            titles.item_seg_at.push(titles.seg_at.len() - 1);
-        }
-        titles.idf = df
-            .iter()
-            .map(|&d| (1.0 + papers as f64 / f64::from(d.max(1))).ln())
+impl Index<PaperIndex> for [Essentials] {
+    type Output = Essentials;
+
+    fn index(&self, paper: PaperIndex) -> &Essentials {
+        &self[paper.0]
+    }
+}
+
+/// An answer and a motion it may report on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Pair {
+    pub(crate) answer: PaperIndex,
+    pub(crate) motion: PaperIndex,
+}
+
+/// Everything the pass shares between answers.
+pub(crate) struct Context<'a> {
+    items: &'a [Essentials],
+    titles: Titles<'a>,
+    /// Motions by canonical id.
+    by_id: HashMap<String, PaperIndex>,
+    /// Motions by blocking key ([`Titles::keys`]).
+    blocks: HashMap<u64, Vec<PaperIndex>>,
+}
+
+impl<'a> Context<'a> {
+    fn new(items: &'a [Essentials]) -> Context<'a> {
+        let titles = Titles::new(items);
+        let motions: Vec<PaperIndex> = PaperIndex::all(items)
+            .filter(|&i| items[i].kind == Kind::Beschlussantrag)
             .collect();
-        titles.words = words;
-        titles
-    }
-
-    /// The sorted token set of title `i` (empty unless a motion or answer).
-    fn set(&self, i: usize) -> &[u32] {
-        &self.set_data[self.set_at[i]..self.set_at[i + 1]]
-    }
-
-    /// The segments of title `i`, each sorted.
-    fn segments(&self, i: usize) -> impl Iterator<Item = &[u32]> {
-        (self.item_seg_at[i]..self.item_seg_at[i + 1])
-            .map(|k| &self.seg_data[self.seg_at[k]..self.seg_at[k + 1]])
-    }
-
-    /// The blocking keys of a title: its token set and its letters. A
-    /// motion the answer's title repeats shares one of them.
-    fn keys(&self, items: &[Essentials], i: usize) -> [u64; 2] {
-        let mut set = FxHasher::default();
-        (0u8, self.set(i)).hash(&mut set);
-        let mut letters = FxHasher::default();
-        (1u8, self::letters(&items[i].segments)).hash(&mut letters);
-        [set.finish(), letters.finish()]
-    }
-
-    /// Whether the titles' segments with content agree, or one title has a
-    /// single such segment (its dash was left out or it had no aspect).
-    fn same_segments(&self, a: usize, b: usize) -> bool {
-        let content = |i: usize| {
-            self.segments(i)
-                .filter(|s| !s.is_empty())
-                .collect::<Vec<_>>()
-        };
-        let (sa, sb) = (content(a), content(b));
-        sa.len() <= 1 || sb.len() <= 1 || sa == sb
-    }
-
-    fn weight_of(&self, tokens: &[u32]) -> f64 {
-        tokens.iter().map(|&t| self.idf[t as usize]).sum()
-    }
-}
-
-/// How two titles relate.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum SubjectKind {
-    /// The same content tokens in the same segments, or the same letters
-    /// with a compound written apart ("Heckert-Gebiet" / "Heckertgebiet");
-    /// `literal` when the words are the same too, case and punctuation
-    /// aside.
-    Same { literal: bool },
-    /// Overlapping titles with this weighted-Jaccard similarity.
-    Partial(f64),
-    /// Alike, but each carries a topic the other lacks.
-    Conflict(f64),
-    /// Nothing in common worth a rule.
-    Unrelated,
-}
-
-impl SubjectKind {
-    /// Ranks candidates that have no explicit number: a title repeated
-    /// word for word beats one repeated after normalisation, which beats a
-    /// partial match.
-    fn rank(self) -> u8 {
-        match self {
-            SubjectKind::Same { literal: true } => 2,
-            SubjectKind::Same { literal: false } => 1,
-            _ => 0,
+        let keyed: Vec<(PaperIndex, String, [u64; 2])> = motions
+            .par_iter()
+            .map(|&i| (i, items[i].key(), titles.keys(items, i)))
+            .collect();
+        let mut by_id: HashMap<String, PaperIndex> = HashMap::default();
+        let mut blocks: HashMap<u64, Vec<PaperIndex>> = HashMap::default();
+        for (i, id, keys) in keyed {
+            by_id.insert(id, i);
+            for k in keys {
+                blocks.entry(k).or_default().push(i);
+            }
+        }
+        Context {
+            items,
+            titles,
+            by_id,
+            blocks,
         }
     }
-}
 
-/// Tokens of `a` and not of `b`, both sorted.
-fn minus(a: &[u32], b: &[u32]) -> Vec<u32> {
-    a.iter()
-        .copied()
-        .filter(|t| b.binary_search(t).is_err())
-        .collect()
-}
-
-/// The tokens of a title run together, so a compound and its parts meet.
-fn letters(segments: &[Vec<String>]) -> String {
-    segments.iter().flatten().map(String::as_str).collect()
-}
-
-/// Whether `token` is part of a compound on the other side, or the other
-/// side's compound is part of it. Short tokens never count: "bau" is in too
-/// many words.
-fn covered(token: &str, other: &[&str]) -> bool {
-    token.len() >= 4
-        && other
-            .iter()
-            .any(|u| u.len() >= 4 && (token.contains(u) || u.contains(token)))
-}
-
-fn subject_kind(items: &[Essentials], titles: &Titles<'_>, a: usize, m: usize) -> SubjectKind {
-    let (at, mt) = (titles.set(a), titles.set(m));
-    if at.is_empty() || mt.is_empty() {
-        return SubjectKind::Unrelated;
+    fn paper(&self, paper: PaperIndex) -> &'a Essentials {
+        &self.items[paper]
     }
-    let only_a = minus(at, mt);
-    let only_m = minus(mt, at);
-    if only_a.is_empty() && only_m.is_empty() && titles.same_segments(a, m)
-        || letters(&items[a].segments) == letters(&items[m].segments)
-    {
-        let (fa, fm) = (text::fold(&items[a].title), text::fold(&items[m].title));
-        return SubjectKind::Same {
-            literal: fa.split_whitespace().eq(fm.split_whitespace()),
-        };
+
+    /// How the titles of a pair relate.
+    pub(crate) fn subject(&self, pair: Pair) -> SubjectKind {
+        subject_kind(self.items, &self.titles, pair)
     }
-    if only_a.len() == at.len() {
-        return SubjectKind::Unrelated;
-    }
-    let words = |v: &[u32]| {
-        v.iter()
-            .map(|&t| titles.words[t as usize])
-            .collect::<Vec<_>>()
-    };
-    let (aw, mw) = (words(at), words(mt));
-    let (covered_a, only_a): (Vec<u32>, Vec<u32>) = only_a
-        .into_iter()
-        .partition(|&t| covered(titles.words[t as usize], &mw));
-    let (covered_m, only_m): (Vec<u32>, Vec<u32>) = only_m
-        .into_iter()
-        .partition(|&t| covered(titles.words[t as usize], &aw));
-    let shared: Vec<u32> = at
-        .iter()
-        .copied()
-        .filter(|t| mt.binary_search(t).is_ok())
+}
+
+/// Finds, for every answer paper, the motion it reports on. See the module
+/// documentation for the steps; the result is sorted and deterministic.
+/// Ids must be unique.
+pub fn link(items: &[Essentials]) -> Links {
+    let ctx = Context::new(items);
+    let answers: Vec<PaperIndex> = PaperIndex::all(items)
+        .filter(|&a| can_answer(items[a].kind))
         .collect();
-    let w_shared = titles.weight_of(&shared)
-        + (titles.weight_of(&covered_a) + titles.weight_of(&covered_m)) / 2.0;
-    let w_union = w_shared + titles.weight_of(&only_a) + titles.weight_of(&only_m);
-    let jaccard = if w_union > 0.0 {
-        w_shared / w_union
-    } else {
-        0.0
-    };
-    if !only_a.is_empty() && !only_m.is_empty() {
-        return if jaccard >= 0.3 {
-            SubjectKind::Conflict(jaccard)
-        } else {
-            SubjectKind::Unrelated
-        };
+    let decided: Vec<(PaperIndex, Decision)> = answers
+        .par_iter()
+        .map(|&a| (a, link_answer(&ctx, a)))
+        .collect();
+    let mut links: Vec<(PaperIndex, PaperIndex, Link)> = Vec::new();
+    let mut ambiguous: Vec<(PaperIndex, Unlinked)> = Vec::new();
+    for (a, d) in decided {
+        match d {
+            Decision::None => {}
+            Decision::Links(l) => links.extend(l.into_iter().map(|(m, l)| (m, a, l))),
+            Decision::Ambiguous(u) => ambiguous.push((a, u)),
+        }
     }
-    if jaccard < SUBJECT_MIN {
-        return SubjectKind::Unrelated;
+    // In list order (`Essentials::order`), from the numbers read once per paper.
+    links.sort_by(|x, y| {
+        (items[x.0].order(), items[x.1].order()).cmp(&(items[y.0].order(), items[y.1].order()))
+    });
+    ambiguous.sort_by(|x, y| items[x.0].order().cmp(&items[y.0].order()));
+    Links {
+        links: links.into_iter().map(|(_, _, l)| l).collect(),
+        ambiguous: ambiguous.into_iter().map(|(_, u)| u).collect(),
     }
-    SubjectKind::Partial(jaccard)
+}
+
+enum Decision {
+    None,
+    /// With each link's motion.
+    Links(Vec<(PaperIndex, Link)>),
+    Ambiguous(Unlinked),
+}
+
+fn link_answer(ctx: &Context<'_>, answer: PaperIndex) -> Decision {
+    let mut named: BTreeMap<PaperIndex, Vec<&Named>> = BTreeMap::new();
+    for n in &ctx.paper(answer).named {
+        if let Some(&motion) = ctx.by_id.get(&n.id)
+            && motion != answer
+        {
+            named.entry(motion).or_default().push(n);
+        }
+    }
+
+    // Blocking: the motions whose title the answer repeats, looked up by
+    // key. Only those can link without a number; a partial match only
+    // supports a named number.
+    let mut candidates: Vec<PaperIndex> = ctx
+        .titles
+        .keys(ctx.items, answer)
+        .iter()
+        .filter_map(|k| ctx.blocks.get(k))
+        .flatten()
+        .copied()
+        .filter(|&m| m != answer && !named.contains_key(&m))
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    candidates.retain(|&motion| ctx.subject(Pair { answer, motion }).rank() > 0);
+    candidates.extend(named.keys().copied());
+
+    let scored: Vec<Scored> = candidates
+        .into_iter()
+        .map(|motion| {
+            let mentions = named.get(&motion).map(Vec::as_slice).unwrap_or(&[]);
+            score(ctx, Pair { answer, motion }, mentions, false)
+        })
+        .collect();
+    decide(ctx, answer, &named, scored)
 }
 
 /// Collects evidence; the words of each rule are only written for the pairs
@@ -363,7 +295,7 @@ impl Sink {
 
 /// One scored pair.
 struct Scored {
-    motion: usize,
+    motion: PaperIndex,
     /// All evidence, capped to 0..=1: what the link shows.
     score: f64,
     /// The evidence that can make a link on its own.
@@ -373,123 +305,10 @@ struct Scored {
     explicit: bool,
 }
 
-/// Everything the pass shares between answers.
-struct Context<'a> {
-    items: &'a [Essentials],
-    titles: Titles<'a>,
-    by_id: HashMap<String, usize>,
-    /// Motions by blocking key ([`Titles::keys`]).
-    blocks: HashMap<u64, Vec<u32>>,
-}
-
-/// Finds, for every answer paper, the motion it reports on. See the module
-/// documentation for the steps; the result is sorted and deterministic.
-/// Ids must be unique.
-pub fn link(items: &[Essentials]) -> Links {
-    let titles = Titles::new(items);
-    let motions: Vec<usize> = (0..items.len())
-        .filter(|&i| items[i].kind == Kind::Beschlussantrag)
-        .collect();
-    let keyed: Vec<(usize, String, [u64; 2])> = motions
-        .par_iter()
-        .map(|&i| (i, items[i].key(), titles.keys(items, i)))
-        .collect();
-    let mut by_id: HashMap<String, usize> = HashMap::default();
-    let mut blocks: HashMap<u64, Vec<u32>> = HashMap::default();
-    for (i, id, keys) in keyed {
-        by_id.insert(id, i);
-        for k in keys {
-            blocks.entry(k).or_default().push(i as u32);
-        }
-    }
-    let ctx = Context {
-        items,
-        titles,
-        by_id,
-        blocks,
-    };
-
-    let answers: Vec<usize> = (0..items.len())
-        .filter(|&a| can_answer(items[a].kind))
-        .collect();
-    let decided: Vec<(usize, Decision)> = answers
-        .par_iter()
-        .map(|&a| (a, link_answer(&ctx, a)))
-        .collect();
-    let mut links: Vec<(usize, usize, Link)> = Vec::new();
-    let mut ambiguous: Vec<(usize, Unlinked)> = Vec::new();
-    for (a, d) in decided {
-        match d {
-            Decision::None => {}
-            Decision::Links(l) => links.extend(l.into_iter().map(|(m, l)| (m, a, l))),
-            Decision::Ambiguous(u) => ambiguous.push((a, u)),
-        }
-    }
-    // In list order (`Essentials::order`), from the numbers read once per paper.
-    links.sort_by(|x, y| {
-        (items[x.0].order(), items[x.1].order()).cmp(&(items[y.0].order(), items[y.1].order()))
-    });
-    ambiguous.sort_by(|x, y| items[x.0].order().cmp(&items[y.0].order()));
-    Links {
-        links: links.into_iter().map(|(_, _, l)| l).collect(),
-        ambiguous: ambiguous.into_iter().map(|(_, u)| u).collect(),
-    }
-}
-
-enum Decision {
-    None,
-    /// With the index of each link's motion.
-    Links(Vec<(usize, Link)>),
-    Ambiguous(Unlinked),
-}
-
-fn link_answer(ctx: &Context<'_>, a: usize) -> Decision {
-    let answer = &ctx.items[a];
-    let mut named: BTreeMap<usize, Vec<&Named>> = BTreeMap::new();
-    for n in &answer.named {
-        if let Some(&i) = ctx.by_id.get(&n.id)
-            && i != a
-        {
-            named.entry(i).or_default().push(n);
-        }
-    }
-
-    // Blocking: the motions whose title the answer repeats, looked up by
-    // key. Only those can link without a number; a partial match only
-    // supports a named number.
-    let mut candidates: Vec<usize> = ctx
-        .titles
-        .keys(ctx.items, a)
-        .iter()
-        .filter_map(|k| ctx.blocks.get(k))
-        .flatten()
-        .map(|&m| m as usize)
-        .filter(|&m| m != a && !named.contains_key(&m))
-        .collect();
-    candidates.sort_unstable();
-    candidates.dedup();
-    candidates.retain(|&m| subject_kind(ctx.items, &ctx.titles, a, m).rank() > 0);
-    candidates.extend(named.keys().copied());
-
-    let scored: Vec<Scored> = candidates
-        .into_iter()
-        .map(|m| {
-            score(
-                ctx,
-                a,
-                m,
-                named.get(&m).map(Vec::as_slice).unwrap_or(&[]),
-                false,
-            )
-        })
-        .collect();
-    decide(ctx, a, &named, scored)
-}
-
 /// Weighs one answer/motion pair; with `render`, also in words.
-fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) -> Scored {
-    let answer = &ctx.items[a];
-    let motion = &ctx.items[m];
+fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Scored {
+    let answer = ctx.paper(pair.answer);
+    let motion = ctx.paper(pair.motion);
     let mut ev = Sink {
         render,
         evidence: Vec::new(),
@@ -569,7 +388,7 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         }
     }
 
-    let kind = subject_kind(ctx.items, &ctx.titles, a, m);
+    let kind = ctx.subject(pair);
     let titles = || {
         format!(
             "„{}“ ({}) / „{}“ ({})",
@@ -577,9 +396,9 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
         )
     };
     match kind {
-        SubjectKind::Same { literal } => {
+        SubjectKind::Same(wording) => {
             ev.push("subject_match", weight::SUBJECT_MATCH, false, || {
-                let how = if literal {
+                let how = if wording == Wording::Literal {
                     "gleicher Titel"
                 } else {
                     "gleicher Gegenstand nach Normalisierung"
@@ -707,7 +526,7 @@ fn score(ctx: &Context<'_>, a: usize, m: usize, named: &[&Named], render: bool) 
 
     ev.evidence.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     Scored {
-        motion: m,
+        motion: pair.motion,
         score: round(ev.all.clamp(0.0, 1.0)),
         own: round(ev.own),
         kind,
@@ -748,8 +567,8 @@ fn round(x: f64) -> f64 {
 /// Keeps what is clear, reports what is not.
 fn decide(
     ctx: &Context<'_>,
-    a: usize,
-    named: &BTreeMap<usize, Vec<&Named>>,
+    a: PaperIndex,
+    named: &BTreeMap<PaperIndex, Vec<&Named>>,
     mut scored: Vec<Scored>,
 ) -> Decision {
     scored.retain(|s| s.own >= ACCEPT);
@@ -759,10 +578,13 @@ fn decide(
     let items = ctx.items;
     let answer = &items[a];
     let rendered = |s: &Scored| {
+        let pair = Pair {
+            answer: a,
+            motion: s.motion,
+        };
         score(
             ctx,
-            a,
-            s.motion,
+            pair,
             named.get(&s.motion).map(Vec::as_slice).unwrap_or(&[]),
             true,
         )
