@@ -20,6 +20,7 @@
 //! motion; blocking is a hash lookup per answer, so the cost grows with the
 //! number of papers and the pass stays fast at 100,000 papers.
 
+mod rules;
 mod titles;
 
 use std::collections::BTreeMap;
@@ -30,6 +31,7 @@ use ratsdoc_model::{Evidence, Kind, Link, LinkCandidate, Links, PaperNumber, Rec
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
+use rules::{Role, Rule};
 use titles::{SubjectKind, Titles, Wording, subject_kind};
 
 use crate::essentials::{Essentials, Named, Place, quote_phrases};
@@ -46,41 +48,10 @@ pub const ACCEPT: f64 = 0.5;
 /// not decide between two equal titles.
 pub const MARGIN: f64 = 0.15;
 
-/// A named number with at least this weight is an explicit reference: the
-/// answer says which motion it reports on, and subject matches elsewhere no
-/// longer compete.
-const EXPLICIT: f64 = 0.7;
-
 /// A report that names no motion and comes this long after the motion's due
 /// date (or, without one, after its session) is not taken for its report on
 /// the title alone: the archive has later papers on every subject.
 const STALE_DAYS: i64 = 730;
-
-/// Weights of the rules; named so the evidence and the tests agree.
-pub(crate) mod weight {
-    pub const NUMBER_IN_TITLE: f64 = 0.9;
-    pub const NUMBER_ANSWERING_OPENING: f64 = 0.8;
-    pub const NUMBER_ANSWERING_TEXT: f64 = 0.7;
-    pub const NUMBER_IN_OPENING: f64 = 0.4;
-    pub const NUMBER_IN_TEXT: f64 = 0.15;
-    pub const MENTION_IN_PASSING: f64 = -0.3;
-    /// Vetoes outweigh any sum of positive evidence (at most 1.8): the
-    /// answer says it is not about the motion, or cannot be its report.
-    pub const MENTION_EXCLUDED: f64 = -2.0;
-    /// The same title after normalisation: enough on its own.
-    pub const SUBJECT_MATCH: f64 = 0.6;
-    /// Times the similarity of titles that only overlap: never enough on
-    /// its own.
-    pub const SUBJECT_PARTIAL: f64 = 0.4;
-    pub const SUBJECT_CONFLICT: f64 = -0.3;
-    pub const LONG_AFTER_DUE: f64 = -0.3;
-    pub const TIME_ORDER: f64 = 0.1;
-    pub const BEFORE_MOTION: f64 = -2.0;
-    pub const BEFORE_SESSION: f64 = -2.0;
-    pub const OPINION_BEFORE_SESSION: f64 = -2.0;
-    pub const ADDRESSEE: f64 = 0.1;
-    pub const REPORT_REQUESTED: f64 = 0.1;
-}
 
 /// How many sentences of an answer's body count as its opening.
 pub(crate) const OPENING_SENTENCES: usize = 3;
@@ -278,14 +249,18 @@ struct Sink {
 }
 
 impl Sink {
-    fn push(&mut self, rule: &str, weight: f64, supporting: bool, detail: impl FnOnce() -> String) {
-        if !supporting {
+    fn push(&mut self, rule: Rule, detail: impl FnOnce() -> String) {
+        self.push_weighted(rule, rule.weight(), detail);
+    }
+
+    fn push_weighted(&mut self, rule: Rule, weight: f64, detail: impl FnOnce() -> String) {
+        if rule.role() != Role::Supporting {
             self.own += weight;
         }
         self.all += weight;
         if self.render {
             self.evidence.push(Evidence {
-                rule: rule.to_string(),
+                rule: rule.name().to_string(),
                 detail: detail(),
                 weight,
             });
@@ -320,41 +295,35 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
     // Mentions: the sentence decides. An exclusion anywhere overrides every
     // other mention; otherwise the strongest mention counts once.
     if let Some(ex) = named.iter().find(|n| n.tone == Tone::Excluding) {
-        ev.push("mention_excluded", weight::MENTION_EXCLUDED, false, || {
+        ev.push(Rule::MentionExcluded, || {
             format!(
                 "{} behandelt {} ausdrücklich nicht: „{}“",
                 answer.id, motion.id, ex.sentence
             )
         });
     } else {
-        let mut best: Option<(&str, f64, &Named)> = None;
+        let mut best: Option<(Rule, &Named)> = None;
         let mut passing: Option<&Named> = None;
         for &n in named {
-            let (rule, w) = match (n.place, n.tone) {
-                (Place::Title, _) => ("number_in_title", weight::NUMBER_IN_TITLE),
+            let rule = match (n.place, n.tone) {
+                (Place::Title, _) => Rule::NumberInTitle,
                 (_, Tone::InPassing) => {
                     passing.get_or_insert(n);
                     continue;
                 }
-                (Place::Opening, Tone::Answering) => (
-                    "number_in_answering_sentence",
-                    weight::NUMBER_ANSWERING_OPENING,
-                ),
-                (_, Tone::Answering) => (
-                    "number_in_answering_sentence",
-                    weight::NUMBER_ANSWERING_TEXT,
-                ),
-                (Place::Opening, _) => ("number_in_opening", weight::NUMBER_IN_OPENING),
-                _ => ("number_mentioned", weight::NUMBER_IN_TEXT),
+                (Place::Opening, Tone::Answering) => Rule::NumberAnsweringOpening,
+                (_, Tone::Answering) => Rule::NumberAnsweringText,
+                (Place::Opening, _) => Rule::NumberInOpening,
+                _ => Rule::NumberInText,
             };
-            if best.is_none_or(|(_, bw, _)| w > bw) {
-                best = Some((rule, w, n));
+            if best.is_none_or(|(b, _)| rule.weight() > b.weight()) {
+                best = Some((rule, n));
             }
         }
         match (best, passing) {
-            (Some((rule, w, n)), _) => {
-                explicit = w >= EXPLICIT;
-                ev.push(rule, w, false, || match n.place {
+            (Some((rule, n)), _) => {
+                explicit = rule.role() == Role::Explicit;
+                ev.push(rule, || match n.place {
                     Place::Title => format!(
                         "{} nennt {} im Titel: „{}“",
                         answer.id, motion.id, n.sentence
@@ -373,17 +342,12 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
                     ),
                 });
             }
-            (None, Some(p)) => ev.push(
-                "mention_in_passing",
-                weight::MENTION_IN_PASSING,
-                false,
-                || {
-                    format!(
-                        "{} nennt {} nur beiläufig, das belegt nichts: „{}“",
-                        answer.id, motion.id, p.sentence
-                    )
-                },
-            ),
+            (None, Some(p)) => ev.push(Rule::MentionInPassing, || {
+                format!(
+                    "{} nennt {} nur beiläufig, das belegt nichts: „{}“",
+                    answer.id, motion.id, p.sentence
+                )
+            }),
             (None, None) => {}
         }
     }
@@ -396,30 +360,25 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
         )
     };
     match kind {
-        SubjectKind::Same(wording) => {
-            ev.push("subject_match", weight::SUBJECT_MATCH, false, || {
-                let how = if wording == Wording::Literal {
-                    "gleicher Titel"
-                } else {
-                    "gleicher Gegenstand nach Normalisierung"
-                };
-                format!("{how}: {}", titles())
-            })
-        }
-        SubjectKind::Partial(s) => ev.push(
-            "subject_match",
-            round(weight::SUBJECT_PARTIAL * s),
-            false,
+        SubjectKind::Same(wording) => ev.push(Rule::SubjectSame, || {
+            let how = if wording == Wording::Literal {
+                "gleicher Titel"
+            } else {
+                "gleicher Gegenstand nach Normalisierung"
+            };
+            format!("{how}: {}", titles())
+        }),
+        SubjectKind::Partial(s) => ev.push_weighted(
+            Rule::SubjectPartial,
+            round(Rule::SubjectPartial.weight() * s),
             || {
                 let similarity = format!("{s:.2}").replace('.', ",");
                 format!("ähnlicher Gegenstand ({similarity}): {}", titles())
             },
         ),
-        SubjectKind::Conflict(_) => {
-            ev.push("subject_conflict", weight::SUBJECT_CONFLICT, false, || {
-                format!("ähnliche Titel, aber verschiedene Themen: {}", titles())
-            })
-        }
+        SubjectKind::Conflict(_) => ev.push(Rule::SubjectConflict, || {
+            format!("ähnliche Titel, aber verschiedene Themen: {}", titles())
+        }),
         SubjectKind::Unrelated => {}
     }
 
@@ -430,7 +389,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
         let start = motion.start();
         let session = motion.decision_session();
         if let Some(s) = start.filter(|s| on < *s) {
-            ev.push("before_motion", weight::BEFORE_MOTION, false, || {
+            ev.push(Rule::BeforeMotion, || {
                 format!(
                     "{} ({}) ist älter als {} ({})",
                     answer.id,
@@ -443,7 +402,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
             session.filter(|(s, _)| on < *s || answer.opinion && on == *s)
         {
             if answer.opinion {
-                ev.push("opinion_before_session", weight::OPINION_BEFORE_SESSION, false, || {
+                ev.push(Rule::OpinionBeforeSession, || {
                     format!(
                         "{} ist die Stellungnahme der Verwaltung, vorgelegt am {}, bevor {body} am {} über {} entschied: nicht der Bericht",
                         answer.id,
@@ -453,7 +412,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
                     )
                 });
             } else {
-                ev.push("before_session", weight::BEFORE_SESSION, false, || {
+                ev.push(Rule::BeforeSession, || {
                     format!(
                         "{} ({}) kam, bevor {body} am {} über {} entschied",
                         answer.id,
@@ -464,7 +423,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
                 });
             }
         } else if let Some(s) = start {
-            ev.push("time_order", weight::TIME_ORDER, true, || {
+            ev.push(Rule::TimeOrder, || {
                 format!(
                     "{} ({}) folgt auf {} ({})",
                     answer.id,
@@ -476,7 +435,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
             if !explicit && let Some((reference, what)) = expected_by(motion) {
                 let late = (on - reference).num_days();
                 if late > STALE_DAYS {
-                    ev.push("long_after_due", weight::LONG_AFTER_DUE, false, || {
+                    ev.push(Rule::LongAfterDue, || {
                         format!(
                             "{} ({}) nennt keinen Antrag und kommt {late} Tage nach {what} von {} ({})",
                             answer.id,
@@ -492,7 +451,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
 
     // Supporting rules only order candidates that can be links.
     if !motion.requests.is_empty() && (render || round(ev.own) >= ACCEPT) {
-        ev.push("report_requested", weight::REPORT_REQUESTED, true, || {
+        ev.push(Rule::ReportRequested, || {
             format!(
                 "{} verlangt einen Bericht: {}",
                 motion.id,
@@ -515,7 +474,7 @@ fn score(ctx: &Context<'_>, pair: Pair, named: &[&Named], render: bool) -> Score
             })
         });
         if let Some((want, body)) = addressee {
-            ev.push("addressee", weight::ADDRESSEE, true, || {
+            ev.push(Rule::Addressee, || {
                 format!(
                     "{} verlangt den Bericht an: {want}; {} ging an: {body}",
                     motion.id, answer.id
