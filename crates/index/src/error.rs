@@ -1,5 +1,7 @@
-//! The one error type of the index crate. User text is never a reason for an
-//! error: only a missing, outdated or broken index and the file system are.
+//! The one error type of the index crate. User text is never a reason for a
+//! failure: whatever it holds is read leniently, and the one answer it can
+//! get besides results is [`IndexError::NothingToSearch`]. Everything else
+//! is about a missing, outdated or broken index and the file system.
 
 use std::path::Path;
 
@@ -18,6 +20,14 @@ pub enum IndexError {
     Outdated {
         /// The index directory.
         path: String,
+    },
+    /// The query holds nothing to search for: it is empty or has only stop
+    /// words, punctuation or symbols. Never answered with every paper; only
+    /// `*` lists them all.
+    #[error("{}", nothing_to_search(query))]
+    NothingToSearch {
+        /// What the user typed.
+        query: String,
     },
     /// A file of the index could not be read or written.
     #[error("search index: {path}: {source}")]
@@ -41,6 +51,19 @@ impl IndexError {
             path: path.as_ref().display().to_string(),
             source,
         }
+    }
+}
+
+/// The sentence for [`IndexError::NothingToSearch`].
+fn nothing_to_search(query: &str) -> String {
+    const HOW: &str = "type words or a paper number, or * to list every paper";
+    if query.trim().is_empty() {
+        format!("nothing to search for: the query is empty; {HOW}")
+    } else {
+        format!(
+            "nothing to search for in {query:?}: it holds only stop words (und, der, …), \
+             punctuation or symbols; {HOW}"
+        )
     }
 }
 

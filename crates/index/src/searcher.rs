@@ -26,7 +26,7 @@ use tantivy::{
 };
 
 use crate::generation::{self, IndexVersion};
-use crate::query::{Mode, ParsedQuery, QueryBuilder};
+use crate::query::{Mode, ParsedQuery, QueryBuilder, TextQuery};
 use crate::schema::{self, Fields, from_tantivy_date, submitter_key, to_tantivy_date};
 use crate::{Facets, Hit, IndexError, SearchRequest, SearchResults, SortOrder, analysis};
 
@@ -101,14 +101,24 @@ impl Searcher {
         self.reader.searcher().num_docs()
     }
 
-    /// Runs a search. User text never causes an error: whatever it holds is
-    /// read leniently (see [`crate::query`]). An empty text lists every paper
-    /// (newest first unless another order is asked for).
+    /// Runs a search. User text is read leniently (see [`crate::query`]);
+    /// `*` lists every paper (newest first unless another order is asked
+    /// for). A text with nothing to search for (empty, or only stop words,
+    /// punctuation and symbols) is [`IndexError::NothingToSearch`], never
+    /// every paper.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
         let parsed = ParsedQuery::parse(&request.text);
         let searcher = self.reader.searcher();
         let mut builder = QueryBuilder::for_searcher(&self.fields, &searcher);
-        let text_query = builder.build(&parsed, Mode::All);
+        let text_query = match builder.build(&parsed, Mode::All) {
+            TextQuery::Nothing => {
+                return Err(IndexError::NothingToSearch {
+                    query: request.text.clone(),
+                });
+            }
+            TextQuery::Everything => None,
+            TextQuery::Matching(q) => Some(q),
+        };
         let sort = match (&text_query, request.sort) {
             (None, SortOrder::Relevance) => SortOrder::DateDesc,
             (_, sort) => sort,
@@ -116,7 +126,7 @@ impl Searcher {
         let mut outcome = self.run(&searcher, text_query.as_deref(), request, sort)?;
         if outcome.total == 0 && parsed.words.len() + parsed.phrases.len() >= 2 {
             // Not every word matched anywhere: rank papers by how many did.
-            if let Some(any) = builder.build(&parsed, Mode::Any) {
+            if let TextQuery::Matching(any) = builder.build(&parsed, Mode::Any) {
                 outcome = self.run(&searcher, Some(&*any), request, sort)?;
             }
         }
@@ -137,7 +147,7 @@ impl Searcher {
     }
 
     /// One search pass: the page of top documents, the count and the facets
-    /// over the whole filtered result set.
+    /// over the whole filtered result set. `text` is `None` only for `*`.
     fn run(
         &self,
         searcher: &tantivy::Searcher,
