@@ -10,4 +10,5 @@ mod caches;
 mod crash;
 mod lock;
 mod pdf;
+mod search;
 mod util;
