@@ -25,8 +25,8 @@ pub enum IndexError {
     /// overwritten (a full disk, a copy cut short, a hand edit). Only a
     /// rebuild helps.
     #[error(
-        "the search index in {index_dir} is damaged or incomplete ({detail}): \
-         run `ratsdoc build <CORPUS> --data {data_dir}` to rebuild it"
+        "the search index in {index_dir} is damaged or incomplete: \
+         run `ratsdoc build <CORPUS> --data {data_dir}` to rebuild it ({detail})"
     )]
     Damaged {
         /// The index directory (`<DATA>/index`).

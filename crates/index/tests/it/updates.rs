@@ -61,8 +61,7 @@ fn a_damaged_index_says_what_it_is_and_how_to_rebuild() {
     assert!(cut > 0, "no .term file in the live generation");
     let err = Searcher::open(&fx.index_dir)
         .and_then(|s| s.search(&SearchRequest::new("Prävention")))
-        .err()
-        .expect("a damaged index is an error");
+        .expect_err("a damaged index is an error");
     let data_dir = fx
         .index_dir
         .parent()
