@@ -14,6 +14,7 @@ mod fresh;
 mod inputs;
 mod lock;
 mod pdf;
+mod search;
 mod serve;
 mod terminal;
 mod util;

@@ -130,6 +130,7 @@ fn without_cache(data: &Path, to: &Path) {
 fn uris(data: &Path) -> Vec<String> {
     let mut uris: Vec<String> = [
         "/",
+        "/?q=*",
         "/?q=Bericht",
         "/?q=Pr%C3%A4vention",
         "/api/search?q=Bericht",

@@ -38,6 +38,10 @@ pub mod exit {
     pub const OK: u8 = 0;
     pub const SOME_FILES_FAILED: u8 = 1;
     pub const FATAL: u8 = 2;
+    /// `search`: the query holds nothing to search for (sysexits'
+    /// `EX_USAGE`), so a script tells a query to fix from an index to
+    /// rebuild (2).
+    pub const NOTHING_TO_SEARCH: u8 = 64;
     pub const LOCKED: u8 = 75;
 }
 

@@ -50,7 +50,7 @@ pub use updater::{IndexBatch, IndexUpdater};
 
 /// Bumped whenever the analysers or the schema change: an index written with
 /// another version is rebuilt from scratch by the next build.
-pub const ANALYZER_VERSION: u32 = 6;
+pub const ANALYZER_VERSION: u32 = 7;
 
 /// One record as the index sees it, with what the global pass derived.
 #[derive(Debug, Clone, Copy)]

@@ -14,6 +14,12 @@
 //!
 //! The clauses are combined conjunctively first ([`Mode::All`]); the searcher
 //! falls back to [`Mode::Any`] when that finds nothing.
+//!
+//! **Invariant:** a text matches every paper only when the user asked for
+//! every paper with `*`. A text whose words all analyse to nothing (stop
+//! words, punctuation, symbols, an empty box) is [`TextQuery::Nothing`],
+//! never a query without clauses that tantivy would answer with every
+//! document.
 
 use std::ops::Range;
 
@@ -66,6 +72,8 @@ pub struct ParsedQuery {
     pub phrases: Vec<String>,
     pub words: Vec<String>,
     pub excluded: Vec<String>,
+    /// `*` stood alone among the words: every paper, less the excluded.
+    pub everything: bool,
 }
 
 impl ParsedQuery {
@@ -89,12 +97,25 @@ impl ParsedQuery {
         parsed
     }
 
-    /// True when nothing searchable was typed (all documents match).
+    /// True when nothing searchable was typed, not even `*`. (A text that
+    /// is not empty may still analyse to nothing: see [`TextQuery`].)
     pub fn is_empty(&self) -> bool {
-        self.numbers.is_empty()
+        !self.everything
+            && self.numbers.is_empty()
             && self.number_keys.is_empty()
             && self.phrases.is_empty()
             && self.words.is_empty()
+    }
+
+    /// True when the text asks for every paper and nothing else: `*`
+    /// without words, phrases, numbers or exclusions.
+    pub fn lists_everything(&self) -> bool {
+        self.everything
+            && self.numbers.is_empty()
+            && self.number_keys.is_empty()
+            && self.phrases.is_empty()
+            && self.words.is_empty()
+            && self.excluded.is_empty()
     }
 
     fn take_phrases(&mut self, text: &str) -> String {
@@ -132,6 +153,12 @@ impl ParsedQuery {
                 "AND" | "OR" | "&&" | "||" | "UND" | "ODER" => continue,
                 "NOT" | "NICHT" => {
                     negate_next = true;
+                    continue;
+                }
+                // `NOT *` excludes nothing anyone could mean: ignored.
+                "*" => {
+                    self.everything |= !negate_next;
+                    negate_next = false;
                     continue;
                 }
                 _ => {}
@@ -209,6 +236,17 @@ fn find_bare_numbers(text: &str) -> (Vec<String>, Vec<Range<usize>>) {
     (keys, ranges)
 }
 
+/// What a parsed text asks tantivy for.
+pub enum TextQuery {
+    /// Every paper: the user typed `*` and nothing else to match.
+    Everything,
+    /// Nothing to search for: no word, phrase or number has a term. Never
+    /// to be run as a query.
+    Nothing,
+    /// Papers matching this query.
+    Matching(Box<dyn Query>),
+}
+
 /// Turns a parsed query into tantivy queries.
 pub struct QueryBuilder<'a> {
     fields: &'a Fields,
@@ -247,8 +285,10 @@ impl<'a> QueryBuilder<'a> {
             .ok()
     }
 
-    /// The text query; `None` when the text holds nothing to search for.
-    pub fn build(&mut self, parsed: &ParsedQuery, mode: Mode) -> Option<Box<dyn Query>> {
+    /// The text query: what the words, phrases and numbers match, less the
+    /// excluded words; [`TextQuery::Nothing`] when none of them has a term
+    /// and `*` was not typed.
+    pub fn build(&mut self, parsed: &ParsedQuery, mode: Mode) -> TextQuery {
         let f = *self.fields;
         let mut numbers: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for n in &parsed.numbers {
@@ -296,15 +336,18 @@ impl<'a> QueryBuilder<'a> {
                 Some(Box::new(BooleanQuery::new(numbers)))
             }
         };
+        let positive = match positive {
+            Some(q) => q,
+            None if !parsed.everything => return TextQuery::Nothing,
+            None if excluded.is_empty() => return TextQuery::Everything,
+            None => Box::new(tantivy::query::AllQuery),
+        };
         if excluded.is_empty() {
-            return positive;
+            return TextQuery::Matching(positive);
         }
-        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            positive.unwrap_or_else(|| Box::new(tantivy::query::AllQuery)),
-        )];
+        let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, positive)];
         all.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
-        Some(Box::new(BooleanQuery::new(all)))
+        TextQuery::Matching(Box::new(BooleanQuery::new(all)))
     }
 
     /// The terms a snippet highlights: every word and phrase word of the
@@ -472,8 +515,64 @@ mod tests {
 
     #[test]
     fn empty_and_junk_are_empty() {
-        for text in ["", "   ", "\"", "AND OR", "+-:()", "\u{0}"] {
-            assert!(ParsedQuery::parse(text).is_empty(), "{text:?}");
+        for text in ["", "   ", "\"", "AND OR", "+-:()", "\u{0}", "🙂", "NOT *"] {
+            let p = ParsedQuery::parse(text);
+            assert!(p.is_empty() && !p.everything, "{text:?}: {p:?}");
         }
+    }
+
+    #[test]
+    fn a_lone_star_lists_everything() {
+        for text in ["*", " * ", "* *"] {
+            assert!(ParsedQuery::parse(text).lists_everything(), "{text:?}");
+        }
+        for text in ["* -Polizei", "* Rat", "Rat*", "**", "*Rat"] {
+            assert!(!ParsedQuery::parse(text).lists_everything(), "{text:?}");
+        }
+        assert!(ParsedQuery::parse("* -Polizei").everything);
+    }
+
+    /// What [`QueryBuilder::build`] makes of `text`, by shape.
+    fn shape(text: &str) -> &'static str {
+        let Ok(fields) = Fields::resolve(&crate::schema::build_schema()) else {
+            return "no schema";
+        };
+        let mut builder = QueryBuilder::new(&fields);
+        match builder.build(&ParsedQuery::parse(text), Mode::All) {
+            TextQuery::Everything => "everything",
+            TextQuery::Nothing => "nothing",
+            TextQuery::Matching(_) => "matching",
+        }
+    }
+
+    #[test]
+    fn texts_without_terms_are_nothing_never_everything() {
+        let long = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung";
+        for text in [
+            "",
+            "und",
+            "UND der die das",
+            "🙂",
+            "?!…",
+            "-und",
+            "\"und der\"",
+            "NOT *",
+        ] {
+            assert_eq!(shape(text), "nothing", "{text:?}");
+        }
+        for text in ["*", " * "] {
+            assert_eq!(shape(text), "everything", "{text:?}");
+        }
+        for text in [
+            long,
+            "Kriminalpräventionsratsgeschäftsordnung",
+            "* -Polizei",
+            "und Rat",
+            "BA-044/2020",
+            "xy",
+        ] {
+            assert_eq!(shape(text), "matching", "{text:?}");
+        }
+        assert_eq!(shape(&"x".repeat(5000)), "matching");
     }
 }

@@ -4,6 +4,10 @@
 //!
 //! **Invariant:** the searcher never opens an index writer and never writes a
 //! file, so `ratsdoc search` and a web server can run while a build runs.
+//!
+//! Whatever tantivy reports while reading the live generation (a truncated
+//! term file, a missing segment) is [`IndexError::Damaged`]: the message
+//! says to rebuild, not what a footer's magic bytes were.
 
 use std::collections::BTreeMap;
 use std::ops::Bound;
@@ -26,7 +30,7 @@ use tantivy::{
 };
 
 use crate::generation::{self, IndexVersion};
-use crate::query::{Mode, ParsedQuery, QueryBuilder};
+use crate::query::{Mode, ParsedQuery, QueryBuilder, TextQuery};
 use crate::schema::{self, Fields, from_tantivy_date, submitter_key, to_tantivy_date};
 use crate::{Facets, Hit, IndexError, SearchRequest, SearchResults, SortOrder, analysis};
 
@@ -47,8 +51,9 @@ pub struct Searcher {
 
 impl Searcher {
     /// Opens the generation `CURRENT` names. Fails with
-    /// [`IndexError::Missing`] when there is none and with
-    /// [`IndexError::Outdated`] when another ratsdoc version wrote it.
+    /// [`IndexError::Missing`] when there is none, with
+    /// [`IndexError::Outdated`] when another ratsdoc version wrote it and
+    /// with [`IndexError::Damaged`] when its files cannot be read.
     pub fn open(index_dir: &Path) -> Result<Searcher, IndexError> {
         let missing = || IndexError::Missing(index_dir.display().to_string());
         let generation = generation::current(index_dir)?.ok_or_else(missing)?;
@@ -61,7 +66,8 @@ impl Searcher {
                 path: index_dir.display().to_string(),
             });
         }
-        let index = Index::open_in_dir(&dir)?;
+        let damaged = |e: tantivy::TantivyError| IndexError::damaged(index_dir, e);
+        let index = Index::open_in_dir(&dir).map_err(damaged)?;
         analysis::register(index.tokenizers());
         let fields = Fields::resolve(&index.schema()).map_err(|_| IndexError::Outdated {
             path: index_dir.display().to_string(),
@@ -69,7 +75,8 @@ impl Searcher {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(damaged)?;
         Ok(Searcher {
             index_dir: index_dir.to_path_buf(),
             generation,
@@ -87,8 +94,13 @@ impl Searcher {
                 *self = Searcher::open(&self.index_dir)?;
                 Ok(())
             }
-            _ => Ok(self.reader.reload()?),
+            _ => self.reader.reload().map_err(|e| self.damaged(e)),
         }
+    }
+
+    /// A read of the live generation failed.
+    fn damaged(&self, e: tantivy::TantivyError) -> IndexError {
+        IndexError::damaged(&self.index_dir, e)
     }
 
     /// The live generation this searcher reads.
@@ -101,14 +113,24 @@ impl Searcher {
         self.reader.searcher().num_docs()
     }
 
-    /// Runs a search. User text never causes an error: whatever it holds is
-    /// read leniently (see [`crate::query`]). An empty text lists every paper
-    /// (newest first unless another order is asked for).
+    /// Runs a search. User text is read leniently (see [`crate::query`]);
+    /// `*` lists every paper (newest first unless another order is asked
+    /// for). A text with nothing to search for (empty, or only stop words,
+    /// punctuation and symbols) is [`IndexError::NothingToSearch`], never
+    /// every paper.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, IndexError> {
         let parsed = ParsedQuery::parse(&request.text);
         let searcher = self.reader.searcher();
         let mut builder = QueryBuilder::for_searcher(&self.fields, &searcher);
-        let text_query = builder.build(&parsed, Mode::All);
+        let text_query = match builder.build(&parsed, Mode::All) {
+            TextQuery::Nothing => {
+                return Err(IndexError::NothingToSearch {
+                    query: request.text.clone(),
+                });
+            }
+            TextQuery::Everything => None,
+            TextQuery::Matching(q) => Some(q),
+        };
         let sort = match (&text_query, request.sort) {
             (None, SortOrder::Relevance) => SortOrder::DateDesc,
             (_, sort) => sort,
@@ -116,14 +138,14 @@ impl Searcher {
         let mut outcome = self.run(&searcher, text_query.as_deref(), request, sort)?;
         if outcome.total == 0 && parsed.words.len() + parsed.phrases.len() >= 2 {
             // Not every word matched anywhere: rank papers by how many did.
-            if let Some(any) = builder.build(&parsed, Mode::Any) {
+            if let TextQuery::Matching(any) = builder.build(&parsed, Mode::Any) {
                 outcome = self.run(&searcher, Some(&*any), request, sort)?;
             }
         }
 
         let highlight = builder.highlight_query(&parsed);
-        let mut snippets =
-            SnippetGenerator::create(&searcher, &*highlight, self.fields.body_parts)?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*highlight, self.fields.body_parts)
+            .map_err(|e| self.damaged(e))?;
         snippets.set_max_num_chars(SNIPPET_CHARS);
         let mut hits = Vec::with_capacity(outcome.top.len());
         for (score, address) in outcome.top {
@@ -137,7 +159,7 @@ impl Searcher {
     }
 
     /// One search pass: the page of top documents, the count and the facets
-    /// over the whole filtered result set.
+    /// over the whole filtered result set. `text` is `None` only for `*`.
     fn run(
         &self,
         searcher: &tantivy::Searcher,
@@ -163,7 +185,9 @@ impl Searcher {
         let limit = request.limit;
         let offset = request.offset;
         let (total, facet_counts, top) = if limit == 0 {
-            let (total, f) = searcher.search(&*query, &(Count, facets))?;
+            let (total, f) = searcher
+                .search(&*query, &(Count, facets))
+                .map_err(|e| self.damaged(e))?;
             (total, f, Vec::new())
         } else {
             let page = TopDocs::with_limit(limit).and_offset(offset);
@@ -180,7 +204,9 @@ impl Searcher {
                             _ => score,
                         }
                     });
-                    let (total, f, top) = searcher.search(&*query, &(Count, facets, ranked))?;
+                    let (total, f, top) = searcher
+                        .search(&*query, &(Count, facets, ranked))
+                        .map_err(|e| self.damaged(e))?;
                     (total, f, top)
                 }
                 SortOrder::DateDesc | SortOrder::DateAsc => {
@@ -190,7 +216,9 @@ impl Searcher {
                         Order::Desc
                     };
                     let collector = page.order_by_fast_field::<DateTime>("date", order);
-                    let (total, f, top) = searcher.search(&*query, &(Count, facets, collector))?;
+                    let (total, f, top) = searcher
+                        .search(&*query, &(Count, facets, collector))
+                        .map_err(|e| self.damaged(e))?;
                     let mut scored = Vec::with_capacity(top.len());
                     for (_, address) in top {
                         let score = query
@@ -282,7 +310,7 @@ impl Searcher {
         snippets: &SnippetGenerator,
     ) -> Result<Hit, IndexError> {
         let f = &self.fields;
-        let doc: TantivyDocument = searcher.doc(address)?;
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.damaged(e))?;
         let text = |field| {
             doc.get_first(field)
                 .and_then(|v| v.as_str().map(str::to_string))

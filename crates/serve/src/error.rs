@@ -58,8 +58,8 @@ impl WebError {
         }
     }
 
-    /// 503: the data directory has no build (or no index) yet; a later
-    /// nightly build will fix it without a restart.
+    /// 503: the data directory has no build (or no index) yet, or its index
+    /// is damaged; a later build will fix it without a restart.
     pub fn unavailable(message: impl Into<String>) -> WebError {
         WebError {
             status: StatusCode::SERVICE_UNAVAILABLE,
@@ -98,6 +98,20 @@ impl From<ratsdoc_index::IndexError> for WebError {
             ratsdoc_index::IndexError::Outdated { .. } => WebError::unavailable(
                 "Der Suchindex stammt von einer anderen ratsdoc-Version: `ratsdoc build` erneut ausführen.",
             ),
+            ratsdoc_index::IndexError::Damaged {
+                index_dir,
+                data_dir,
+                detail,
+            } => {
+                tracing::error!("search index in {index_dir} damaged: {detail}");
+                WebError::unavailable(format!(
+                    "Der Suchindex in {index_dir} ist beschädigt oder unvollständig: \
+                     `ratsdoc build <CORPUS> --data {data_dir}` ausführen, um ihn neu aufzubauen."
+                ))
+            }
+            ratsdoc_index::IndexError::NothingToSearch { query } => {
+                WebError::bad_request(crate::views::search::nothing_to_search(&query))
+            }
             other => WebError::internal(other),
         }
     }

@@ -17,7 +17,7 @@ use axum::http::{HeaderValue, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
-use ratsdoc_index::SearchResults;
+use ratsdoc_index::{IndexError, SearchResults};
 use ratsdoc_model::{Kind, MotionStatus, PaperNumber, Record};
 use serde_json::json;
 use std::sync::Arc;
@@ -87,9 +87,15 @@ struct Found {
     statuses: Option<Arc<StatusTable>>,
 }
 
-fn search(app: &AppState, params: &SearchParams) -> Result<Found, WebError> {
+/// `None` when the query holds nothing to search for: the page says so,
+/// the API answers 400; neither lists every paper.
+fn search(app: &AppState, params: &SearchParams) -> Result<Option<Found>, WebError> {
     let searcher = app.index().get()?;
-    let results = searcher.search(&params.to_request())?;
+    let results = match searcher.search(&params.to_request()) {
+        Ok(results) => results,
+        Err(IndexError::NothingToSearch { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
     // The live verdicts are a nicety on the search page: a data directory
     // whose records cannot be read still gets its hits.
     let statuses = match app.snapshot() {
@@ -99,7 +105,7 @@ fn search(app: &AppState, params: &SearchParams) -> Result<Found, WebError> {
             None
         }
     };
-    Ok(Found { results, statuses })
+    Ok(Some(Found { results, statuses }))
 }
 
 async fn search_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -109,10 +115,12 @@ async fn search_page(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Re
     };
     let result = blocking(move || {
         let found = search(&app, &params)?;
+        let nothing = SearchResults::default();
         Ok(views::search::page(&views::search::SearchView {
             params: &params,
-            results: &found.results,
-            statuses: found.statuses.as_deref(),
+            results: found.as_ref().map_or(&nothing, |f| &f.results),
+            statuses: found.as_ref().and_then(|f| f.statuses.as_deref()),
+            nothing_to_search: found.is_none(),
         }))
     })
     .await;
@@ -127,8 +135,13 @@ async fn api_search(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Res
         Ok(p) => p,
         Err(e) => return failure(e, Flavor::Json),
     };
+    let q = params.q.clone();
     match blocking(move || search(&app, &params)).await {
-        Ok(found) => Json(found.results).into_response(),
+        Ok(Some(found)) => Json(found.results).into_response(),
+        Ok(None) => failure(
+            WebError::bad_request(views::search::nothing_to_search(&q)),
+            Flavor::Json,
+        ),
         Err(e) => failure(e, Flavor::Json),
     }
 }

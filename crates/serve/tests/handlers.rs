@@ -233,8 +233,67 @@ async fn search_page_without_query_shows_an_accessible_form() {
     assert!(r.body.contains(r#"name="q""#));
     assert!(r.body.contains(r#"role="search""#));
     assert!(r.body.contains("Zum Inhalt springen"));
-    // An empty query lists every paper.
-    assert!(r.body.contains("5 Treffer"), "{}", r.body);
+    // An empty box lists nothing: it asks for words or `*`.
+    assert!(
+        r.body.contains("Bitte einen Suchbegriff eingeben"),
+        "{}",
+        r.body
+    );
+    assert!(!r.body.contains("Treffer"), "{}", r.body);
+    let r = get(&state, "/?q=*").await;
+    assert!(r.body.contains("5 Treffer (alle Dokumente)"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn a_query_with_nothing_to_search_for_says_so_and_lists_nothing() {
+    let (_dir, state) = fixture();
+    for q in ["und", "der+die+das", "%F0%9F%99%82", "%3F%21", "%20"] {
+        let r = get(&state, &format!("/?q={q}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{q}");
+        assert!(!r.body.contains("/papers/"), "{q}: {}", r.body);
+        assert!(r.body.contains("* für alle Dokumente"), "{q}: {}", r.body);
+        let r = get(&state, &format!("/api/search?q={q}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{q}");
+        let error = r.json()["error"].as_str().unwrap_or_default().to_string();
+        assert!(error.contains("* für alle Dokumente"), "{q}: {error}");
+    }
+    let r = get(&state, "/?q=und").await;
+    assert!(r.body.contains("Nichts zu suchen: „und“"), "{}", r.body);
+    let r = get(&state, "/api/search").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get(&state, "/api/search?q=*").await.json()["total"], 5);
+}
+
+#[tokio::test]
+async fn a_damaged_index_is_503_with_what_to_run() {
+    let (dir, state) = fixture();
+    let index = dir.path().join("index");
+    let current = std::fs::read_to_string(index.join("CURRENT")).unwrap_or_default();
+    for entry in std::fs::read_dir(index.join(current.trim()))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if entry.path().extension().is_some_and(|e| e == "term") {
+            let _ = std::fs::write(entry.path(), b"cut short");
+        }
+    }
+    let r = get(&state, "/?q=Pr%C3%A4vention").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+    assert!(
+        r.body.contains("beschädigt oder unvollständig"),
+        "{}",
+        r.body
+    );
+    assert!(
+        r.body.contains("ratsdoc build &lt;CORPUS&gt; --data"),
+        "{}",
+        r.body
+    );
+    let r = get(&state, "/api/search?q=Pr%C3%A4vention").await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+    let error = r.json()["error"].as_str().unwrap_or_default().to_string();
+    assert!(error.contains("beschädigt"), "{error}");
 }
 
 #[tokio::test]
@@ -270,7 +329,7 @@ async fn search_filters_live_in_the_url() {
             .contains(r#"<input type="hidden" name="kind" value="informationsvorlage">"#)
     );
 
-    let r = get(&state, "/?submitter=CDU-Fraktion&sort=date").await;
+    let r = get(&state, "/?q=*&submitter=CDU-Fraktion&sort=date").await;
     assert_eq!(r.status, StatusCode::OK);
     let newer = position(&r.body, "/papers/BA-020-2021");
     let older = position(&r.body, "/papers/BA-010-2021");
@@ -281,15 +340,16 @@ async fn search_filters_live_in_the_url() {
 #[tokio::test]
 async fn search_paginates() {
     let (_dir, state) = fixture();
-    let r = get(&state, "/?limit=2").await;
+    let r = get(&state, "/?q=*&limit=2").await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("Seite 1 von 3"), "{}", r.body);
     assert!(
-        r.body.contains(r#"rel="next" href="/?page=2&amp;limit=2""#),
+        r.body
+            .contains(r#"rel="next" href="/?q=*&amp;page=2&amp;limit=2""#),
         "{}",
         r.body
     );
-    let r = get(&state, "/?limit=2&page=3").await;
+    let r = get(&state, "/?q=*&limit=2&page=3").await;
     assert!(r.body.contains("Seite 3 von 3"));
     assert!(
         r.body.contains(r#"<ol class="hits" start="5">"#),
@@ -336,9 +396,9 @@ async fn query_length_and_page_size_are_bounded() {
     let r = get(&state, &format!("/?q={}", form_encode(&too_long))).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("höchstens 500 Zeichen"));
-    let r = get(&state, "/api/search?limit=100").await;
+    let r = get(&state, "/api/search?q=*&limit=100").await;
     assert_eq!(r.status, StatusCode::OK);
-    let r = get(&state, "/api/search?limit=1000").await;
+    let r = get(&state, "/api/search?q=*&limit=1000").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
 

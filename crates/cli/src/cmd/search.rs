@@ -11,18 +11,21 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use ratsdoc_index::{Hit, SearchRequest, SearchResults, Searcher, SortOrder};
+use ratsdoc_index::{Hit, IndexError, SearchRequest, SearchResults, Searcher, SortOrder};
 use ratsdoc_model::{Kind, StatusKind};
 use ratsdoc_store::DataDir;
 
 use crate::terminal::{self, safe};
 
+use crate::exit;
+
 #[derive(clap::Args)]
 pub struct SearchArgs {
     /// What to search for: words (German, any inflection, umlauts or ae/oe/ue),
     /// "phrases in quotes", -excluded words, paper numbers in any spelling
-    /// (BA-044/2020, ba 44/2020). Several words are joined; empty lists all
-    /// papers, newest first.
+    /// (BA-044/2020, ba 44/2020). Several words are joined. `*` lists every
+    /// paper, newest first; a query with nothing to search for (empty, only
+    /// stop words like "und", punctuation or emoji) exits with 64.
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
     /// The data directory.
@@ -89,7 +92,15 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         offset: args.offset,
     };
-    let results = searcher.search(&request)?;
+    let results = match searcher.search(&request) {
+        Ok(results) => results,
+        // Not a failure of ratsdoc: the user's query needs other words.
+        Err(e @ IndexError::NothingToSearch { .. }) => {
+            eprintln!("ratsdoc: {}", safe(&e.to_string()));
+            return Ok(ExitCode::from(exit::NOTHING_TO_SEARCH));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let stdout = std::io::stdout();
     let on_terminal = stdout.is_terminal();
     let mut out = stdout.lock();

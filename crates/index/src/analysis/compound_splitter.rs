@@ -57,8 +57,9 @@ const MIN_UNKNOWN_HEAD: usize = 4;
 /// umlaut-free form).
 const MIN_TAIL_AFTER_UNKNOWN: usize = 7;
 
-/// Cost of a part; an unknown head costs more than a known part, so that a
-/// full cover by dictionary words always wins.
+/// Cost of a part: the fewest parts win among covers of one sort (a full
+/// cover by dictionary words always beats one with an unknown head, see
+/// [`Cover::is_better_than`]).
 const KNOWN_COST: u32 = 1;
 const UNKNOWN_COST: u32 = 3;
 
@@ -198,8 +199,12 @@ struct Cover {
 }
 
 impl Cover {
+    /// A cover by dictionary words alone beats any with an unknown head,
+    /// however many parts it takes (a long compound such as
+    /// `Kriminalpräventionsratsgeschäftsordnung` has five); then the
+    /// cheaper cover wins.
     fn is_better_than(&self, other: Option<&Cover>) -> bool {
-        other.is_none_or(|o| self.cost < o.cost)
+        other.is_none_or(|o| (self.unknown_head, self.cost) < (o.unknown_head, o.cost))
     }
 }
 
@@ -440,6 +445,26 @@ mod tests {
         ] {
             assert_eq!(parts(word), None, "{word}");
         }
+    }
+
+    #[test]
+    fn long_compounds_split_into_all_their_dictionary_words() {
+        assert_eq!(
+            parts("Kriminalpräventionsratsgeschäftsordnung").unwrap_or_default(),
+            ["kriminal", "pravention", "rat", "geschaft", "ordnung"]
+        );
+        assert_eq!(
+            parts("Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung")
+                .unwrap_or_default(),
+            [
+                "grundstuck",
+                "verkehr",
+                "genehmigung",
+                "zustandigkeit",
+                "ubertragung",
+                "verordnung"
+            ]
+        );
     }
 
     #[test]

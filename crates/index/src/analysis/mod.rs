@@ -4,11 +4,16 @@
 //! Two analysers share one chain; the second adds compound splitting:
 //!
 //! ```text
-//! de        words → RemoveLong(40) → LowerCaser → GermanNormalizer
+//! de        words → LowerCaser → GermanNormalizer → LongWordCutter(100)
 //!             → StopWords(German) → Stemmer(German)
-//! de_parts  words → RemoveLong(40) → LowerCaser → GermanNormalizer
+//! de_parts  words → LowerCaser → GermanNormalizer → LongWordCutter(100)
 //!             → StopWords(German) → CompoundSplitter → Stemmer(German)
 //! ```
+//!
+//! No word is ever dropped for its length: `LongWordCutter` keeps German
+//! compounds whole (and the splitter finds their parts) and cuts only runs
+//! of letters longer than any real word. So the only words without a term
+//! are stop words, and a query of real words never analyses to nothing.
 //!
 //! `words` splits text at every character that is not alphanumeric, as
 //! tantivy's `SimpleTokenizer` does, and runs the chain once per distinct
@@ -36,6 +41,7 @@
 
 mod compound_splitter;
 mod german_normalizer;
+mod long_word_cutter;
 mod word_tokenizer;
 
 use std::sync::{Arc, LazyLock};
@@ -46,9 +52,12 @@ pub use compound_splitter::{
 pub use german_normalizer::{
     GermanNormalizer, GermanNormalizerFilter, GermanNormalizerTokenStream, fold,
 };
+pub use long_word_cutter::{
+    LongWordCutter, LongWordCutterFilter, LongWordCutterTokenStream, MAX_WORD_BYTES,
+};
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer,
-    Token, TokenizerManager,
+    Language, LowerCaser, RawTokenizer, Stemmer, StopWordFilter, TextAnalyzer, Token,
+    TokenizerManager,
 };
 pub use word_tokenizer::{WordTokenStream, WordTokenizer};
 
@@ -58,9 +67,6 @@ pub const DE: &str = "de";
 pub const DE_PARTS: &str = "de_parts";
 /// Name of the analyser of exact keys compared without case (submitters).
 pub const KEY: &str = "key";
-
-/// Tokens longer than this are noise (URLs, hashes, glued table cells).
-const MAX_TOKEN_BYTES: usize = 40;
 
 const STOP_WORDS: &str = include_str!("../../data/stop_words.txt");
 
@@ -104,9 +110,9 @@ fn word_chain(parts: bool) -> TextAnalyzer {
 /// The filters of [`word_chain`] behind any tokenizer.
 fn chain<T: tantivy::tokenizer::Tokenizer>(tokenizer: T, parts: bool) -> TextAnalyzer {
     let common = TextAnalyzer::builder(tokenizer)
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
         .filter(LowerCaser)
         .filter(GermanNormalizer)
+        .filter(LongWordCutter)
         .filter(stop_words());
     if parts {
         common
@@ -240,6 +246,8 @@ pub(crate) mod tests {
              und Haushaltsmittel 2024/25 für Spielplätze",
             "Praevention Oeffentlichkeit Kaßberg café über-örtlich Ärzte ÄRZTE",
             &format!("{} Ende", "x".repeat(60)),
+            &format!("{} Ende", "ü".repeat(300)),
+            "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung",
             "",
             "   ...   ",
             "und der die das",
@@ -279,7 +287,40 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn long_noise_is_dropped() {
-        assert!(terms(DE, &"x".repeat(60)).is_empty());
+    fn long_compounds_are_terms_and_split_into_their_parts() {
+        let word = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung";
+        assert_eq!(terms(DE, word).len(), 1);
+        assert_eq!(terms(DE, word), terms(DE, &word.to_uppercase()));
+        let parts = terms(DE_PARTS, word);
+        for part in [
+            "Grundstück",
+            "Verkehr",
+            "Genehmigung",
+            "Zuständigkeit",
+            "Verordnung",
+        ] {
+            assert!(parts.contains(&terms(DE, part)[0]), "{part}: {parts:?}");
+        }
+        let parts = terms(DE_PARTS, "Kriminalpräventionsratsgeschäftsordnung");
+        for part in ["Kriminal", "Prävention", "Rat", "Geschäft", "Ordnung"] {
+            assert!(parts.contains(&terms(DE, part)[0]), "{part}: {parts:?}");
+        }
+    }
+
+    #[test]
+    fn long_noise_is_cut_not_dropped() {
+        let noise = "x".repeat(5000);
+        assert_eq!(terms(DE, &noise), terms(DE, &"x".repeat(MAX_WORD_BYTES)));
+        assert_eq!(terms(DE, &noise).len(), 1);
+    }
+
+    #[test]
+    fn only_stop_words_analyse_to_nothing() {
+        for text in ["und", "UND der die das", "", "   ", "🙂🙂", "…!?", "—"] {
+            assert!(terms(DE, text).is_empty(), "{text:?}");
+        }
+        for text in ["Rat", "xy", "2020", "Ǆ", "𝔘𝔫𝔡"] {
+            assert!(!terms(DE, text).is_empty(), "{text:?}");
+        }
     }
 }

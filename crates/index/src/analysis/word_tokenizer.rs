@@ -33,6 +33,10 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 /// bound.
 const MAX_CACHED_WORDS: usize = 100_000;
 
+/// Words longer than this are analysed every time and not remembered: a
+/// glued run of letters can be megabytes long and is rarely seen twice.
+const MAX_CACHED_WORD_BYTES: usize = 4 * super::MAX_WORD_BYTES;
+
 /// The terms of one word, each with its position relative to the word.
 type Terms = Arc<[(usize, Box<str>)]>;
 
@@ -65,6 +69,9 @@ impl WordTokenizer {
 /// The terms of `word`, from this thread's memory or, the first time, from
 /// the chain.
 fn terms(id: usize, chain: &mut TextAnalyzer, word: &str) -> Terms {
+    if word.len() > MAX_CACHED_WORD_BYTES {
+        return run_chain(chain, word);
+    }
     CACHES.with_borrow_mut(|caches| {
         if caches.len() <= id {
             caches.resize_with(id + 1, HashMap::new);
@@ -76,15 +83,20 @@ fn terms(id: usize, chain: &mut TextAnalyzer, word: &str) -> Terms {
         if cache.len() >= MAX_CACHED_WORDS {
             *cache = HashMap::new();
         }
-        let mut found = Vec::new();
-        let mut stream = chain.token_stream(word);
-        while let Some(token) = stream.next() {
-            found.push((token.position, Box::from(token.text.as_str())));
-        }
-        let terms: Terms = found.into();
+        let terms = run_chain(chain, word);
         cache.insert(Box::from(word), Arc::clone(&terms));
         terms
     })
+}
+
+/// The terms the chain makes of one word.
+fn run_chain(chain: &mut TextAnalyzer, word: &str) -> Terms {
+    let mut found = Vec::new();
+    let mut stream = chain.token_stream(word);
+    while let Some(token) = stream.next() {
+        found.push((token.position, Box::from(token.text.as_str())));
+    }
+    found.into()
 }
 
 impl Tokenizer for WordTokenizer {

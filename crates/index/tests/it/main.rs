@@ -3,6 +3,7 @@
 //! temporary directory from [`common::Fixture`].
 
 mod common;
+mod properties;
 mod quality;
 mod search;
 mod updates;

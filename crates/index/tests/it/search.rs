@@ -1,7 +1,7 @@
 //! Search behaviour on hand-built records: German analysis end to end, paper
 //! numbers, filters, facets, sorting, snippets, lenient parsing.
 
-use ratsdoc_index::{SearchRequest, SortOrder};
+use ratsdoc_index::{IndexError, SearchRequest, SortOrder};
 use ratsdoc_model::{Kind, StatusKind};
 
 use crate::common::*;
@@ -115,19 +115,19 @@ fn filters_and_facets_count_the_whole_result() {
         ["informationsvorlage"]
     );
 
-    let mut req = SearchRequest::new("");
+    let mut req = SearchRequest::new("*");
     req.submitter = Some("fraktionsgemeinschaft die linke/die partei".into());
     assert_eq!(ids(&s.search(&req).expect("s")), ["BA-044/2020"]);
     req.submitter = Some("LINKE".into());
     assert_eq!(ids(&s.search(&req).expect("s")), ["BA-044/2020"]);
 
-    let mut req = SearchRequest::new("");
+    let mut req = SearchRequest::new("*");
     req.year = Some(2021);
     let r = s.search(&req).expect("s");
     assert_eq!(ids(&r), ["I-074/2021", "BA-010/2021"]);
     assert_eq!(r.facets.year.get("2021"), Some(&2));
 
-    let mut req = SearchRequest::new("");
+    let mut req = SearchRequest::new("*");
     req.date_from = date(2020, 10, 1);
     req.date_to = date(2021, 2, 1);
     assert_eq!(
@@ -135,11 +135,11 @@ fn filters_and_facets_count_the_whole_result() {
         ["BA-010/2021", "I-051/2020", "B-123/2020"]
     );
 
-    let mut req = SearchRequest::new("");
+    let mut req = SearchRequest::new("*");
     req.status = Some(StatusKind::AnsweredLate);
     assert_eq!(ids(&s.search(&req).expect("s")), ["BA-044/2020"]);
 
-    let r = s.search(&SearchRequest::new("")).expect("s");
+    let r = s.search(&SearchRequest::new("*")).expect("s");
     assert_eq!(
         r.facets
             .submitter
@@ -153,8 +153,8 @@ fn filters_and_facets_count_the_whole_result() {
 fn sorting_and_paging() {
     let fx = council_fixture();
     let s = fx.searcher();
-    // Empty query: everything, newest first, undated last.
-    let r = s.search(&SearchRequest::new("")).expect("s");
+    // `*`: everything, newest first, undated last.
+    let r = s.search(&SearchRequest::new("*")).expect("s");
     assert_eq!(r.total, 7);
     assert_eq!(
         ids(&r),
@@ -268,6 +268,7 @@ fn all_words_first_then_any() {
 fn user_text_never_errors() {
     let fx = council_fixture();
     let s = fx.searcher();
+    let everything = s.search(&SearchRequest::new("*")).expect("*").total;
     for q in [
         "\"",
         "\"Prävention",
@@ -305,8 +306,11 @@ fn user_text_never_errors() {
         &"Prävention ".repeat(200),
         &"x".repeat(5000),
     ] {
-        let r = s.search(&SearchRequest::new(q));
-        assert!(r.is_ok(), "{q:?}: {r:?}");
+        match s.search(&SearchRequest::new(q)) {
+            Ok(r) => assert!(q == "*" || r.total < everything, "{q:?}: {}", r.total),
+            Err(IndexError::NothingToSearch { .. }) => {}
+            Err(e) => panic!("{q:?}: {e}"),
+        }
     }
     // Operators around real words still find them.
     assert!(has(&fx.ids("(Kaßberg AND"), "BA-010/2021"));
@@ -314,8 +318,105 @@ fn user_text_never_errors() {
     assert!(has(&fx.ids("\"Kaßberg"), "BA-010/2021"));
     // A decomposed umlaut (macOS input) is the same word.
     assert_eq!(fx.ids("Pra\u{308}vention"), fx.ids("Prävention"));
-    // Only stop words: everything, like an empty query.
-    assert_eq!(fx.search("der die das").total, 7);
+}
+
+/// Queries that analyse to nothing: stop words, emoji, punctuation, an
+/// empty box. They once matched every paper ("5000 papers found").
+#[test]
+fn a_query_with_nothing_to_search_for_never_lists_every_paper() {
+    let fx = council_fixture();
+    let s = fx.searcher();
+    for q in [
+        "",
+        "   ",
+        "und",
+        "UND",
+        "und der die das",
+        "der die das",
+        "🙂",
+        "🙂🎉👍",
+        "?!",
+        "…",
+        "-- // ::",
+        "\"und\"",
+        "„der die“",
+        "-und",
+        "NOT *",
+        "\u{200b}",
+    ] {
+        match s.search(&SearchRequest::new(q)) {
+            Err(IndexError::NothingToSearch { query }) => assert_eq!(query, q),
+            other => panic!("{q:?}: {other:?}"),
+        }
+    }
+    let message = s
+        .search(&SearchRequest::new("und"))
+        .map(|r| r.total)
+        .map_err(|e| e.to_string());
+    assert!(
+        message
+            .as_ref()
+            .is_err_and(|m| m.contains("nothing to search for") && m.contains('*')),
+        "{message:?}"
+    );
+    // A stop word beside a real word is ignored; `*` less a word lists the rest.
+    assert_eq!(fx.ids("und Kaßberg"), ["BA-010/2021"]);
+    assert_eq!(fx.search("* -Kaßberg").total, 6);
+    assert_eq!(fx.search("*").total, 7);
+}
+
+/// German compounds of 40 bytes or more were dropped by the analyser, in
+/// the papers and in the query, which then matched every paper.
+#[test]
+fn long_compounds_are_indexed_and_found() {
+    let fx = Fixture::new();
+    let compound = "Kriminalpräventionsratsgeschäftsordnungsrecht";
+    assert_eq!(compound.chars().count(), 45);
+    let law = "Grundstücksverkehrsgenehmigungszuständigkeitsübertragungsverordnung";
+    let noise = "x".repeat(300);
+    let records = [
+        record(
+            "BA-001/2023",
+            Kind::Beschlussantrag,
+            "Geschäftsordnung des Präventionsrates",
+            "Der Stadtrat beschließt die Kriminalpräventionsratsgeschäftsordnung.",
+        ),
+        record(
+            "I-002/2023",
+            Kind::Informationsvorlage,
+            "Grundstücke",
+            &format!("Nach der {law} ist das Land zuständig. {noise}"),
+        ),
+        record(
+            "BA-003/2023",
+            Kind::Beschlussantrag,
+            "Spielplatz",
+            "Ein neuer Spielplatz am Kaßberg.",
+        ),
+        record(
+            "BA-004/2023",
+            Kind::Beschlussantrag,
+            "Satzung",
+            &format!("Das {compound} wird geändert."),
+        ),
+    ];
+    fx.build(&records.map(|r| (r, None)));
+    let word = "Kriminalpräventionsratsgeschäftsordnung";
+    // The exact word first; the longer compound through its parts.
+    assert_eq!(fx.ids(word), ["BA-001/2023", "BA-004/2023"]);
+    assert_eq!(fx.ids(&word.to_lowercase()), fx.ids(word));
+    assert_eq!(fx.ids(law), ["I-002/2023"]);
+    assert_eq!(fx.ids(&law.to_uppercase()), ["I-002/2023"]);
+    assert_eq!(fx.ids(compound), ["BA-004/2023"]);
+    // Their parts find them too, through the compound splitter.
+    assert!(has(&fx.ids("Genehmigung"), "I-002/2023"));
+    assert!(has(&fx.ids("Zuständigkeit"), "I-002/2023"));
+    assert!(has(&fx.ids("Präventionsrat"), "BA-004/2023"));
+    // A run of letters longer than any word is cut, not lost.
+    assert_eq!(fx.ids(&noise), ["I-002/2023"]);
+    // A long word no paper has finds nothing, not everything.
+    let absent = "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft";
+    assert_eq!(fx.search(absent).total, 0);
 }
 
 #[test]

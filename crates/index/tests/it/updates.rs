@@ -38,6 +38,48 @@ fn missing_index_is_a_clear_error() {
     assert!(err.to_string().contains("ratsdoc build"), "{err}");
 }
 
+/// Truncated files of the live generation (a full disk, a copy cut short):
+/// the error names the index and the command that rebuilds it, not
+/// tantivy's "Footer magic byte mismatch".
+#[test]
+fn a_damaged_index_says_what_it_is_and_how_to_rebuild() {
+    let fx = Fixture::new();
+    fx.build(&council());
+    let mut cut = 0;
+    for entry in fs::read_dir(live_generation_dir(&fx)).expect("generation") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "term") {
+            let len = fs::metadata(&path).expect("meta").len();
+            fs::File::options()
+                .write(true)
+                .open(&path)
+                .and_then(|f| f.set_len(len / 2))
+                .expect("truncate");
+            cut += 1;
+        }
+    }
+    assert!(cut > 0, "no .term file in the live generation");
+    let err = Searcher::open(&fx.index_dir)
+        .and_then(|s| s.search(&SearchRequest::new("Prävention")))
+        .expect_err("a damaged index is an error");
+    let data_dir = fx
+        .index_dir
+        .parent()
+        .expect("data dir")
+        .display()
+        .to_string();
+    let message = err.to_string();
+    assert!(
+        matches!(err, ratsdoc_index::IndexError::Damaged { .. }),
+        "{err:?}"
+    );
+    assert!(message.contains("damaged or incomplete"), "{message}");
+    assert!(
+        message.contains(&format!("ratsdoc build <CORPUS> --data {data_dir}")),
+        "{message}"
+    );
+}
+
 #[test]
 fn nothing_to_do_writes_nothing() {
     let fx = Fixture::new();

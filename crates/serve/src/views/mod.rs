@@ -59,7 +59,7 @@ pub fn error_page(status: u16, message: &str) -> Markup {
     let heading = match status {
         400 => "Ungültige Anfrage",
         404 => "Nicht gefunden",
-        503 => "Noch keine Daten",
+        503 => "Derzeit nicht verfügbar",
         _ => "Fehler",
     };
     layout(

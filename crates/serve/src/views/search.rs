@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 
 use maud::{Markup, html};
+use ratsdoc_index::query::ParsedQuery;
 use ratsdoc_index::{Hit, SearchResults, SortOrder};
 use ratsdoc_model::{Kind, StatusKind};
 
@@ -22,6 +23,25 @@ pub struct SearchView<'a> {
     pub results: &'a SearchResults,
     /// Today's verdicts, fresher than the status stored in the index.
     pub statuses: Option<&'a StatusTable>,
+    /// The query holds nothing to search for: the page says so instead of
+    /// listing results.
+    pub nothing_to_search: bool,
+}
+
+/// What the page and `/api/search` say to a query with nothing to search
+/// for: an empty box, or only stop words, punctuation or symbols.
+pub fn nothing_to_search(q: &str) -> String {
+    if q.trim().is_empty() {
+        "Bitte einen Suchbegriff eingeben: Wörter, eine Drucksachennummer wie \
+         BA-044/2020, oder * für alle Dokumente."
+            .to_string()
+    } else {
+        format!(
+            "Nichts zu suchen: „{}“ enthält nur Füllwörter (und, der, …), Satzzeichen \
+             oder Symbole. Bitte andere Wörter eingeben, oder * für alle Dokumente.",
+            q.trim()
+        )
+    }
 }
 
 pub fn page(v: &SearchView<'_>) -> Markup {
@@ -38,6 +58,11 @@ pub fn page(v: &SearchView<'_>) -> Markup {
             h1 { "Ratsdokumente durchsuchen" }
             (form(p))
             (active_filters(p))
+            @if v.nothing_to_search && p.q.trim().is_empty() {
+                p.muted { (nothing_to_search(&p.q)) }
+            } @else if v.nothing_to_search {
+                p.notice role="status" { (nothing_to_search(&p.q)) }
+            } @else {
             div.results-layout {
                 section.results aria-labelledby="treffer" {
                     h2 #treffer { (count_line(v.results.total, p)) }
@@ -56,6 +81,7 @@ pub fn page(v: &SearchView<'_>) -> Markup {
                     (facet("Einreicher", &v.results.facets.submitter, p, Facet::Submitter))
                     (facet("Jahr", &v.results.facets.year, p, Facet::Year))
                 }
+            }
             }
         },
     )
@@ -135,7 +161,7 @@ fn count_line(total: usize, p: &SearchParams) -> String {
         1 => "1 Treffer".to_string(),
         n => format!("{n} Treffer"),
     };
-    if p.q.is_empty() {
+    if ParsedQuery::parse(&p.q).lists_everything() {
         format!("{what} (alle Dokumente)")
     } else {
         what

@@ -1,0 +1,62 @@
+//! `ratsdoc search` on the edges: a query with nothing to search for exits
+//! 64 with a sentence instead of listing every paper, `*` lists them all,
+//! and a damaged index exits 2 with the command that rebuilds it.
+
+use std::path::Path;
+
+use crate::util::*;
+
+fn search(data: &Path, query: &str) -> std::process::Output {
+    run(
+        &["search", query, "--data", data.to_str().unwrap(), "--json"],
+        Path::new("."),
+    )
+}
+
+#[test]
+fn nothing_to_search_for_exits_64_and_star_lists_every_paper() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &["--quiet"])), 0);
+
+    for query in ["", "und", "der die das", "🙂", "?!"] {
+        let o = search(&data, query);
+        assert_eq!(code(&o), 64, "{query:?}: {}", stdout(&o));
+        assert_eq!(stdout(&o), "", "{query:?}");
+        assert!(
+            stderr(&o).contains("nothing to search for"),
+            "{query:?}: {}",
+            stderr(&o)
+        );
+    }
+    let o = search(&data, "*");
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let records = std::fs::read_dir(data.join("records")).unwrap().count();
+    assert_eq!(v["total"].as_u64(), Some(records as u64));
+}
+
+#[test]
+fn a_damaged_index_exits_2_and_says_how_to_rebuild() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = copy_text_corpus(tmp.path());
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &["--quiet"])), 0);
+    let index = data.join("index");
+    let live = std::fs::read_to_string(index.join("CURRENT")).unwrap();
+    for entry in std::fs::read_dir(index.join(live.trim())).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "term") {
+            std::fs::write(&path, b"cut short").unwrap();
+        }
+    }
+    let o = search(&data, "Prävention");
+    assert_eq!(code(&o), 2);
+    let message = stderr(&o);
+    assert!(message.contains("damaged or incomplete"), "{message}");
+    assert!(
+        message.contains(&format!("ratsdoc build <CORPUS> --data {}", data.display())),
+        "{message}"
+    );
+}
