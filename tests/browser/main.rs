@@ -1,5 +1,5 @@
-//! End-to-end test of `ratsdoc serve` in a real headless browser (issue 7,
-//! item 7): corpus/ is built into a temporary data directory, the server
+//! End-to-end test of `ratsdoc serve` in a real headless browser:
+//! corpus/ is built into a temporary data directory, the server
 //! runs on a free loopback port, and Debian's chromium, driven by
 //! chromedriver over the W3C WebDriver protocol (plain JSON over HTTP),
 //! searches "Prävention", sees BA-044/2020 and I-051/2020, opens

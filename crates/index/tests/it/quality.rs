@@ -1,4 +1,4 @@
-//! Search quality (issue 5, item 6): the queries of `tests/search/queries.list`
+//! Search quality: the queries of `tests/search/queries.list`
 //! over `corpus/` and the papers in `tests/search/`, read the way a build
 //! reads them (extract → parse → index). Every expected paper must be among
 //! the first ten hits (recall@10 = 1), and a number query must rank its
