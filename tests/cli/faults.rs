@@ -12,6 +12,8 @@ use crate::differential::{Rng, files_below, generated};
 use crate::fresh::{Observed, assert_equals_fresh, compare_with_fresh, fresh};
 use crate::util::*;
 
+// The suites swap whole corpora on purpose, so every build allows mass
+// removal; the guard against a lost corpus is tested in inputs.rs.
 const AS_OF: &str = "2025-06-30";
 const STAGES: [&str; 4] = ["extract", "records", "index", "manifest"];
 
@@ -31,7 +33,7 @@ fn start_paused(corpus: &Path, data: &Path, stage: &str) -> Option<Child> {
     let mut child = ratsdoc()
         .args(["build", corpus.to_str().unwrap(), "--data"])
         .arg(data)
-        .args(["--quiet", "--as-of", AS_OF])
+        .args(["--quiet", "--allow-mass-removal", "--as-of", AS_OF])
         .env("RATSDOC_PAUSE_AT", stage)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -64,7 +66,11 @@ fn kill_at(corpus: &Path, data: &Path, stage: &str) -> String {
 }
 
 fn build_as_of(corpus: &Path, data: &Path) -> i32 {
-    let o = build(corpus, data, &["--quiet", "--as-of", AS_OF]);
+    let o = build(
+        corpus,
+        data,
+        &["--quiet", "--allow-mass-removal", "--as-of", AS_OF],
+    );
     let c = code(&o);
     assert!(c == 0 || c == 1, "build failed ({c}): {}", stderr(&o));
     c
@@ -241,7 +247,11 @@ fn a_full_disk_fails_with_exit_2_and_the_next_build_with_room_equals_fresh() {
     for (round, room) in [0u64, 16 << 10, 256 << 10, 2 << 20].into_iter().enumerate() {
         put_inputs(&corpus, if round % 2 == 0 { &b } else { &a });
         let ballast = fill(&data, room);
-        let o = build(&corpus, &data, &["--quiet", "--as-of", AS_OF]);
+        let o = build(
+            &corpus,
+            &data,
+            &["--quiet", "--allow-mass-removal", "--as-of", AS_OF],
+        );
         let c = code(&o);
         let case = format!("round {round}, {room} bytes free");
         if room == 0 {
@@ -376,7 +386,11 @@ fn each_damaged_or_deleted_file_is_rebuilt_or_refused_with_a_clear_message() {
             damage(&data);
             let before = snapshot(&data);
             put_inputs(&corpus, inputs);
-            let o = build(&corpus, &data, &["--quiet", "--as-of", AS_OF]);
+            let o = build(
+                &corpus,
+                &data,
+                &["--quiet", "--allow-mass-removal", "--as-of", AS_OF],
+            );
             let c = code(&o);
             let case = format!("{name}, {variant}");
             if c == 2 {

@@ -90,12 +90,27 @@ pub fn plan(facts: &Facts<'_>) -> Plan {
                 .to_string(),
         );
     }
-    if facts.manifest == ManifestSource::Unreadable {
-        repairs.push("manifest.bin was unreadable: everything is built again".to_string());
-    }
+    // Without its memory of the last run, a run cannot tell which index
+    // entries are stale: the index is rebuilt whenever the manifest is
+    // gone, and a gone manifest beside a usable index is news.
+    let manifest_lost = match facts.manifest {
+        ManifestSource::Unreadable => {
+            repairs.push("manifest.bin was unreadable: everything is built again".to_string());
+            true
+        }
+        ManifestSource::Missing => {
+            if facts.index_unusable.is_none() {
+                repairs.push(
+                    "manifest.bin was missing: everything is built again and the index rebuilt"
+                        .to_string(),
+                );
+            }
+            true
+        }
+        ManifestSource::Current | ManifestSource::Converted => false,
+    };
     let reparse_all = facts.full || killed || old.record_version != RECORD_VERSION;
-    let rebuild_index =
-        killed || facts.manifest == ManifestSource::Unreadable || facts.index_unusable.is_some();
+    let rebuild_index = killed || manifest_lost || facts.index_unusable.is_some();
     if let Some(reason) = facts.index_unusable
         && facts.manifest != ManifestSource::Missing
         && !killed

@@ -329,3 +329,17 @@ fn a_new_data_directory_builds_everything_without_repairs() {
     assert!(p.rebuild_index && p.relink);
     assert!(p.repairs.is_empty(), "{:?}", p.repairs);
 }
+
+#[test]
+fn a_deleted_manifest_beside_a_usable_index_rebuilds_the_index() {
+    let mut case = Case::quiet();
+    case.old = Manifest::default();
+    case.source = ManifestSource::Missing;
+    let p = case.plan();
+    assert!(p.rebuild_index && p.reparse_all && p.relink);
+    assert!(
+        p.repairs[0].contains("manifest.bin was missing"),
+        "{:?}",
+        p.repairs
+    );
+}
