@@ -136,17 +136,7 @@ fn outcomes(data: &Path) -> String {
 /// The total, the facets and the id of every hit of `search --json`, one
 /// a line, in rank order.
 fn hits(data: &Path, query: &str, options: &[&str]) -> String {
-    let mut args = vec![
-        "search",
-        query,
-        "--data",
-        data.to_str().unwrap(),
-        "--json",
-        "--limit",
-        "100000",
-    ];
-    args.extend_from_slice(options);
-    let o = run(&args, Path::new("."));
+    let o = search_json(data, query, 100_000, options);
     if code(&o) != 0 {
         return output_text(&o);
     }

@@ -93,8 +93,9 @@ pub fn search_ids(data: &Path, query: &str) -> Vec<String> {
     search_ids_with(data, query, &[])
 }
 
-/// [`search_ids`] with more options (filters).
-pub fn search_ids_with(data: &Path, query: &str, options: &[&str]) -> Vec<String> {
+/// `ratsdoc search <query> --json --limit <limit>` with more options.
+pub fn search_json(data: &Path, query: &str, limit: usize, options: &[&str]) -> Output {
+    let limit = limit.to_string();
     let mut args = vec![
         "search",
         query,
@@ -102,10 +103,15 @@ pub fn search_ids_with(data: &Path, query: &str, options: &[&str]) -> Vec<String
         data.to_str().unwrap(),
         "--json",
         "--limit",
-        "50",
+        &limit,
     ];
     args.extend_from_slice(options);
-    let o = run(&args, Path::new("."));
+    run(&args, Path::new("."))
+}
+
+/// [`search_ids`] with more options (filters).
+pub fn search_ids_with(data: &Path, query: &str, options: &[&str]) -> Vec<String> {
+    let o = search_json(data, query, 50, options);
     assert_eq!(code(&o), 0, "search {query:?} failed: {}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     v["hits"]

@@ -523,7 +523,8 @@ mod tests {
 
     #[test]
     fn a_lone_star_lists_everything() {
-        for text in ["*", " * ", "* *"] {
+        // A quote without partner is ignored, so `"*` is a lone star too.
+        for text in ["*", " * ", "* *", "\"*"] {
             assert!(ParsedQuery::parse(text).lists_everything(), "{text:?}");
         }
         for text in ["* -Polizei", "* Rat", "Rat*", "**", "*Rat"] {
