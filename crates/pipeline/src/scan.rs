@@ -225,14 +225,6 @@ fn leaves_corpus(path: &Path, within: &[PathBuf]) -> bool {
 /// Adds what `dir` holds to `out`; `ancestors` are the directories from the
 /// root down to `dir` itself; `within` are the canonical corpus paths.
 fn walk(dir: &Path, ancestors: &[Identity], within: &[PathBuf], out: &mut Vec<Input>) {
-    let unreadable = |path: &Path, what: &str, e: std::io::Error| Input::Unreadable {
-        display: display_path(path),
-        reason: format!("cannot read {what}: {e}"),
-    };
-    let skipped = |path: &Path, reason: &'static str| Input::Skipped {
-        display: display_path(path),
-        reason,
-    };
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {
@@ -242,71 +234,10 @@ fn walk(dir: &Path, ancestors: &[Identity], within: &[PathBuf], out: &mut Vec<In
     };
     let mut subdirs: Vec<(PathBuf, Identity)> = Vec::new();
     for entry in entries {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                out.push(unreadable(dir, "directory entry", e));
-                continue;
-            }
-        };
-        if entry.file_name().as_encoded_bytes().starts_with(b".") {
-            continue;
-        }
-        let path = entry.path();
-        let file_type = match entry.file_type() {
-            Ok(t) => t,
-            Err(e) => {
-                out.push(unreadable(&path, "directory entry", e));
-                continue;
-            }
-        };
-        let meta = if file_type.is_symlink() {
-            if leaves_corpus(&path, within) {
-                out.push(skipped(&path, OUTSIDE));
-                continue;
-            }
-            std::fs::metadata(&path)
-        } else if file_type.is_dir() {
-            entry.metadata()
-        } else if file_type.is_file() {
-            // A file ratsdoc does not read needs no metadata.
-            if SourceFormat::from_path(&path).is_none() {
-                out.push(skipped(&path, UNSUPPORTED));
-                continue;
-            }
-            entry.metadata()
-        } else {
-            out.push(skipped(&path, not_a_file(file_type)));
-            continue;
-        };
-        let meta = match meta {
-            Ok(meta) => meta,
-            Err(e) => {
-                out.push(unreadable(&path, "directory entry", e));
-                continue;
-            }
-        };
-        if meta.is_dir() {
-            let id = identity(&meta);
-            if ancestors.contains(&id) {
-                out.push(Input::Unreadable {
-                    display: display_path(&path),
-                    reason: "symbolic link to a directory above it (not followed)".into(),
-                });
-            } else {
-                subdirs.push((path, id));
-            }
-        } else if !meta.is_file() {
-            out.push(skipped(&path, not_a_file(meta.file_type())));
-        } else if let Some(format) = SourceFormat::from_path(&path) {
-            out.push(Input::File {
-                display: display_path(&path),
-                path,
-                format,
-                seen: Some(Seen::of(&meta)),
-            });
-        } else {
-            out.push(skipped(&path, UNSUPPORTED));
+        match meet(dir, entry, ancestors, within) {
+            Met::Hidden => {}
+            Met::Input(input) => out.push(input),
+            Met::Dir(path, id) => subdirs.push((path, id)),
         }
     }
     let below: Vec<Vec<Input>> = subdirs
@@ -320,6 +251,94 @@ fn walk(dir: &Path, ancestors: &[Identity], within: &[PathBuf], out: &mut Vec<In
         })
         .collect();
     out.extend(below.into_iter().flatten());
+}
+
+/// What one directory entry turns out to be.
+enum Met {
+    /// A hidden entry (`.DS_Store`, `.git`): passed over silently.
+    Hidden,
+    /// A file to read, or one with its outcome already (skipped, unreadable).
+    Input(Input),
+    /// A directory to walk.
+    Dir(PathBuf, Identity),
+}
+
+fn unreadable(path: &Path, what: &str, e: std::io::Error) -> Input {
+    Input::Unreadable {
+        display: display_path(path),
+        reason: format!("cannot read {what}: {e}"),
+    }
+}
+
+fn skipped(path: &Path, reason: &'static str) -> Met {
+    Met::Input(Input::Skipped {
+        display: display_path(path),
+        reason,
+    })
+}
+
+/// Looks at one entry of `dir`: its type from the directory listing, and
+/// metadata only for what may be read or walked (a pipe is never opened).
+fn meet(
+    dir: &Path,
+    entry: std::io::Result<std::fs::DirEntry>,
+    ancestors: &[Identity],
+    within: &[PathBuf],
+) -> Met {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(e) => return Met::Input(unreadable(dir, "directory entry", e)),
+    };
+    if entry.file_name().as_encoded_bytes().starts_with(b".") {
+        return Met::Hidden;
+    }
+    let path = entry.path();
+    let file_type = match entry.file_type() {
+        Ok(t) => t,
+        Err(e) => return Met::Input(unreadable(&path, "directory entry", e)),
+    };
+    let meta = if file_type.is_symlink() {
+        if leaves_corpus(&path, within) {
+            return skipped(&path, OUTSIDE);
+        }
+        std::fs::metadata(&path)
+    } else if file_type.is_dir() {
+        entry.metadata()
+    } else if file_type.is_file() {
+        // A file ratsdoc does not read needs no metadata.
+        if SourceFormat::from_path(&path).is_none() {
+            return skipped(&path, UNSUPPORTED);
+        }
+        entry.metadata()
+    } else {
+        return skipped(&path, not_a_file(file_type));
+    };
+    let meta = match meta {
+        Ok(meta) => meta,
+        Err(e) => return Met::Input(unreadable(&path, "directory entry", e)),
+    };
+    if meta.is_dir() {
+        let id = identity(&meta);
+        if ancestors.contains(&id) {
+            return Met::Input(Input::Unreadable {
+                display: display_path(&path),
+                reason: "symbolic link to a directory above it (not followed)".into(),
+            });
+        }
+        return Met::Dir(path, id);
+    }
+    if !meta.is_file() {
+        return skipped(&path, not_a_file(meta.file_type()));
+    }
+    match SourceFormat::from_path(&path) {
+        Some(format) => Met::Input(Input::File {
+            display: display_path(&path),
+            path,
+            format,
+            seen: Some(Seen::of(&meta)),
+        }),
+        None => skipped(&path, UNSUPPORTED),
+    }
 }
 
 /// Report paths use `/` on every platform and drop a leading `./`. The

@@ -81,54 +81,18 @@ pub struct Plan {
 /// Plans a run.
 pub fn plan(facts: &Facts<'_>) -> Plan {
     let old = facts.old;
-    let mut repairs = Vec::new();
     let killed = facts.previous_run_killed;
-    if killed {
-        repairs.push(
-            "the last run was killed: every file is parsed again and the index rebuilt, \
-             so records, links and index agree again"
-                .to_string(),
-        );
-    }
     // Without its memory of the last run, a run cannot tell which index
-    // entries are stale: the index is rebuilt whenever the manifest is
-    // gone, and a gone manifest beside a usable index is news.
-    let manifest_lost = match facts.manifest {
-        ManifestSource::Unreadable => {
-            repairs.push("manifest.bin was unreadable: everything is built again".to_string());
-            true
-        }
-        ManifestSource::Missing => {
-            if facts.index_unusable.is_none() {
-                repairs.push(
-                    "manifest.bin was missing: everything is built again and the index rebuilt"
-                        .to_string(),
-                );
-            }
-            true
-        }
-        ManifestSource::Current | ManifestSource::Converted => false,
-    };
+    // entries are stale: the index is rebuilt whenever the manifest is gone.
+    let manifest_lost = matches!(
+        facts.manifest,
+        ManifestSource::Missing | ManifestSource::Unreadable
+    );
     let reparse_all = facts.full || killed || old.record_version != RECORD_VERSION;
     let rebuild_index = killed || manifest_lost || facts.index_unusable.is_some();
-    if let Some(reason) = facts.index_unusable
-        && facts.manifest != ManifestSource::Missing
-        && !killed
-    {
-        repairs.push(format!("the search index is rebuilt: {reason}"));
-    }
     let rewrite: BTreeSet<String> = facts.records.damaged.keys().cloned().collect();
-    repairs.extend(facts.records.damaged.iter().map(|(id, damage)| {
-        let what = match damage {
-            Damage::Missing => "was deleted",
-            Damage::Changed => "was changed or damaged",
-        };
-        format!("the record of {id} {what} by hand: written again from its sources")
-    }));
     let rewrite_links_file = old.link_cache.is_some() && facts.links_file != old.links_stamp;
-    if rewrite_links_file && old.links_stamp.is_some() {
-        repairs.push("links.yaml was changed or deleted by hand: written again".to_string());
-    }
+    let repairs = repairs(facts, rewrite_links_file);
 
     let looks = facts
         .inputs
@@ -167,6 +131,47 @@ pub fn plan(facts: &Facts<'_>) -> Plan {
         settled,
         repairs,
     }
+}
+
+/// What a run with these facts repairs, one sentence each. A new data
+/// directory repairs nothing; a gone manifest beside a usable index, a
+/// damaged index or a file of `<DATA>` changed by hand is news.
+fn repairs(facts: &Facts<'_>, rewrite_links_file: bool) -> Vec<String> {
+    let mut said = Vec::new();
+    let killed = facts.previous_run_killed;
+    if killed {
+        said.push(
+            "the last run was killed: every file is parsed again and the index rebuilt, \
+             so records, links and index agree again"
+                .to_string(),
+        );
+    }
+    match facts.manifest {
+        ManifestSource::Unreadable => {
+            said.push("manifest.bin was unreadable: everything is built again".to_string());
+        }
+        ManifestSource::Missing if facts.index_unusable.is_none() => said.push(
+            "manifest.bin was missing: everything is built again and the index rebuilt".to_string(),
+        ),
+        _ => {}
+    }
+    if let Some(reason) = facts.index_unusable
+        && facts.manifest != ManifestSource::Missing
+        && !killed
+    {
+        said.push(format!("the search index is rebuilt: {reason}"));
+    }
+    said.extend(facts.records.damaged.iter().map(|(id, damage)| {
+        let what = match damage {
+            Damage::Missing => "was deleted",
+            Damage::Changed => "was changed or damaged",
+        };
+        format!("the record of {id} {what} by hand: written again from its sources")
+    }));
+    if rewrite_links_file && facts.old.links_stamp.is_some() {
+        said.push("links.yaml was changed or deleted by hand: written again".to_string());
+    }
+    said
 }
 
 fn look(input: &Input, old: &Manifest, reparse_all: bool) -> Look {
