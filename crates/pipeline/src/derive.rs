@@ -36,23 +36,10 @@ pub(crate) struct Derived {
     pub disagreements: Vec<String>,
 }
 
-/// Stamps learnt by checking record files by hash (a manifest of an older
-/// version had none) go into the states that lack them.
-fn fill_stamps(papers: &mut BTreeMap<String, PaperState>, stamped: &HashMap<String, FileStamp>) {
-    for (id, stamp) in stamped {
-        if let Some(state) = papers.get_mut(id)
-            && state.stamp.is_none()
-        {
-            state.stamp = Some(*stamp);
-        }
-    }
-}
-
 /// Nothing changed: links, verdicts and the index are exactly what the last
 /// run left (the cron job's common case: no record is read).
-pub(crate) fn nothing(old: &mut Manifest, stamped: &HashMap<String, FileStamp>) -> Derived {
-    let mut papers = std::mem::take(&mut old.papers);
-    fill_stamps(&mut papers, stamped);
+pub(crate) fn nothing(old: &mut Manifest) -> Derived {
+    let papers = std::mem::take(&mut old.papers);
     Derived {
         records: old.records,
         links: old.links,
@@ -71,10 +58,8 @@ pub(crate) fn keep_links(
     batch: &IndexBatch,
     old: &mut Manifest,
     kept: Vec<Written>,
-    stamped: &HashMap<String, FileStamp>,
 ) -> Result<Derived, BuildError> {
     let mut papers = std::mem::take(&mut old.papers);
-    fill_stamps(&mut papers, stamped);
     if !kept.is_empty() {
         atomic::sync_filesystem(&data.records_dir())?;
     }
@@ -119,7 +104,6 @@ pub(crate) struct Pass<'a> {
     pub as_of: NaiveDate,
     /// `links.yaml` is written even if the links are the same.
     pub rewrite_links_file: bool,
-    pub stamped: &'a HashMap<String, FileStamp>,
 }
 
 /// What the papers written or read in this run are now.
@@ -180,7 +164,6 @@ pub(crate) fn relink(
     let known = Known {
         fresh: &fresh,
         upserted: &upserted,
-        stamped: pass.stamped,
     };
     let papers = index_rest(writer, &parts, &linked.statuses, &known, &held)?;
     drop(held);
@@ -324,7 +307,6 @@ fn link_and_judge(
 struct Known<'a> {
     fresh: &'a HashMap<String, Fresh>,
     upserted: &'a BTreeSet<String>,
-    stamped: &'a HashMap<String, FileStamp>,
 }
 
 /// A paper the index does not hold as it should.
@@ -355,11 +337,7 @@ fn index_rest(
         let status = statuses.get(id).copied();
         let (record, digest, stamp) = match (known.fresh.get(id), old.papers.get(id)) {
             (Some(f), _) => (Some(f.record), Some(f.digest), f.stamp),
-            (None, Some(state)) => (
-                Some(state.record),
-                state.essentials,
-                state.stamp.or_else(|| known.stamped.get(id).copied()),
-            ),
+            (None, Some(state)) => (Some(state.record), state.essentials, state.stamp),
             (None, None) => (None, None, None),
         };
         let digest = digest.unwrap_or_else(|| cache::digest(essentials));

@@ -142,8 +142,15 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
 fn observe(data: &DataDir, opts: &BuildOptions) -> Result<(Observed, IndexUpdater), BuildError> {
     let ((old, source, records), scanned) = rayon::join(
         || {
-            let (old, source) = timed("load manifest", || Manifest::load_checked(data.root()));
+            let (mut old, source) = timed("load manifest", || Manifest::load_checked(data.root()));
             let records = timed("check records", || check_records(&data.records_dir(), &old));
+            // Stamps learnt by hash (a manifest from before stamps) are the
+            // last run's from here on: every later stage reads them there.
+            for (id, stamp) in &records.stamped {
+                if let Some(state) = old.papers.get_mut(id) {
+                    state.stamp = Some(*stamp);
+                }
+            }
             (old, source, records)
         },
         || timed("scan", || scan(&opts.inputs)),
@@ -206,14 +213,14 @@ fn execute(
                 opts.as_of
             );
             clock.mark(Mark::Extracted);
-            derive::nothing(&mut seen.old, &seen.records.stamped)
+            derive::nothing(&mut seen.old)
         }
         LinkPass::KeepLinks => {
             tracing::info!("the changed papers kept what linking reads: links and verdicts kept");
             clock.mark(Mark::Extracted);
             progress.stage("indexing");
             let kept = take_written(&mut reads);
-            derive::keep_links(data, &batch, &mut seen.old, kept, &seen.records.stamped)?
+            derive::keep_links(data, &batch, &mut seen.old, kept)?
         }
         LinkPass::Relink => {
             let cache = cache_load.finish(data, &seen.old);
@@ -229,7 +236,6 @@ fn execute(
                 cache,
                 as_of: opts.as_of,
                 rewrite_links_file: plan.rewrite_links_file,
-                stamped: &seen.records.stamped,
             };
             derive::relink(&writer, pass, progress, clock)?
         }

@@ -125,13 +125,10 @@ impl Manifest {
     /// A manifest of an older shape (`manifest.bin` version 1, or the
     /// `manifest.json` before it) is converted, so an existing data
     /// directory stays incremental across an upgrade.
-    pub fn load(dir: &Path) -> Manifest {
-        Manifest::load_checked(dir).0
-    }
-
-    /// [`Manifest::load`], and whether the manifest was there, current,
-    /// converted or unreadable: a run that cannot trust its memory of the
-    /// last run must not trust the index either.
+    ///
+    /// Also says whether the manifest was there, current, converted or
+    /// unreadable: a run that cannot trust its memory of the last run must
+    /// not trust the index either.
     pub fn load_checked(dir: &Path) -> (Manifest, ManifestSource) {
         let path = dir.join(FILE);
         match std::fs::read(&path) {
@@ -464,7 +461,7 @@ mod tests {
         let mut m = manifest();
         m.link_cache = Some("ef".repeat(32));
         m.save(dir.path()).unwrap();
-        assert_eq!(Manifest::load(dir.path()), m);
+        assert_eq!(Manifest::load_checked(dir.path()).0, m);
         assert_eq!(Manifest::link_cache_of(dir.path()), m.link_cache);
         assert_eq!(
             Manifest::load_checked(dir.path()).1,
@@ -499,7 +496,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let bytes = binfile::encode(MAGIC, 1, &v1()).unwrap();
         std::fs::write(dir.path().join(FILE), bytes).unwrap();
-        check_converted(&Manifest::load(dir.path()));
+        check_converted(&Manifest::load_checked(dir.path()).0);
     }
 
     #[test]
@@ -510,10 +507,10 @@ mod tests {
             serde_json::to_vec(&v1()).unwrap(),
         )
         .unwrap();
-        let m = Manifest::load(dir.path());
+        let m = Manifest::load_checked(dir.path()).0;
         check_converted(&m);
         m.save(dir.path()).unwrap();
         assert!(!dir.path().join(OLD_FILE).exists());
-        assert_eq!(Manifest::load(dir.path()), m);
+        assert_eq!(Manifest::load_checked(dir.path()).0, m);
     }
 }
