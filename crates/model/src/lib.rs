@@ -23,15 +23,16 @@ pub mod schema;
 mod status;
 pub mod yaml;
 
-pub use links::{Evidence, Link, LinkCandidate, Links, Unlinked};
+pub use links::{Amendment, Evidence, Link, LinkCandidate, Links, Related, Unlinked};
 pub use number::{PaperNumber, Prefix};
 pub use record::{
-    Consultation, ConsultationResult, ConsultationRole, Kind, Mention, Received, Record,
-    ReportPeriod, ReportRequest, Signatory, Source, SourceFormat, Submitter, SubmitterKind,
+    Consultation, ConsultationResult, ConsultationRole, FileRole, Kind, Mention, PaperFile,
+    Received, Record, ReportPeriod, ReportRequest, RisOrigin, RisRelation, RisRelationKind,
+    Signatory, Source, SourceFormat, Submitter, SubmitterKind,
 };
 pub use report::{Change, FileOutcome, Outcome, RunReport, Timings, Totals};
 pub use status::{MotionStatus, StatusKind};
 
 /// Bumped whenever a change to the types changes what a record means, so that
 /// stored records and indexes built by an older ratsdoc are rebuilt.
-pub const RECORD_VERSION: u32 = 2;
+pub const RECORD_VERSION: u32 = 3;

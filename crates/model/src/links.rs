@@ -15,6 +15,38 @@ pub struct Links {
     /// Answers with competing candidates too close to call: reported, not guessed.
     #[serde(default)]
     pub ambiguous: Vec<Unlinked>,
+    /// Änderungs- and Ergänzungsanträge with the paper each amends, sorted
+    /// by amended paper then amendment. Never answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub amendments: Vec<Amendment>,
+    /// Other relations between papers that the RIS records (übergeordnete,
+    /// untergeordnete, verwandte Drucksachen), each pair once, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<Related>,
+}
+
+/// An amendment and what it amends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Amendment {
+    /// The Änderungs- or Ergänzungsantrag.
+    pub amendment: String,
+    /// The motion or draft resolution it amends.
+    pub amended: String,
+    /// Why, strongest first ("from the RIS" when the RIS records it).
+    pub evidence: Vec<Evidence>,
+}
+
+/// Two papers the RIS relates without saying one amends the other.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Related {
+    /// The paper that records the relation.
+    pub from: String,
+    pub to: String,
+    /// The RIS's word for it: superordinated, subordinated or related.
+    pub relation: crate::RisRelationKind,
+    pub evidence: Vec<Evidence>,
 }
 
 /// One accepted link: `answer` is the report `motion` asked for.

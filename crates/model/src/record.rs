@@ -55,6 +55,102 @@ pub struct Record {
     /// What could not be read, in words a clerk understands.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub diagnostics: Vec<String>,
+    /// The Vorlagenart as the council information system (RIS) names it
+    /// ("Haushalt THH 4100"), for a paper read from OParl metadata: kept
+    /// verbatim because `kind` can only approximate it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paper_type: Option<String>,
+    /// Where the RIS publishes the paper, for a paper synced from OParl.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ris: Option<RisOrigin>,
+    /// Every file of a synced paper with what it is to the paper, in the
+    /// RIS's order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<PaperFile>,
+    /// The relations the RIS itself records (übergeordnete, untergeordnete
+    /// und verwandte Drucksachen): facts, not inferences.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ris_relations: Vec<RisRelation>,
+}
+
+/// A synced paper's home in the council information system.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RisOrigin {
+    /// The OParl object's `id` (a URL), stable across syncs.
+    pub id: String,
+    /// The paper's page for people (`web`), where the RIS names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub web: Option<String>,
+}
+
+/// One file of a synced paper.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PaperFile {
+    /// The file's name in the RIS ("Stellungnahme DHH").
+    pub name: String,
+    pub role: FileRole,
+    /// The local copy's path as the report shows it; null when the file
+    /// could not be fetched.
+    pub path: Option<String>,
+    /// The file's own date, where the RIS gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<NaiveDate>,
+    /// blake3 of the local copy, hex.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
+    /// Why the file has no text: not fetched, or not readable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
+}
+
+/// What a file is to its paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum FileRole {
+    /// The paper itself: the Antrag, Anfrage or Vorlage.
+    Paper,
+    /// The administration's Stellungnahme or answer.
+    Statement,
+    /// A Protokollauszug or Abstimmungsergebnis: what the body decided.
+    Minutes,
+    /// Anlage: plans, presentations, anything else.
+    Attachment,
+}
+
+impl FileRole {
+    /// The German word a clerk reads.
+    pub fn german(self) -> &'static str {
+        match self {
+            FileRole::Paper => "Drucksache",
+            FileRole::Statement => "Stellungnahme",
+            FileRole::Minutes => "Protokollauszug",
+            FileRole::Attachment => "Anlage",
+        }
+    }
+}
+
+/// A relation between two papers as the RIS records it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RisRelation {
+    pub relation: RisRelationKind,
+    /// The other paper's reference, when known.
+    pub id: Option<String>,
+    /// The other paper's OParl `id` (a URL).
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RisRelationKind {
+    /// superordinatedPaper: the paper this one amends or supplements.
+    Superordinated,
+    /// subordinatedPaper: a paper that amends or supplements this one.
+    Subordinated,
+    /// relatedPaper: any other relation the RIS records.
+    Related,
 }
 
 /// What kind of paper a document is; decided by its heading and number.
@@ -73,6 +169,9 @@ pub enum Kind {
     Aenderungsantrag,
     /// Anfrage (A-, RA-, IA-): a councillor's question.
     Anfrage,
+    /// A council paper of a type the other kinds do not cover (Offenlage,
+    /// a council's own Vorlagenart); `paper_type` keeps the RIS's word.
+    Sonstige,
     /// Not a council paper: press release, news item, web page, anything else.
     Other,
 }
@@ -85,6 +184,7 @@ impl Kind {
             Kind::Beschlussvorlage => "beschlussvorlage",
             Kind::Aenderungsantrag => "aenderungsantrag",
             Kind::Anfrage => "anfrage",
+            Kind::Sonstige => "sonstige",
             Kind::Other => "other",
         }
     }
@@ -97,16 +197,18 @@ impl Kind {
             Kind::Beschlussvorlage => "Beschlussvorlage",
             Kind::Aenderungsantrag => "Änderungsantrag",
             Kind::Anfrage => "Anfrage",
+            Kind::Sonstige => "sonstige Drucksache",
             Kind::Other => "kein Ratsdokument",
         }
     }
 
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 7] = [
         Kind::Beschlussantrag,
         Kind::Informationsvorlage,
         Kind::Beschlussvorlage,
         Kind::Aenderungsantrag,
         Kind::Anfrage,
+        Kind::Sonstige,
         Kind::Other,
     ];
 }
@@ -124,10 +226,11 @@ impl std::str::FromStr for Kind {
             "beschlussvorlage" | "b" | "vorlage" => Kind::Beschlussvorlage,
             "aenderungsantrag" | "änderungsantrag" | "äa" | "aea" => Kind::Aenderungsantrag,
             "anfrage" | "a" | "ra" | "ia" => Kind::Anfrage,
+            "sonstige" | "drucksache" => Kind::Sonstige,
             "other" | "sonstiges" => Kind::Other,
             _ => {
                 return Err(format!(
-                    "unknown kind {s:?}: expected one of beschlussantrag, informationsvorlage, beschlussvorlage, aenderungsantrag, anfrage, other"
+                    "unknown kind {s:?}: expected one of beschlussantrag, informationsvorlage, beschlussvorlage, aenderungsantrag, anfrage, sonstige, other"
                 ));
             }
         })
@@ -306,6 +409,9 @@ pub enum SourceFormat {
     Txt,
     Md,
     Pdf,
+    /// A paper folder written by `ratsdoc sync`: OParl metadata
+    /// (`oparl-paper.json`) and the paper's files.
+    Oparl,
 }
 
 impl SourceFormat {
@@ -350,6 +456,10 @@ impl Record {
             source,
             other_sources: Vec::new(),
             diagnostics: Vec::new(),
+            paper_type: None,
+            ris: None,
+            files: Vec::new(),
+            ris_relations: Vec::new(),
         }
     }
 

@@ -56,6 +56,72 @@ fn sample() -> Record {
         },
         other_sources: vec![],
         diagnostics: vec![],
+        paper_type: None,
+        ris: None,
+        files: vec![],
+        ris_relations: vec![],
+    }
+}
+
+/// A paper read from a sync folder: the RIS's fields filled.
+fn synced() -> Record {
+    let mut r = sample();
+    r.id = "2021/1342/1".into();
+    r.kind = Kind::Aenderungsantrag;
+    r.paper_type = Some("Änderungs-/Ergänzungsantrag".into());
+    r.source.format = SourceFormat::Oparl;
+    r.ris = Some(RisOrigin {
+        id: "https://ris.example/oparl/papers/3".into(),
+        web: Some("https://ris.example/vo0050.asp?__kvonr=3".into()),
+    });
+    r.files = vec![
+        PaperFile {
+            name: "Änderungsantrag SPD".into(),
+            role: FileRole::Paper,
+            path: Some("sync/2021_1342_1/a.txt".into()),
+            date: NaiveDate::from_ymd_opt(2021, 12, 1),
+            hash: Some("ab".into()),
+            problem: None,
+        },
+        PaperFile {
+            name: "Abstimmungsergebnis: TOP 3".into(),
+            role: FileRole::Minutes,
+            path: None,
+            date: None,
+            hash: None,
+            problem: Some("not fetched: HTTP 404".into()),
+        },
+    ];
+    r.ris_relations = vec![RisRelation {
+        relation: RisRelationKind::Subordinated,
+        id: Some("2021/1342".into()),
+        url: "https://ris.example/oparl/papers/2".into(),
+    }];
+    r
+}
+
+#[test]
+fn a_synced_record_round_trips_and_validates() {
+    let r = synced();
+    let a = yaml::to_string(&r).unwrap();
+    let back: Record = yaml::from_str(&a).unwrap();
+    assert_eq!(back, r);
+    let schema: serde_json::Value = serde_json::from_str(&schema::record_schema_json()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let value = serde_json::to_value(&r).unwrap();
+    assert!(validator.is_valid(&value));
+    let mut bad = value.clone();
+    bad["files"][0]["role"] = serde_json::json!("cover_letter");
+    assert!(!validator.is_valid(&bad));
+}
+
+/// A record without RIS fields writes none of them: records of the folder
+/// workflow stay as they were.
+#[test]
+fn a_folder_record_writes_no_ris_fields() {
+    let a = yaml::to_string(&sample()).unwrap();
+    for field in ["paper_type", "ris:", "files:", "ris_relations"] {
+        assert!(!a.contains(field), "{field} in {a}");
     }
 }
 
@@ -121,6 +187,8 @@ fn a_large_links_file_reads_back() {
     let links = Links {
         links: vec![link; 20_000],
         ambiguous: vec![],
+        amendments: vec![],
+        related: vec![],
     };
     let text = yaml::to_string(&links).unwrap();
     let back: Links = yaml::from_str(&text).unwrap();

@@ -52,6 +52,8 @@ use ratsdoc_model::{
 };
 use regex::Regex;
 
+pub use crate::submitters::kind_of as submitter_kind;
+
 use crate::mentions::Place;
 use crate::sections::{Doc, Label};
 use crate::text::{is_rule, join_wrapped, paragraphs, squash};
@@ -209,6 +211,10 @@ pub fn parse(text: &str, source: Source) -> Record {
         source,
         other_sources: Vec::new(),
         diagnostics,
+        paper_type: None,
+        ris: None,
+        files: Vec::new(),
+        ris_relations: Vec::new(),
     }
 }
 

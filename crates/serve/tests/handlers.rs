@@ -173,6 +173,7 @@ fn links() -> Links {
             }],
         }],
         ambiguous: Vec::new(),
+        ..Links::default()
     }
 }
 

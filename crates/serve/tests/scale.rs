@@ -91,6 +91,10 @@ fn paper(n: usize) -> Record {
         },
         other_sources: Vec::new(),
         diagnostics: Vec::new(),
+        paper_type: None,
+        ris: None,
+        files: Vec::new(),
+        ris_relations: Vec::new(),
     }
 }
 
