@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use ratsdoc_link::Essentials;
-use ratsdoc_model::{Links, RECORD_VERSION};
+use ratsdoc_model::{Amendment, Link, Links, RECORD_VERSION, Related, Unlinked};
 use serde::{Deserialize, Serialize};
 
 use crate::{DataDir, StoreError, atomic, binfile};
@@ -26,7 +26,7 @@ use crate::{DataDir, StoreError, atomic, binfile};
 const MAGIC: &[u8] = b"ratsdoc link cache\n";
 /// Bumped when the layout or [`Essentials`] change shape; the record
 /// version is part of it, so records of another version are read again.
-const VERSION: u64 = (2 << 32) | RECORD_VERSION as u64;
+const VERSION: u64 = (3 << 32) | RECORD_VERSION as u64;
 
 /// A digest of what linking reads of one paper: equal digests, equal links
 /// and verdicts (for the same papers and the same as-of date).
@@ -58,10 +58,16 @@ pub struct LinkCache {
     pub links: Links,
 }
 
+/// The parts of [`Links`] one by one: `Links` leaves empty lists out of
+/// `links.yaml`, and postcard, which does not name fields, cannot read a
+/// struct back whose fields were left out.
 #[derive(Deserialize)]
 struct Stored {
     entries: Vec<(String, Essentials)>,
-    links: Links,
+    links: Vec<Link>,
+    ambiguous: Vec<Unlinked>,
+    amendments: Vec<Amendment>,
+    related: Vec<Related>,
 }
 
 /// [`Stored`] borrowed, for writing without a copy of 100,000 entries
@@ -69,7 +75,10 @@ struct Stored {
 #[derive(Serialize)]
 struct StoredRef<'a> {
     entries: Vec<(&'a str, &'a Essentials)>,
-    links: &'a Links,
+    links: &'a [Link],
+    ambiguous: &'a [Unlinked],
+    amendments: &'a [Amendment],
+    related: &'a [Related],
 }
 
 impl LinkCache {
@@ -94,7 +103,12 @@ impl LinkCache {
         let stored: Stored = binfile::decode(MAGIC, VERSION, bytes)?;
         Some(LinkCache {
             entries: stored.entries.into_iter().collect(),
-            links: stored.links,
+            links: Links {
+                links: stored.links,
+                ambiguous: stored.ambiguous,
+                amendments: stored.amendments,
+                related: stored.related,
+            },
         })
     }
 
@@ -123,7 +137,10 @@ impl Parts {
                 .map(String::as_str)
                 .zip(&self.essentials)
                 .collect(),
-            links,
+            links: &links.links,
+            ambiguous: &links.ambiguous,
+            amendments: &links.amendments,
+            related: &links.related,
         };
         let bytes =
             binfile::encode(MAGIC, VERSION, &stored).map_err(|message| StoreError::Corrupt {
@@ -191,6 +208,34 @@ mod tests {
         let path = data.link_cache_path(&hash);
         assert_eq!(LinkCache::load(&path, &hash).as_ref(), Some(&expected));
         assert_eq!(LinkCache::load(&path, "0000"), None);
+    }
+
+    /// Every part of the links comes back, empty or not.
+    #[test]
+    fn links_of_every_kind_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = DataDir::new(dir.path());
+        let evidence = ratsdoc_model::Evidence {
+            rule: "from_the_ris".into(),
+            detail: "das RIS führt 2021/1342/1".into(),
+            weight: 1.0,
+        };
+        let mut expected = cache();
+        expected.links.amendments.push(Amendment {
+            amendment: "2021/1342/1".into(),
+            amended: "2021/1342".into(),
+            evidence: vec![evidence.clone()],
+        });
+        expected.links.related.push(Related {
+            from: "2020/0001".into(),
+            to: "2020/0002".into(),
+            relation: ratsdoc_model::RisRelationKind::Related,
+            evidence: vec![evidence],
+        });
+        let links = expected.links.clone();
+        let hash = cache().into_parts().save(&data, &links).unwrap();
+        let path = data.link_cache_path(&hash);
+        assert_eq!(LinkCache::load(&path, &hash).as_ref(), Some(&expected));
     }
 
     #[test]
