@@ -440,9 +440,9 @@ impl CacheLoad {
     }
 
     /// Only the cache the last complete run wrote counts: one a killed run
-    /// or a power cut left may not match the records. Without it, every
-    /// record is read.
-    pub fn finish(self, data: &DataDir, old: &Manifest) -> LinkCache {
+    /// or a power cut left may not match the records. `None` without it:
+    /// every record is then read, and the links it held are unknown.
+    pub fn finish(self, data: &DataDir, old: &Manifest) -> Option<LinkCache> {
         let cache = match self {
             CacheLoad::Started(handle) => handle.join().ok().flatten(),
             CacheLoad::Later => old.link_cache.as_deref().and_then(|hash| {
@@ -451,6 +451,6 @@ impl CacheLoad {
                 })
             }),
         };
-        cache.unwrap_or_default()
+        cache
     }
 }

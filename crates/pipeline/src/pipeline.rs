@@ -224,6 +224,10 @@ fn execute(
         }
         LinkPass::Relink => {
             let cache = cache_load.finish(data, &seen.old);
+            // Without the last run's cache its links are unknown: links.yaml
+            // is written whatever the new links are.
+            let rewrite_links_file = plan.rewrite_links_file || cache.is_none();
+            let cache = cache.unwrap_or_default();
             let unknown = unknown_papers(data, &reads, &cache, &mut affected);
             reparse_affected(&mut reads, &seen.inputs, &affected, &extractor);
             clock.mark(Mark::Extracted);
@@ -235,7 +239,7 @@ fn execute(
                 unknown: &unknown,
                 cache,
                 as_of: opts.as_of,
-                rewrite_links_file: plan.rewrite_links_file,
+                rewrite_links_file,
             };
             derive::relink(&writer, pass, progress, clock)?
         }

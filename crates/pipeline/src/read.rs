@@ -2,6 +2,7 @@
 //! that changed into records (extract, then parse).
 
 use std::collections::BTreeSet;
+use std::path::Path;
 
 use ratsdoc_extract::Extractor;
 use ratsdoc_model::{Change, Kind, Outcome, Record, Source, SourceFormat};
@@ -57,11 +58,10 @@ pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &
             Err(e) => return error_read(display, format!("cannot read: {e}"), old),
         },
     };
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    let (bytes, hash) = match load(path, format) {
+        Ok(loaded) => loaded,
         Err(e) => return error_read(display, format!("cannot read: {e}"), old),
     };
-    let hash = blake3::hash(&bytes);
     let same = prev.is_some_and(|prev| prev.hash == *hash.as_bytes());
     if let Some(prev) = prev
         && same
@@ -100,6 +100,19 @@ pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &
         record,
         written: None,
     }
+}
+
+/// The bytes that stand for an input and its hash. A paper folder's bytes
+/// are its metadata file; its hash covers the files it lists as well.
+fn load(path: &Path, format: SourceFormat) -> std::io::Result<(Vec<u8>, blake3::Hash)> {
+    if format == SourceFormat::Oparl {
+        let bytes = std::fs::read(path.join(ratsdoc_oparl::META_FILE))?;
+        let hash = ratsdoc_oparl::fingerprint(path, &bytes);
+        return Ok((bytes, hash));
+    }
+    let bytes = std::fs::read(path)?;
+    let hash = blake3::hash(&bytes);
+    Ok((bytes, hash))
 }
 
 /// The manifest entry of a parsed (or failed) file, and its record.
@@ -171,6 +184,9 @@ fn extract_and_parse(
     hash: &str,
     format: SourceFormat,
 ) -> Result<Record, String> {
+    if format == SourceFormat::Oparl {
+        return ratsdoc_oparl::read_paper(path, display, bytes, hash, extractor);
+    }
     let extracted = extractor
         .extract(path, bytes, format)
         .map_err(|e| e.to_string())?;
@@ -213,8 +229,8 @@ pub(crate) fn reparse_affected(
             let Input::File { path, format, .. } = &inputs[i] else {
                 return (i, None);
             };
-            let record = std::fs::read(path).ok().and_then(|bytes| {
-                let hash = blake3::hash(&bytes).to_hex().to_string();
+            let record = load(path, *format).ok().and_then(|(bytes, hash)| {
+                let hash = hash.to_hex().to_string();
                 extract_and_parse(extractor, path, &reads[i].display, &bytes, &hash, *format).ok()
             });
             (i, record)

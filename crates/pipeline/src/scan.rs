@@ -141,6 +141,9 @@ pub fn scan(roots: &[PathBuf]) -> Scanned {
         let state = root_state(root);
         match &state {
             RootState::File => inputs.push(named_file(root)),
+            RootState::Folder if ratsdoc_oparl::is_paper_folder(root) => {
+                inputs.push(paper_folder(root.to_path_buf()));
+            }
             RootState::Folder => match std::fs::metadata(root) {
                 Ok(meta) => walk(root, &[identity(&meta)], &within, &mut inputs),
                 Err(e) => inputs.push(Input::Unreadable {
@@ -178,6 +181,39 @@ fn named_file(root: &Path) -> Input {
             reason: "unsupported file type (ratsdoc reads .pdf, .txt and .md)".into(),
         },
     }
+}
+
+/// A paper folder of `ratsdoc sync`: one input, whatever files it holds.
+/// Its size is the sum of its files' sizes and its modification time the
+/// newest of theirs, so a file added, replaced or removed changes what the
+/// plan compares, as a changed file does.
+fn paper_folder(path: PathBuf) -> Input {
+    Input::File {
+        display: display_path(&path),
+        seen: folder_seen(&path),
+        path,
+        format: SourceFormat::Oparl,
+    }
+}
+
+fn folder_seen(dir: &Path) -> Option<Seen> {
+    let mut total = Seen {
+        size: 0,
+        mtime_ns: 0,
+    };
+    for entry in std::fs::read_dir(dir).ok()? {
+        let entry = entry.ok()?;
+        if entry.file_name().as_encoded_bytes().starts_with(b".") {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        if meta.is_file() {
+            let seen = Seen::of(&meta);
+            total.size += seen.size;
+            total.mtime_ns = total.mtime_ns.max(seen.mtime_ns);
+        }
+    }
+    Some(total)
 }
 
 /// Device and inode of a directory, to notice a symbolic link that leads
@@ -324,6 +360,9 @@ fn meet(
                 display: display_path(&path),
                 reason: "symbolic link to a directory above it (not followed)".into(),
             });
+        }
+        if ratsdoc_oparl::is_paper_folder(&path) {
+            return Met::Input(paper_folder(path));
         }
         return Met::Dir(path, id);
     }
