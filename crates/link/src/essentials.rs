@@ -9,8 +9,8 @@
 
 use chrono::NaiveDate;
 use ratsdoc_model::{
-    ConsultationResult, ConsultationRole, Kind, Mention, PaperNumber, Prefix, Record, ReportPeriod,
-    ReportRequest,
+    ConsultationResult, ConsultationRole, FileRole, Kind, Mention, PaperNumber, Prefix, Record,
+    ReportPeriod, ReportRequest, RisRelationKind,
 };
 use serde::{Deserialize, Serialize};
 
@@ -44,6 +44,11 @@ pub struct Essentials {
     /// The answer presents itself as the administration's opinion
     /// (Stellungnahme), not as a report.
     pub(crate) opinion: bool,
+    /// The relations the RIS records, to papers whose number it named.
+    pub(crate) relations: Vec<(RisRelationKind, String)>,
+    /// Dates of a synced motion's own Stellungnahme files: the
+    /// administration's answer filed with the paper itself.
+    pub(crate) statements: Vec<NaiveDate>,
 }
 
 /// A paper number in parts ([`PaperNumber`] serialises as text and would be
@@ -164,6 +169,21 @@ impl Essentials {
             },
             named: if answers { named(record) } else { Vec::new() },
             opinion: answers && text::is_opinion(&record.title, &opening_of(record)),
+            relations: record
+                .ris_relations
+                .iter()
+                .filter_map(|r| Some((r.relation, r.id.clone()?)))
+                .collect(),
+            statements: if motion {
+                record
+                    .files
+                    .iter()
+                    .filter(|f| f.role == FileRole::Statement)
+                    .filter_map(|f| f.date)
+                    .collect()
+            } else {
+                Vec::new()
+            },
         }
     }
 

@@ -23,6 +23,7 @@
 //! **Architecture Invariant:** this crate reads records only; it knows
 //! nothing about files, parsing or the index.
 
+mod amendments;
 mod essentials;
 mod linker;
 mod text;
@@ -58,7 +59,10 @@ pub fn status(records: &[Record], links: &Links, as_of: NaiveDate) -> Vec<Motion
 /// [`link`] on records digested by [`Essentials::of`], e.g. read from a
 /// cache: the same links by construction.
 pub fn link_essentials(items: &[Essentials]) -> Links {
-    linker::link(&unique(items))
+    let items = unique(items);
+    let mut links = linker::link(&items);
+    (links.amendments, links.related) = amendments::relate(&items);
+    links
 }
 
 /// [`status`] on records digested by [`Essentials::of`].

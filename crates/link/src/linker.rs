@@ -187,6 +187,8 @@ pub fn link(items: &[Essentials]) -> Links {
     Links {
         links: links.into_iter().map(|(_, _, l)| l).collect(),
         ambiguous: ambiguous.into_iter().map(|(_, u)| u).collect(),
+        amendments: Vec::new(),
+        related: Vec::new(),
     }
 }
 

@@ -389,6 +389,32 @@ fn form_fits(r: &Request, a: &Answer<'_>) -> bool {
     }
 }
 
+/// A synced motion's own Stellungnahme, filed with the paper on or after
+/// the day the motion began, answers it as a linked paper would, unless it
+/// came after the as-of date.
+fn own_statements<'a>(
+    motions: &[&'a Essentials],
+    answers_of: &mut [Vec<Answer<'a>>],
+    as_of: NaiveDate,
+) {
+    for (motion, answers) in motions.iter().zip(answers_of.iter_mut()) {
+        let start = motion.start();
+        for &on in &motion.statements {
+            if on > as_of || start.is_some_and(|s| on < s) {
+                continue;
+            }
+            answers.push(Answer {
+                record: motion,
+                on: Some(on),
+                how: format!(
+                    "Stellungnahme der Verwaltung vom {}, im RIS als Datei dieser Drucksache geführt",
+                    de(on)
+                ),
+            });
+        }
+    }
+}
+
 /// The report-status verdict of every Beschlussantrag, judged as of `as_of`,
 /// sorted by id.
 pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<MotionStatus> {
@@ -442,6 +468,7 @@ pub fn status(records: &[Essentials], links: &Links, as_of: NaiveDate) -> Vec<Mo
         };
         answers_of[motion].push(Answer { record, on, how });
     }
+    own_statements(&motions, &mut answers_of, as_of);
     for list in &mut answers_of {
         // Undated answers last; then by date and id.
         list.sort_by(|a, b| {
