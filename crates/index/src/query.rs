@@ -69,6 +69,9 @@ pub struct ParsedQuery {
     pub numbers: Vec<PaperNumber>,
     /// Bare `seq/year` numbers (`044/2020`), as stored keys.
     pub number_keys: Vec<String>,
+    /// References as other councils print them (`2021/1342/1`,
+    /// `DHH/2023/1007`), verbatim: a synced paper's own number.
+    pub references: Vec<String>,
     pub phrases: Vec<String>,
     pub words: Vec<String>,
     pub excluded: Vec<String>,
@@ -92,6 +95,9 @@ impl ParsedQuery {
         let (bare, cut) = find_bare_numbers(&text);
         parsed.number_keys = bare;
         let text = blank_out(&text, &cut);
+        let (references, cut) = find_references(&text);
+        parsed.references = references;
+        let text = blank_out(&text, &cut);
         let rest = parsed.take_phrases(&text);
         parsed.take_words(&rest);
         parsed
@@ -103,6 +109,7 @@ impl ParsedQuery {
         !self.everything
             && self.numbers.is_empty()
             && self.number_keys.is_empty()
+            && self.references.is_empty()
             && self.phrases.is_empty()
             && self.words.is_empty()
     }
@@ -113,6 +120,7 @@ impl ParsedQuery {
         self.everything
             && self.numbers.is_empty()
             && self.number_keys.is_empty()
+            && self.references.is_empty()
             && self.phrases.is_empty()
             && self.words.is_empty()
             && self.excluded.is_empty()
@@ -236,6 +244,39 @@ fn find_bare_numbers(text: &str) -> (Vec<String>, Vec<Range<usize>>) {
     (keys, ranges)
 }
 
+/// Whitespace-separated tokens that look like a paper reference of
+/// another numbering: letters, digits and `/`, `-` or `.`, with at least
+/// one `/` and one digit (`2021/1342/1`, `DHH/2023/1007`). The bytes they
+/// cover are returned to be blanked out.
+fn find_references(text: &str) -> (Vec<String>, Vec<Range<usize>>) {
+    let mut found = Vec::new();
+    let mut ranges = Vec::new();
+    let mut start = None;
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (c.is_whitespace(), start) {
+            (false, None) => start = Some(i),
+            (true, Some(s)) => {
+                let token = &text[s..i];
+                let shaped = token.contains('/')
+                    && token.chars().any(|c| c.is_ascii_digit())
+                    && token
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || matches!(c, '/' | '-' | '.'));
+                if shaped && !found.iter().any(|f| f == token) {
+                    found.push(token.to_string());
+                    ranges.push(s..i);
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    (found, ranges)
+}
+
 /// What a parsed text asks tantivy for.
 pub enum TextQuery {
     /// Every paper: the user typed `*` and nothing else to match.
@@ -301,6 +342,9 @@ impl<'a> QueryBuilder<'a> {
         }
         for key in &parsed.number_keys {
             numbers.push(should(boosted(term(f.number, key), BOOST_OWN_NUMBER / 2.0)));
+        }
+        for reference in &parsed.references {
+            numbers.push(should(boosted(term(f.number, reference), BOOST_OWN_NUMBER)));
         }
 
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();

@@ -139,6 +139,9 @@ impl Fields {
             for key in number_keys(&n) {
                 d.add_text(self.number, key);
             }
+        } else if r.ris.is_some() {
+            // A synced paper's reference, as its RIS prints it.
+            d.add_text(self.number, &r.id);
         }
         for reference in &r.references {
             if let Ok(n) = reference.parse::<PaperNumber>() {
@@ -191,7 +194,7 @@ impl Fields {
 }
 
 /// Every kind, in the order of [`kind_code`] (the model's order).
-pub const KINDS: [Kind; 6] = Kind::ALL;
+pub const KINDS: [Kind; 7] = Kind::ALL;
 
 /// The index of `kind` in [`KINDS`]; a new kind fails to compile here.
 pub fn kind_code(kind: Kind) -> u64 {
@@ -201,7 +204,8 @@ pub fn kind_code(kind: Kind) -> u64 {
         Kind::Beschlussvorlage => 2,
         Kind::Aenderungsantrag => 3,
         Kind::Anfrage => 4,
-        Kind::Other => 5,
+        Kind::Sonstige => 5,
+        Kind::Other => 6,
     }
 }
 
