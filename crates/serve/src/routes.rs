@@ -207,6 +207,8 @@ async fn paper_page(
             answered_by: snap.answered_by(&p.record.id),
             answers: snap.answers(&p.record.id),
             ambiguous: snap.ambiguous(&p.record.id),
+            amendments: snap.amendments_of(&p.record.id),
+            related: snap.related_of(&p.record.id),
             status: p.status.as_ref(),
             as_of: p.as_of,
             title_of: &title_of,
@@ -238,6 +240,8 @@ async fn api_paper(
             "answered_by": snap.answered_by(&p.record.id),
             "answers": snap.answers(&p.record.id),
             "ambiguous": snap.ambiguous(&p.record.id),
+            "amendments": snap.amendments_of(&p.record.id),
+            "related": snap.related_of(&p.record.id),
             "status": p.status,
         }))
     })

@@ -21,7 +21,9 @@ use std::time::SystemTime;
 
 use chrono::NaiveDate;
 use ratsdoc_link::Essentials;
-use ratsdoc_model::{Link, Links, MotionStatus, PaperNumber, StatusKind, Unlinked};
+use ratsdoc_model::{
+    Amendment, Link, Links, MotionStatus, PaperNumber, Related, StatusKind, Unlinked,
+};
 use ratsdoc_store::DataDir;
 
 use crate::error::WebError;
@@ -216,6 +218,25 @@ impl Snapshot {
             .get(id)
             .map(|v| v.iter().map(|&i| &self.links.ambiguous[i]).collect())
             .unwrap_or_default()
+    }
+
+    /// Amendments in which `id` is the amendment or the amended paper. A
+    /// scan: a council has hundreds of amendments, not hundreds of thousands.
+    pub fn amendments_of(&self, id: &str) -> Vec<&Amendment> {
+        self.links
+            .amendments
+            .iter()
+            .filter(|a| a.amendment == id || a.amended == id)
+            .collect()
+    }
+
+    /// The RIS's other relations of `id`, from either side.
+    pub fn related_of(&self, id: &str) -> Vec<&Related> {
+        self.links
+            .related
+            .iter()
+            .filter(|r| r.from == id || r.to == id)
+            .collect()
     }
 
     fn pick(&self, map: &HashMap<String, Vec<usize>>, id: &str) -> Vec<&Link> {

@@ -49,6 +49,16 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|u| u.answer == record.id)
         .collect();
+    let amendments: Vec<_> = links
+        .amendments
+        .iter()
+        .filter(|a| a.amendment == record.id || a.amended == record.id)
+        .collect();
+    let related: Vec<_> = links
+        .related
+        .iter()
+        .filter(|r| r.from == record.id || r.to == record.id)
+        .collect();
     let status = if record.kind == Kind::Beschlussantrag {
         let today = chrono::Local::now().date_naive();
         ratsdoc_link::status_essentials(&papers, &links, today)
@@ -63,6 +73,8 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             "answered_by": answered_by,
             "answers": answers,
             "ambiguous": ambiguous,
+            "amendments": amendments,
+            "related": related,
             "status": status,
         });
         terminal::write_json(&mut std::io::stdout().lock(), &value, true)?;
@@ -72,7 +84,12 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
         "{}",
         safe(&yaml::to_string(&record).context("cannot print the record")?)
     );
-    if !answered_by.is_empty() || !answers.is_empty() || !ambiguous.is_empty() {
+    if !answered_by.is_empty()
+        || !answers.is_empty()
+        || !ambiguous.is_empty()
+        || !amendments.is_empty()
+        || !related.is_empty()
+    {
         println!("links:");
     }
     for l in &answered_by {
@@ -94,6 +111,23 @@ pub fn run(args: ShowArgs) -> anyhow::Result<ExitCode> {
             safe(&names.join(", ")),
             safe(&u.reason)
         );
+    }
+    for a in &amendments {
+        if a.amended == record.id {
+            println!("  amended_by: {}", safe(&a.amendment));
+        } else {
+            println!("  amends: {}", safe(&a.amended));
+        }
+        for e in &a.evidence {
+            println!("    - {}: {}", safe(&e.rule), safe(&e.detail));
+        }
+    }
+    for r in &related {
+        let other = if r.from == record.id { &r.to } else { &r.from };
+        println!("  related: {}", safe(other));
+        for e in &r.evidence {
+            println!("    - {}: {}", safe(&e.rule), safe(&e.detail));
+        }
     }
     if let Some(s) = status {
         println!(

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use maud::{Markup, html};
 use ratsdoc_model::{
-    ConsultationResult, ConsultationRole, Kind, Link, MotionStatus, Record, ReportPeriod, Source,
-    StatusKind, SubmitterKind, Unlinked,
+    Amendment, ConsultationResult, ConsultationRole, Kind, Link, MotionStatus, Record, Related,
+    ReportPeriod, RisRelationKind, Source, StatusKind, SubmitterKind, Unlinked,
 };
 
 use super::{Nav, days_phrase, layout, opt_date, paper_href, paragraphs, status_badge, time};
@@ -19,6 +19,10 @@ pub struct PaperView<'a> {
     /// Motions this paper answers.
     pub answers: Vec<&'a Link>,
     pub ambiguous: Vec<&'a Unlinked>,
+    /// Amendments of this paper, or the paper this amendment amends.
+    pub amendments: Vec<&'a Amendment>,
+    /// Other relations the RIS records.
+    pub related: Vec<&'a Related>,
     /// The verdict, for a motion.
     pub status: Option<&'a MotionStatus>,
     pub as_of: NaiveDate,
@@ -55,11 +59,13 @@ pub fn page(v: &PaperView<'_>) -> Markup {
             }
             (verdict(v))
             (link_section(v))
+            (relations_section(v))
             (fields(r))
             (timeline(v))
             (requests(r, v.status))
             (texts(r))
             (mentions(r, v))
+            (files(r))
             (sources(r))
             @if !r.diagnostics.is_empty() {
                 section aria-labelledby="hinweise" {
@@ -145,6 +151,77 @@ fn link_section(v: &PaperView<'_>) -> Markup {
     }
 }
 
+/// Amendments and the RIS's other relations, each with its evidence.
+fn relations_section(v: &PaperView<'_>) -> Markup {
+    if v.amendments.is_empty() && v.related.is_empty() {
+        return html! {};
+    }
+    let id = v.record.id.as_str();
+    html! {
+        section.links aria-labelledby="bezuege" {
+            h2 #bezuege { "Änderungen und Bezüge" }
+            ul.link-list {
+                @for a in &v.amendments {
+                    li {
+                        @if a.amended == id {
+                            "geändert durch " a href=(paper_href(&a.amendment)) { (a.amendment) }
+                            @if let Some(t) = (v.title_of)(&a.amendment) { " „" (t) "“" }
+                        } @else {
+                            "ändert " a href=(paper_href(&a.amended)) { (a.amended) }
+                            @if let Some(t) = (v.title_of)(&a.amended) { " „" (t) "“" }
+                        }
+                        (evidence(1.0_f64.min(a.evidence.iter().map(|e| e.weight).sum()), &a.evidence))
+                    }
+                }
+                @for r in &v.related {
+                    @let other = if r.from == id { &r.to } else { &r.from };
+                    li {
+                        (relation_words(r.relation)) " " a href=(paper_href(other)) { (other) }
+                        @if let Some(t) = (v.title_of)(other) { " „" (t) "“" }
+                        (evidence(1.0, &r.evidence))
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn relation_words(r: RisRelationKind) -> &'static str {
+    match r {
+        RisRelationKind::Superordinated | RisRelationKind::Subordinated => "im RIS verbunden mit",
+        RisRelationKind::Related => "im RIS verwandt mit",
+    }
+}
+
+/// A synced paper's files with what each is to the paper.
+fn files(r: &Record) -> Markup {
+    if r.files.is_empty() {
+        return html! {};
+    }
+    html! {
+        section aria-labelledby="dateien" {
+            h2 #dateien { "Dateien im RIS" }
+            table {
+                caption.visually-hidden { "Die Dateien der Drucksache und was jede ist" }
+                thead { tr { th scope="col" { "Name" } th scope="col" { "Rolle" } th scope="col" { "Datum" } th scope="col" { "Datei" } } }
+                tbody {
+                    @for f in &r.files {
+                        tr {
+                            td { (f.name) }
+                            td { (f.role.german()) }
+                            td { (opt_date(f.date)) }
+                            td {
+                                @if let Some(p) = &f.path { code { (p) } }
+                                @if let Some(problem) = &f.problem { " " span.muted { (problem) } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn evidence(score: f64, items: &[ratsdoc_model::Evidence]) -> Markup {
     html! {
         details.evidence {
@@ -165,6 +242,13 @@ fn fields(r: &Record) -> Markup {
             dl.fields {
                 dt { "Nummer" } dd { (r.id) }
                 dt { "Art" } dd { (r.kind.german()) }
+                @if let Some(t) = &r.paper_type {
+                    dt { "Vorlagenart im RIS" } dd { (t) }
+                }
+                @if let Some(ris) = &r.ris {
+                    dt { "Im Ratsinformationssystem" }
+                    dd { a href=(ris.web.as_deref().unwrap_or(&ris.id)) rel="external" { (ris.web.as_deref().unwrap_or(&ris.id)) } }
+                }
                 dt { "Gegenstand" } dd { (r.title) }
                 dt { "Datum" } dd { (opt_date(r.date)) }
                 dt { "Einreicher" }
