@@ -16,5 +16,6 @@ mod lock;
 mod pdf;
 mod search;
 mod serve;
+mod sync;
 mod terminal;
 mod util;

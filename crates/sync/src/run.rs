@@ -100,9 +100,9 @@ pub fn sync(opts: &SyncOptions, progress: &dyn Progress) -> Result<SyncReport, S
         progress.stage("names");
         load_lists(&client, &body, &lookups, &mut report.problems);
     }
-    let (jobs, new) = assign_folders(&opts.dir, &state, listing.todo);
-    report.new = new;
-    report.changed = jobs.len() as u64 - new;
+    let (jobs, counts) = assign_folders(&opts.dir, &state, listing.todo);
+    report.new = counts.new;
+    report.changed = counts.changed;
     let references = merged_references(&state, listing.references);
     progress.start(jobs.len() as u64);
     progress.stage("papers");
@@ -434,10 +434,21 @@ fn load_lists(client: &Client, body: &Body, lookups: &Lookups<'_>, problems: &mu
     }
 }
 
+/// How many of the papers to fetch are new and how many changed; the rest
+/// are tried again for files that failed last time.
+#[derive(Default)]
+struct Counts {
+    new: u64,
+    changed: u64,
+}
+
 /// Folders for the papers to fetch, in list order: the state's for papers
-/// known, [`names::folder_name`] for new ones. Returns the jobs and how
-/// many papers are new.
-fn assign_folders(dir: &Path, state: &State, todo: Vec<(Head, Box<RawValue>)>) -> (Vec<Job>, u64) {
+/// known, [`names::folder_name`] for new ones.
+fn assign_folders(
+    dir: &Path,
+    state: &State,
+    todo: Vec<(Head, Box<RawValue>)>,
+) -> (Vec<Job>, Counts) {
     let mut taken: HashSet<String> = state
         .papers
         .values()
@@ -445,13 +456,17 @@ fn assign_folders(dir: &Path, state: &State, todo: Vec<(Head, Box<RawValue>)>) -
         .filter_map(|p| p.folder.clone())
         .collect();
     let mut jobs = Vec::with_capacity(todo.len());
-    let mut new = 0;
+    let mut counts = Counts::default();
     for (head, raw) in todo {
         let previous = state.papers.get(&head.id).filter(|p| !p.deleted).cloned();
+        match &previous {
+            None => counts.new += 1,
+            Some(p) if p.modified != head.modified => counts.changed += 1,
+            Some(_) => {}
+        }
         let folder = match previous.as_ref().and_then(|p| p.folder.clone()) {
             Some(f) if plain_folder(&f) => f,
             _ => {
-                new += u64::from(previous.is_none());
                 let mut f = names::folder_name(head.reference.as_deref(), &head.id, &taken);
                 if held_by_other(dir, &f, &head.id) {
                     taken.insert(f);
@@ -468,7 +483,7 @@ fn assign_folders(dir: &Path, state: &State, todo: Vec<(Head, Box<RawValue>)>) -
             previous,
         });
     }
-    (jobs, new)
+    (jobs, counts)
 }
 
 fn plain_folder(f: &str) -> bool {
