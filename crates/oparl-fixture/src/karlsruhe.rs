@@ -1,9 +1,9 @@
 //! The Karlsruhe test bed: the city's public OParl dump (`papers/*.json`,
-//! `file-contents/<file id>.txt`) served as a local endpoint. URLs move to
-//! the local server; each file is served as its extracted text (mimeType
-//! `text/plain`, a `.txt` fileName); a file without text answers 404. The
-//! dump has no meeting, organization or person objects, so the body offers
-//! no such lists and their URLs answer 404.
+//! `file-contents/<file id>.txt`, `meetings/*.json`, `organizations.json`)
+//! served as a local endpoint. URLs move to the local server; each file is
+//! served as its extracted text (mimeType `text/plain`, a `.txt`
+//! fileName); a file without text answers 404. The dump has no persons, so
+//! the person list is empty.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -17,8 +17,57 @@ const HOST: &str = "https://web1.karlsruhe.de";
 
 /// Loads the dump at `dir` (the folder holding `papers/`).
 pub fn load(dir: &Path) -> anyhow::Result<Site> {
-    let mut names: Vec<(u64, std::path::PathBuf)> = std::fs::read_dir(dir.join("papers"))
-        .with_context(|| format!("cannot read {}/papers", dir.display()))?
+    let mut files = BTreeMap::new();
+    let mut papers = Vec::new();
+    for path in numbered_json(&dir.join("papers"))? {
+        let mut paper = read_object(&path)?;
+        for slot in ["mainFile", "auxiliaryFile"] {
+            match paper.get_mut(slot) {
+                Some(Value::Array(list)) => list
+                    .iter_mut()
+                    .for_each(|f| as_text_file(f, dir, &mut files)),
+                Some(f @ Value::Object(_)) => as_text_file(f, dir, &mut files),
+                _ => {}
+            }
+        }
+        papers.push(paper);
+    }
+    let meetings = numbered_json(&dir.join("meetings"))?
+        .iter()
+        .map(|p| read_object(p))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let organizations = match read_object(&dir.join("organizations.json"))? {
+        Value::Array(list) => list,
+        _ => anyhow::bail!("organizations.json is not a list"),
+    };
+    Ok(Site {
+        version: Version::V1_1,
+        body_path: "/oparl/bodies/0001".to_string(),
+        body_name: "Karlsruhe".to_string(),
+        papers,
+        meetings,
+        organizations,
+        persons: Vec::new(),
+        objects: Vec::new(),
+        files,
+        per_page: 100,
+        honour_modified_since: true,
+        offer_lists: true,
+    })
+}
+
+/// A JSON file of the dump with its URLs moved to the local server.
+fn read_object(path: &Path) -> anyhow::Result<Value> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    serde_json::from_str(&text.replace(HOST, BASE))
+        .with_context(|| format!("{} is not JSON", path.display()))
+}
+
+/// The `<number>.json` files of a folder, in numeric order.
+fn numbered_json(folder: &Path) -> anyhow::Result<Vec<std::path::PathBuf>> {
+    let mut names: Vec<(u64, std::path::PathBuf)> = std::fs::read_dir(folder)
+        .with_context(|| format!("cannot read {}", folder.display()))?
         .flatten()
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
@@ -33,38 +82,7 @@ pub fn load(dir: &Path) -> anyhow::Result<Site> {
         })
         .collect();
     names.sort();
-    let mut files = BTreeMap::new();
-    let mut papers = Vec::with_capacity(names.len());
-    for (_, path) in names {
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("cannot read {}", path.display()))?;
-        let mut paper: Value = serde_json::from_str(&text.replace(HOST, BASE))
-            .with_context(|| format!("{} is not JSON", path.display()))?;
-        for slot in ["mainFile", "auxiliaryFile"] {
-            match paper.get_mut(slot) {
-                Some(Value::Array(list)) => list
-                    .iter_mut()
-                    .for_each(|f| as_text_file(f, dir, &mut files)),
-                Some(f @ Value::Object(_)) => as_text_file(f, dir, &mut files),
-                _ => {}
-            }
-        }
-        papers.push(paper);
-    }
-    Ok(Site {
-        version: Version::V1_1,
-        body_path: "/oparl/bodies/0001".to_string(),
-        body_name: "Karlsruhe".to_string(),
-        papers,
-        meetings: Vec::new(),
-        organizations: Vec::new(),
-        persons: Vec::new(),
-        objects: Vec::new(),
-        files,
-        per_page: 100,
-        honour_modified_since: true,
-        offer_lists: false,
-    })
+    Ok(names.into_iter().map(|(_, p)| p).collect())
 }
 
 /// Points a File at its extracted text: `…/files/143887` is served from

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 use serde_json::Value;
@@ -316,10 +317,11 @@ fn fetch_into(
     folder: &Path,
     local: &str,
 ) -> Result<(u64, String), FetchOutcome> {
-    let tmp: PathBuf = ctx.partial.join(format!(
-        "{}.part",
-        &blake3::hash(id.as_bytes()).to_hex()[..16]
-    ));
+    // Two papers may list the same file; each download has its own name.
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    let hash = blake3::hash(id.as_bytes()).to_hex();
+    let tmp: PathBuf = ctx.partial.join(format!("{}-{n}.part", &hash[..16]));
     let got = ctx.client.download(url, &tmp);
     let got = match got {
         Ok(got) => got,
