@@ -117,6 +117,7 @@ struct Shared {
     index: RwLock<HashMap<String, Value>>,
     faults: Mutex<Vec<Fault>>,
     log: Mutex<Vec<String>>,
+    agents: Mutex<Vec<String>>,
     base: String,
 }
 
@@ -135,6 +136,7 @@ impl Server {
             site: RwLock::new(site),
             faults: Mutex::new(Vec::new()),
             log: Mutex::new(Vec::new()),
+            agents: Mutex::new(Vec::new()),
             base,
         });
         let s = Arc::clone(&shared);
@@ -179,6 +181,11 @@ impl Server {
     /// Every request target (path and query) served so far, in order.
     pub fn requests(&self) -> Vec<String> {
         lock(&self.shared.log).clone()
+    }
+
+    /// The User-Agent of every request served so far, in order.
+    pub fn user_agents(&self) -> Vec<String> {
+        lock(&self.shared.agents).clone()
     }
 
     pub fn clear_requests(&self) {
@@ -228,26 +235,34 @@ fn index(site: &Site) -> HashMap<String, Value> {
     out
 }
 
-/// One request: the first line's target, headers skipped.
-fn read_target(stream: &TcpStream) -> Option<String> {
+/// One request: the first line's target and the User-Agent header.
+fn read_target(stream: &TcpStream) -> Option<(String, String)> {
     let mut reader = BufReader::new(stream.try_clone().ok()?);
     let mut first = String::new();
     reader.read_line(&mut first).ok()?;
+    let mut agent = String::new();
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).ok()? == 0 || line == "\r\n" || line == "\n" {
             break;
         }
+        if let Some((name, value)) = line.split_once(':')
+            && name.eq_ignore_ascii_case("user-agent")
+        {
+            agent = value.trim().to_string();
+        }
     }
-    first.split_whitespace().nth(1).map(str::to_string)
+    let target = first.split_whitespace().nth(1)?.to_string();
+    Some((target, agent))
 }
 
 fn handle(shared: &Shared, mut stream: TcpStream) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let Some(target) = read_target(&stream) else {
+    let Some((target, agent)) = read_target(&stream) else {
         return;
     };
     lock(&shared.log).push(target.clone());
+    lock(&shared.agents).push(agent);
     let (path, query) = target.split_once('?').unwrap_or((&target, ""));
     let fault = take_fault(shared, path, &target);
     let answer = match fault {

@@ -204,6 +204,14 @@ fn second_sync_asks_modified_since_and_downloads_nothing() {
         server.requests()
     );
     assert_eq!(file_requests(&server), Vec::<String>::new());
+    let agents = server.user_agents();
+    assert!(
+        !agents.is_empty()
+            && agents
+                .iter()
+                .all(|a| a.starts_with("ratsdoc/") && a.contains("(+")),
+        "{agents:?}"
+    );
 }
 
 #[test]

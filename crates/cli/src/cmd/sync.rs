@@ -63,7 +63,8 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
         concurrency: usize::from(args.concurrency),
         http,
     };
-    let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
+    let on_terminal = !args.quiet && std::io::stderr().is_terminal();
+    let bar = Bar::new(on_terminal);
     let result = ratsdoc_sync::sync(&opts, &bar);
     bar.clear();
     let report = match result {
@@ -80,7 +81,7 @@ pub fn run(args: SyncArgs) -> anyhow::Result<ExitCode> {
     for line in report.problems.iter().chain(&report.failures) {
         eprintln!("error: {}", safe(line));
     }
-    if !args.quiet {
+    if on_terminal {
         let name = report.body_name.as_deref().unwrap_or("");
         eprintln!("body: {} {}", safe(name), safe(&report.body));
     }
