@@ -18,7 +18,7 @@ pub enum FetchError {
     Timeout { url: String, seconds: u64 },
     #[error("cannot reach {url}: {reason}")]
     Transport { url: String, reason: String },
-    #[error("{url} sent more than the limit of {limit} bytes")]
+    #[error("{url} is larger than the limit of {}; not kept", size_text(*limit))]
     TooLarge { url: String, limit: u64 },
     #[error("{url} did not answer JSON ({what})")]
     NotJson { url: String, what: String },
@@ -283,6 +283,17 @@ impl Client {
     }
 }
 
+/// `200 MB`, `64 MiB` or `1234 bytes`: a limit as the user set it.
+fn size_text(bytes: u64) -> String {
+    if bytes >= 1_000_000 && bytes.is_multiple_of(1_000_000) {
+        format!("{} MB", bytes / 1_000_000)
+    } else if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
 fn retryable_status(status: u16) -> bool {
     status == 429 || (500..600).contains(&status)
 }
@@ -316,6 +327,13 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("soon"), None);
+    }
+
+    #[test]
+    fn limits_read_as_set() {
+        assert_eq!(size_text(200_000_000), "200 MB");
+        assert_eq!(size_text(64 << 20), "64 MiB");
+        assert_eq!(size_text(1234), "1234 bytes");
     }
 
     #[test]

@@ -427,7 +427,7 @@ fn files_that_404_hang_or_exceed_the_cap_are_recorded_and_the_paper_kept() {
         p2["files"][0]["error"]
             .as_str()
             .unwrap()
-            .contains("more than the limit"),
+            .contains("is larger than the limit of 1 MB; not kept"),
         "{p2}"
     );
     let p7 = format!("2021_1342_1~{}", short_hash(&paper_url(&server, 7)));
@@ -476,4 +476,27 @@ fn a_body_that_does_not_exist_is_fatal_and_one_that_does_is_taken() {
     opts.body = Some("1".into());
     let report = run(&opts);
     assert_eq!(report.body, format!("{}/oparl/bodies/1", server.base()));
+}
+
+#[test]
+fn a_file_announced_larger_than_the_cap_is_refused_and_not_kept() {
+    let server = server(Version::V1_1);
+    server.edit(|s| {
+        let big = vec![b'x'; 1_500_000];
+        s.files.insert(
+            sample::file_path(1),
+            FileBody::Bytes(big, "application/pdf"),
+        );
+    });
+    let (_tmp, dir) = corpus();
+    let report = run(&options(&server, &dir));
+    assert_eq!(report.files_failed, 1, "{report:?}");
+    let p1 = paper_json(&dir, "2021_1342_1");
+    let err = p1["files"][0]["error"].as_str().unwrap();
+    assert!(
+        err.ends_with("is larger than the limit of 1 MB; not kept"),
+        "{err}"
+    );
+    assert!(!dir.join("2021_1342_1/00000001.pdf").exists());
+    assert!(dir.join("2021_1342_1/00000002.txt").exists());
 }
