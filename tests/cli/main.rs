@@ -17,5 +17,6 @@ mod pdf;
 mod search;
 mod serve;
 mod synced;
+mod sync;
 mod terminal;
 mod util;

@@ -28,6 +28,8 @@ enum Command {
     Show(cmd::show::ShowArgs),
     /// The web page for researchers and clerks (read-only).
     Serve(cmd::serve::ServeArgs),
+    /// Mirror the papers of an OParl endpoint into a folder for `build`.
+    Sync(cmd::sync::SyncArgs),
     /// Internal: the isolated PDF extraction worker.
     #[command(name = "__pdf-worker", hide = true)]
     PdfWorker,
@@ -73,6 +75,7 @@ fn main() -> ExitCode {
         Command::Status(args) => cmd::status::run(args),
         Command::Show(args) => cmd::show::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Sync(args) => cmd::sync::run(args),
         Command::PdfWorker => return ratsdoc_extract::run_pdf_worker(),
     };
     match result {

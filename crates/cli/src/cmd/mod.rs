@@ -5,3 +5,4 @@ pub mod search;
 pub mod serve;
 pub mod show;
 pub mod status;
+pub mod sync;
