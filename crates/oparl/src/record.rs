@@ -137,34 +137,47 @@ fn extract(
 }
 
 /// Files whose name says nothing get their role from their text; if no
-/// file is the paper itself, the first readable file that is no
-/// statement or minutes is taken for it (a RIS often lists the paper as
-/// just "TOP 9" or by its number).
+/// file is the paper itself, the first readable file that neither its
+/// name nor its text places is taken for it (a RIS often lists the paper
+/// as just "TOP 9" or by its number). A file named Anlage stays one.
 fn settle_roles(files: &mut [ReadFile]) {
-    for file in files.iter_mut() {
-        if role_by_name(&file.entry.name).is_none()
-            && let Some(role) = file.text.as_deref().and_then(role_by_text)
-        {
-            file.entry.role = role;
+    let mut silent = Vec::new();
+    for (i, file) in files.iter_mut().enumerate() {
+        if role_by_name(&file.entry.name).is_some() {
+            continue;
+        }
+        match file.text.as_deref().and_then(role_by_text) {
+            Some(role) => file.entry.role = role,
+            None if file.text.is_some() => silent.push(i),
+            None => {}
         }
     }
     if files.iter().any(|f| f.entry.role == FileRole::Paper) {
         return;
     }
-    if let Some(first) = files
-        .iter_mut()
-        .find(|f| f.text.is_some() && f.entry.role == FileRole::Attachment)
-    {
-        first.entry.role = FileRole::Paper;
+    if let Some(&first) = silent.first() {
+        files[first].entry.role = FileRole::Paper;
     }
 }
 
 /// What the parser reads from the paper's own files: the first one gives
-/// the record, later ones add requests and mentions.
+/// the record, later ones add requests and mentions. A paper listed with
+/// only an Anlage or a Stellungnahme is read from the first of those, so
+/// that its text is still searchable.
 fn from_text(files: &[ReadFile], source: Source) -> Record {
     let mut record = Record::new("", Kind::Sonstige, "", source.clone());
-    let papers = files.iter().filter(|f| f.entry.role == FileRole::Paper);
-    for (i, file) in papers.enumerate() {
+    let mut papers: Vec<&ReadFile> = files
+        .iter()
+        .filter(|f| f.entry.role == FileRole::Paper)
+        .collect();
+    if papers.is_empty() {
+        papers.extend(
+            files
+                .iter()
+                .find(|f| f.text.is_some() && f.entry.role != FileRole::Minutes),
+        );
+    }
+    for (i, file) in papers.into_iter().enumerate() {
         let (Some(text), Some(file_source)) = (&file.text, &file.source) else {
             continue;
         };
