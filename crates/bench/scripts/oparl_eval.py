@@ -9,8 +9,10 @@ wrote from the synced folder. Prints one line per target:
 
 - records: every paper not marked deleted has a record with the reference,
   kind, date and consultations its metadata gives;
-- roles: files whose names carry the words Antrag / Anfrage / Vorlage,
-  Stellungnahme / StN, Protokoll / Abstimmungsergebnis, judged by those words;
+- roles: files whose names carry the words Stellungnahme / StN,
+  Protokoll / Abstimmungsergebnis, Anlage / Anhang, Antrag / Anfrage /
+  Beschlussvorlage / Informationsvorlage, judged by the first of these
+  groups that their name holds;
 - amendments: pairs (amendment, amended) against superordinatedPaper and
   subordinatedPaper, where exactly one side is an Änderungs-/Ergänzungsantrag.
 """
@@ -59,6 +61,8 @@ def name_role(name):
         return "statement"
     if words & {"protokoll", "protokollauszug", "abstimmungsergebnis"}:
         return "minutes"
+    if words & {"anlage", "anlagen", "anhang"}:
+        return "attachment"
     if words & {"antrag", "anfrage", "beschlussvorlage", "informationsvorlage"}:
         return "paper"
     return None
