@@ -375,3 +375,58 @@ fn synced_papers_are_found_by_title_words_and_by_their_number() {
         "{by_number:?}"
     );
 }
+
+/// `sync` from an OParl server on 127.0.0.1, then `build`: every paper the
+/// server lists and has not deleted becomes its own record, also two whose
+/// references differ only in `/` and spaces, and one without a reference.
+#[test]
+fn sync_then_build_gives_every_live_paper_its_own_record() {
+    use ratsdoc_oparl_fixture::{Server, Version, sample};
+    let server = Server::start(sample::site(Version::V1_1), 0).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("oparl");
+    let o = run(
+        &[
+            "sync",
+            &server.endpoint(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let data = tmp.path().join("data");
+    let o = build(&corpus, &data, &[]);
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let records = std::fs::read_dir(data.join("records")).unwrap().count();
+    assert_eq!(records, 6, "{}", stdout(&o));
+    for reference in [
+        "2021/1342/1",
+        "2021 1342 1",
+        "2021/1342",
+        "../../etc",
+        "62/2007 1. Ergänzung",
+    ] {
+        let shown = show(&data, reference);
+        assert_eq!(shown["record"]["id"], reference);
+        assert_eq!(shown["record"]["kind"], "beschlussvorlage");
+    }
+    // The RIS names 2021/1342/1 under 2021/1342: kept as a relation.
+    let related = show(&data, "2021/1342")["related"].to_string();
+    assert!(related.contains("2021/1342/1"), "{related}");
+
+    // A second sync that changes nothing, then a no-change build.
+    let o = run(
+        &[
+            "sync",
+            &server.endpoint(),
+            "--corpus",
+            corpus.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    build(&corpus, &data, &[]);
+    let totals = report(&data)["totals"].clone();
+    assert_eq!(totals["unchanged"], 6, "{totals}");
+}

@@ -211,27 +211,39 @@ impl<'de> Deserialize<'de> for PaperNumber {
 
 /// Turns any record id into a file stem that cannot leave `records/`: paper
 /// numbers get their canonical stem, anything else keeps only letters, digits,
-/// `-` and `_`.
+/// `-` and `_`. An id that lost characters on the way gets a hash of the
+/// whole id appended, so that two ids never share a file (`2021/1342/1` and
+/// `2021 1342 1` are two papers of one RIS). A stem maps to itself, so a URL
+/// made of a stem finds the record again.
 pub fn id_to_file_stem(id: &str) -> String {
     if let Ok(n) = id.parse::<PaperNumber>() {
         return n.file_stem();
     }
-    let cleaned: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(120)
-        .collect();
-    if cleaned.is_empty() || cleaned.chars().all(|c| c == '_') {
-        "_".to_string()
-    } else {
-        cleaned
+    let keep = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    // 200 bytes kept whole, 120 cut plus the hash: both well inside the
+    // 255 bytes a file name may have, and a cut stem is kept whole.
+    if !id.is_empty() && id.len() <= 200 && id.chars().all(keep) {
+        return id.to_string();
     }
+    let mut cleaned = String::new();
+    for c in id.chars().map(|c| if keep(c) { c } else { '_' }) {
+        if cleaned.len() + c.len_utf8() > 120 {
+            break;
+        }
+        cleaned.push(c);
+    }
+    if cleaned.chars().all(|c| c == '_') {
+        cleaned = "_".into();
+    }
+    format!("{cleaned}-{:016x}", fnv1a(id))
+}
+
+/// FNV-1a, 64 bits: stable across platforms and releases, which a file
+/// name must be.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 #[cfg(test)]
@@ -304,9 +316,21 @@ mod tests {
     #[test]
     fn file_stems_cannot_escape() {
         assert_eq!(id_to_file_stem("BA-044/2020"), "BA-044-2020");
-        assert_eq!(id_to_file_stem("../../etc/passwd"), "______etc_passwd");
-        assert_eq!(id_to_file_stem(".."), "_");
+        assert!(id_to_file_stem("../../etc/passwd").starts_with("______etc_passwd-"));
+        assert!(id_to_file_stem("..").starts_with("_-"));
         assert_eq!(id_to_file_stem("other-1a2b"), "other-1a2b");
+    }
+
+    /// Two references that differ only in what a file name cannot hold
+    /// are two files; a stem is its own stem.
+    #[test]
+    fn file_stems_tell_references_apart() {
+        let a = id_to_file_stem("2021/1342/1");
+        let b = id_to_file_stem("2021 1342 1");
+        assert_ne!(a, b);
+        assert!(a.starts_with("2021_1342_1-"), "{a}");
+        assert_eq!(id_to_file_stem(&a), a);
+        assert_eq!(id_to_file_stem("2021_1342_1"), "2021_1342_1");
     }
 
     proptest::proptest! {
@@ -324,6 +348,7 @@ mod tests {
             let _ = s.parse::<PaperNumber>();
             let stem = id_to_file_stem(&s);
             proptest::prop_assert!(!stem.contains('/') && !stem.contains('.') && !stem.is_empty());
+            proptest::prop_assert_eq!(id_to_file_stem(&stem), stem.clone());
         }
     }
 }
