@@ -160,7 +160,8 @@ mod tests {
     #[test]
     fn a_supplement_number_extends_its_base() {
         assert_eq!(extended_number("2021/1342/1"), Some("2021/1342"));
-        assert_eq!(extended_number("DHH/2023/1007"), Some("DHH/2023"));
+        // Four digits are a paper's own sequence number, not a supplement's.
+        assert_eq!(extended_number("DHH/2023/1007"), None);
         assert_eq!(extended_number("2021/1342"), None);
         assert_eq!(extended_number("ÄA-001/2020"), None);
         assert_eq!(extended_number("2021/1342/abc"), None);

@@ -443,14 +443,13 @@ impl CacheLoad {
     /// or a power cut left may not match the records. `None` without it:
     /// every record is then read, and the links it held are unknown.
     pub fn finish(self, data: &DataDir, old: &Manifest) -> Option<LinkCache> {
-        let cache = match self {
+        match self {
             CacheLoad::Started(handle) => handle.join().ok().flatten(),
             CacheLoad::Later => old.link_cache.as_deref().and_then(|hash| {
                 timed("load link cache", || {
                     LinkCache::load(&data.link_cache_path(hash), hash)
                 })
             }),
-        };
-        cache
+        }
     }
 }
