@@ -16,7 +16,7 @@ mod lock;
 mod pdf;
 mod search;
 mod serve;
-mod synced;
 mod sync;
+mod synced;
 mod terminal;
 mod util;
