@@ -26,6 +26,8 @@ enum Command {
     Status(cmd::status::StatusArgs),
     /// One record with its links.
     Show(cmd::show::ShowArgs),
+    /// What changed lately: new papers, new links, newly overdue, due soon (for mail).
+    Digest(cmd::digest::DigestArgs),
     /// The web page for researchers and clerks (read-only).
     Serve(cmd::serve::ServeArgs),
     /// Internal: the isolated PDF extraction worker.
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(args),
         Command::Status(args) => cmd::status::run(args),
         Command::Show(args) => cmd::show::run(args),
+        Command::Digest(args) => cmd::digest::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::PdfWorker => return ratsdoc_extract::run_pdf_worker(),
     };
