@@ -31,8 +31,10 @@ use crate::error::WebError;
 
 /// How many as-of dates keep their computed status table.
 const STATUS_CACHE: usize = 16;
-/// How many rendered calendars and feeds a snapshot keeps.
+/// How many rendered calendars and feeds a snapshot keeps, and how many
+/// bytes of them (the whole calendar at 100,000 papers is megabytes).
 const RENDERED_CACHE: usize = 32;
+const RENDERED_BYTES: usize = 64 << 20;
 
 /// What identifies one build's output without reading it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -191,10 +193,12 @@ impl Snapshot {
         }
         let body = Bytes::from(render());
         if let Ok(mut cache) = self.rendered.lock() {
-            if cache.len() >= RENDERED_CACHE {
+            cache.push((key, body.clone()));
+            let mut bytes: usize = cache.iter().map(|(_, b)| b.len()).sum();
+            while cache.len() > 1 && (cache.len() > RENDERED_CACHE || bytes > RENDERED_BYTES) {
+                bytes -= cache[0].1.len();
                 cache.remove(0);
             }
-            cache.push((key, body.clone()));
         }
         body
     }
