@@ -410,10 +410,16 @@ async fn status_ics(
             params.to_query(),
             t.table.as_of
         );
-        Ok(t.snapshot.rendered(key, || {
+        t.snapshot.rendered(key, || {
             let rows = t.select(&params, Scope::Requested);
-            feeds::calendar(&rows, &t.snapshot, &base, form, params.due_within)
-        }))
+            Ok(feeds::calendar(
+                &rows,
+                &t.snapshot,
+                &base,
+                form,
+                params.due_within,
+            ))
+        })
     })
     .await;
     match result {
@@ -427,8 +433,8 @@ async fn status_atom(State(app): State<AppState>, headers: HeaderMap) -> Respons
     let result = blocking(move || {
         let t = Table::new(&app, &StatusParams::default())?;
         let key = format!("atom {base} {}", t.table.as_of);
-        Ok(t.snapshot
-            .rendered(key, || feeds::status_feed(&t.snapshot, &t.table, &base)))
+        t.snapshot
+            .rendered(key, || Ok(feeds::status_feed(&t.snapshot, &t.table, &base)))
     })
     .await;
     match result {
@@ -464,22 +470,27 @@ async fn search_atom(
         .map_or_else(|| "/feed.atom".to_string(), |pq| pq.as_str().to_string());
     let result = blocking(move || {
         let searcher = app.index().get()?;
-        let results = match searcher.search(&params.to_request()) {
-            Ok(r) => r,
-            Err(IndexError::NothingToSearch { .. }) => {
-                return Err(WebError::bad_request(views::search::nothing_to_search(
-                    &params.q,
-                )));
-            }
-            Err(e) => return Err(e.into()),
-        };
         let snapshot = app.snapshot()?;
-        Ok(feeds::search_feed(
-            &results.hits,
-            &snapshot.history,
-            &base,
-            &self_path,
-        ))
+        // A subscribed reader polls the same URL: the answer changes only
+        // with the next index generation or history.
+        // The searcher's address names the index commit it reads.
+        let key = format!(
+            "feed {base} {self_path} {} {:p}",
+            searcher.generation(),
+            Arc::as_ptr(&searcher)
+        );
+        snapshot.rendered(key, || match searcher.search(&params.to_request()) {
+            Ok(r) => Ok(feeds::search_feed(
+                &r.hits,
+                &snapshot.history,
+                &base,
+                &self_path,
+            )),
+            Err(IndexError::NothingToSearch { .. }) => Err(WebError::bad_request(
+                views::search::nothing_to_search(&params.q),
+            )),
+            Err(e) => Err(e.into()),
+        })
     })
     .await;
     match result {

@@ -184,14 +184,19 @@ impl Snapshot {
     }
 
     /// The body rendered for `key` (the route, its query and the as-of
-    /// date), made by `render` the first time.
-    pub fn rendered(&self, key: String, render: impl FnOnce() -> String) -> Bytes {
+    /// date or index commit), made by `render` the first time; a failure is
+    /// not kept.
+    pub fn rendered<E>(
+        &self,
+        key: String,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Bytes, E> {
         if let Ok(cache) = self.rendered.lock()
             && let Some((_, body)) = cache.iter().find(|(k, _)| *k == key)
         {
-            return body.clone();
+            return Ok(body.clone());
         }
-        let body = Bytes::from(render());
+        let body = Bytes::from(render()?);
         if let Ok(mut cache) = self.rendered.lock() {
             cache.push((key, body.clone()));
             let mut bytes: usize = cache.iter().map(|(_, b)| b.len()).sum();
@@ -200,7 +205,7 @@ impl Snapshot {
                 cache.remove(0);
             }
         }
-        body
+        Ok(body)
     }
 
     /// The essentials of `id` (canonical id).
