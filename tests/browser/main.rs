@@ -65,6 +65,15 @@ fn search_and_open_a_paper_in_headless_chromium() {
     assert!(text.contains("Treffer"), "{text}");
     browser.save_screenshot(&shots, "search.png");
 
+    // The search's Atom feed: announced in the head, shown as a link.
+    let feed = browser.find(r#"head link[rel="alternate"][type="application/atom+xml"]"#);
+    let href = browser.get(&format!("/element/{feed}/attribute/href"));
+    assert!(
+        href.as_str().is_some_and(|h| h.contains("/feed.atom?q=Pr")),
+        "feed link {href}"
+    );
+    browser.find(r#"main a.feed[href^="/feed.atom?q=Pr"]"#);
+
     // The motion's page: the answer and the late verdict.
     browser.click(&browser.find(r#"a[href="/papers/BA-044-2020"]"#));
     browser.wait_for_url("/papers/BA-044-2020");
@@ -86,6 +95,15 @@ fn search_and_open_a_paper_in_headless_chromium() {
     let id = active[ELEMENT].as_str().unwrap_or_default().to_string();
     let focused = browser.get(&format!("/element/{id}/text"));
     assert_eq!(focused.as_str(), Some("Zum Inhalt springen"));
+
+    // The clerk's page: its calendar and its feed of changes.
+    browser.go(&format!("{base}/status"));
+    browser.find(r#"head link[rel="alternate"][type="text/calendar"][href^="/status.ics"]"#);
+    browser.find(r#"head link[rel="alternate"][type="application/atom+xml"][href="/status.atom"]"#);
+    browser.wait_for_text(
+        "main",
+        &["Fristen als Kalender abonnieren", "Änderungen als Feed"],
+    );
 
     browser.close();
     println!("browser test passed; screenshots in {}", shots[0].display());

@@ -364,6 +364,11 @@ const DAMAGES: &[(&str, Damage)] = &[
     ("link cache garbage", |d| garbage(&link_cache(d))),
     ("link cache truncated", |d| truncate(&link_cache(d))),
     ("link cache deleted", |d| delete(&link_cache(d))),
+    ("history.bin garbage", |d| garbage(&d.join("history.bin"))),
+    ("history.bin truncated", |d| {
+        truncate(&d.join("history.bin"))
+    }),
+    ("history.bin deleted", |d| delete(&d.join("history.bin"))),
 ];
 
 #[test]

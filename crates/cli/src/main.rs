@@ -26,6 +26,8 @@ enum Command {
     Status(cmd::status::StatusArgs),
     /// One record with its links.
     Show(cmd::show::ShowArgs),
+    /// What changed lately: new papers, new links, newly overdue, due soon (for mail).
+    Digest(cmd::digest::DigestArgs),
     /// The web page for researchers and clerks (read-only).
     Serve(cmd::serve::ServeArgs),
     /// Mirror the papers of an OParl endpoint into a folder for `build`.
@@ -74,6 +76,7 @@ fn main() -> ExitCode {
         Command::Search(args) => cmd::search::run(args),
         Command::Status(args) => cmd::status::run(args),
         Command::Show(args) => cmd::show::run(args),
+        Command::Digest(args) => cmd::digest::run(args),
         Command::Serve(args) => cmd::serve::run(args),
         Command::Sync(args) => cmd::sync::run(args),
         Command::PdfWorker => return ratsdoc_extract::run_pdf_worker(),

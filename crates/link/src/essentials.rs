@@ -216,6 +216,14 @@ impl Essentials {
         self.kind
     }
 
+    /// The report requests of a motion as `(phrase, due, recurring)`, in
+    /// the order of the record: one calendar entry each.
+    pub fn requests(&self) -> impl Iterator<Item = (Option<&str>, Option<NaiveDate>, bool)> {
+        self.requests
+            .iter()
+            .map(|r| (r.phrase.as_deref(), r.due, r.recurring))
+    }
+
     /// The date a report came: the paper's own date, else the earliest date
     /// it was presented.
     pub(crate) fn report_date(&self) -> Option<NaiveDate> {

@@ -31,6 +31,26 @@ pub struct MotionStatus {
     pub as_of: NaiveDate,
 }
 
+impl MotionStatus {
+    /// Whether the report falls due within `days` days of the as-of date
+    /// (the day itself and the last day included): the clerk's "next
+    /// month". Overdue reports are not "due within"; they have their own
+    /// filter.
+    pub fn due_within(&self, days: u32) -> bool {
+        self.due.is_some_and(|due| {
+            due >= self.as_of && (due - self.as_of).num_days() <= i64::from(days)
+        })
+    }
+
+    /// Whether the requested report has come, on time or late.
+    pub fn answered(&self) -> bool {
+        matches!(
+            self.status,
+            StatusKind::AnsweredOnTime | StatusKind::AnsweredLate
+        )
+    }
+}
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
 )]

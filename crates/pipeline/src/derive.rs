@@ -34,6 +34,9 @@ pub(crate) struct Derived {
     pub papers: BTreeMap<String, PaperState>,
     pub full_rebuild: bool,
     pub disagreements: Vec<String>,
+    /// Every link as `(answer, motion)` when this run linked; `None` when
+    /// the links are the last run's (for the run history).
+    pub link_pairs: Option<Vec<(String, String)>>,
 }
 
 /// Nothing changed: links, verdicts and the index are exactly what the last
@@ -47,6 +50,7 @@ pub(crate) fn nothing(old: &mut Manifest) -> Derived {
         papers,
         full_rebuild: false,
         disagreements: Vec::new(),
+        link_pairs: None,
     }
 }
 
@@ -89,6 +93,7 @@ pub(crate) fn keep_links(
         papers,
         full_rebuild: false,
         disagreements,
+        link_pairs: None,
     })
 }
 
@@ -178,6 +183,14 @@ pub(crate) fn relink(
         papers,
         full_rebuild: writer.full_rebuild,
         disagreements,
+        link_pairs: Some(
+            linked
+                .links
+                .links
+                .iter()
+                .map(|l| (l.answer.clone(), l.motion.clone()))
+                .collect(),
+        ),
     })
 }
 

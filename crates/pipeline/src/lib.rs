@@ -8,6 +8,7 @@ mod clock;
 mod derive;
 mod error;
 mod guard;
+mod history;
 mod hooks;
 mod merge;
 pub mod pipeline;

@@ -38,6 +38,7 @@ use crate::BuildError;
 use crate::clock::{Clock, Mark};
 use crate::derive::{self, CacheLoad, Derived, Pass};
 use crate::guard;
+use crate::history;
 use crate::hooks::{Stage, pause_at};
 use crate::plan::{self, Facts, LinkPass, ParseFindings, Plan};
 use crate::read::{Read, read_input, reparse_affected};
@@ -89,6 +90,7 @@ struct Observed {
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, BuildError> {
     let clock = Clock::start();
     let started = chrono::Local::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let started_at = chrono::Utc::now().timestamp();
     let data = DataDir::new(&opts.data);
     // A refused run leaves <DATA> untouched, so this comes before creating it.
     guard::before_any_write(&opts.data, &opts.inputs)?;
@@ -121,7 +123,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
         updater.force_full_rebuild();
     }
     clock.mark(Mark::Scanned);
-    let (reads, derived) = execute(&data, opts, &plan, &mut seen, updater, progress, &clock)?;
+    let (reads, derived, pass) = execute(&data, opts, &plan, &mut seen, updater, progress, &clock)?;
     clock.mark(Mark::Indexed);
     finish(
         &data,
@@ -133,6 +135,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<RunReport, 
             old_files: seen.old.files,
             started,
             clock,
+            history: (pass != LinkPass::Nothing).then_some((started_at, seen.source)),
         },
     )
 }
@@ -178,7 +181,7 @@ fn execute(
     updater: IndexUpdater,
     progress: &dyn Progress,
     clock: &Clock,
-) -> Result<(Vec<Read>, Derived), BuildError> {
+) -> Result<(Vec<Read>, Derived, LinkPass), BuildError> {
     let full_rebuild = updater.full_rebuild();
     let batch = timed("begin index batch", || updater.begin())?;
     // When papers may have come or gone, or verdicts are due on another
@@ -248,7 +251,7 @@ fn execute(
     if pass != LinkPass::Nothing {
         batch.commit()?;
     }
-    Ok((reads, derived))
+    Ok((reads, derived, pass))
 }
 
 /// Stage 3: every input looked at as planned, in parallel. A paper's first
@@ -388,6 +391,9 @@ struct Run {
     old_files: std::collections::BTreeMap<String, ratsdoc_store::manifest::FileEntry>,
     started: String,
     clock: Clock,
+    /// Start time and the old manifest's source, for the run history;
+    /// `None` when the run found nothing to do.
+    history: Option<(i64, ManifestSource)>,
 }
 
 /// Stage 7: remember what is done, remove stray record files, report.
@@ -400,6 +406,7 @@ fn finish(data: &DataDir, opts: &BuildOptions, run: Run) -> Result<RunReport, Bu
         old_files,
         started,
         clock,
+        history,
     } = run;
     let manifest = Manifest {
         record_version: RECORD_VERSION,
@@ -414,32 +421,21 @@ fn finish(data: &DataDir, opts: &BuildOptions, run: Run) -> Result<RunReport, Bu
         papers: derived.papers,
         links_stamp: FileStamp::read(&data.links_path()),
     };
+    let mut repairs = plan.repairs;
+    if let Some((at, old_manifest)) = history {
+        let note = history::Note {
+            at,
+            as_of: opts.as_of,
+            old_manifest,
+            links: derived.link_pairs.as_deref(),
+        };
+        repairs.extend(history::record(data, &manifest, note)?);
+    }
     timed("save manifest", || manifest.save(data.root()))?;
     data.remove_other_link_caches(manifest.link_cache.as_deref());
-    let mut repairs = plan.repairs;
     repairs.extend(remove_stray(data, &plan.stray, &manifest));
 
-    let mut files: Vec<FileOutcome> = reads
-        .iter()
-        .map(|r| FileOutcome {
-            path: r.display.clone(),
-            outcome: r.entry.outcome,
-            id: r.entry.id.clone(),
-            reason: r.entry.reason.clone(),
-            change: r.change,
-        })
-        .collect();
-    files.extend(plan.removed.iter().filter_map(|path| {
-        let entry = old_files.get(path)?;
-        Some(FileOutcome {
-            path: path.clone(),
-            outcome: entry.outcome,
-            id: entry.id.clone(),
-            reason: entry.reason.clone(),
-            change: Change::Removed,
-        })
-    }));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let files = file_outcomes(&reads, &plan.removed, &old_files);
     let count = |f: &dyn Fn(&Read) -> bool| reads.iter().filter(|r| f(r)).count();
     let totals = Totals {
         files: reads.len(),
@@ -467,6 +463,36 @@ fn finish(data: &DataDir, opts: &BuildOptions, run: Run) -> Result<RunReport, Bu
         .map_err(|e| BuildError::corrupt(data.report_path(), e.to_string()))?;
     timed("save report", || atomic::write(&data.report_path(), &json))?;
     Ok(report)
+}
+
+/// One outcome per file met, and one per file gone, sorted by path.
+fn file_outcomes(
+    reads: &[Read],
+    removed: &[String],
+    old_files: &std::collections::BTreeMap<String, ratsdoc_store::manifest::FileEntry>,
+) -> Vec<FileOutcome> {
+    let mut files: Vec<FileOutcome> = reads
+        .iter()
+        .map(|r| FileOutcome {
+            path: r.display.clone(),
+            outcome: r.entry.outcome,
+            id: r.entry.id.clone(),
+            reason: r.entry.reason.clone(),
+            change: r.change,
+        })
+        .collect();
+    files.extend(removed.iter().filter_map(|path| {
+        let entry = old_files.get(path)?;
+        Some(FileOutcome {
+            path: path.clone(),
+            outcome: entry.outcome,
+            id: entry.id.clone(),
+            reason: entry.reason.clone(),
+            change: Change::Removed,
+        })
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
 }
 
 /// Deletes the record files no paper owns (a killed run's, or put there by

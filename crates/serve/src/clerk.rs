@@ -49,6 +49,7 @@ pub fn select<'a>(
         })
     })
     .filter(|(i, _)| p.year.is_none_or(|y| facts[*i].year == Some(y)))
+    .filter(|(_, s)| p.due_within.is_none_or(|days| s.due_within(days)))
     .map(|(_, s)| s)
     .collect()
 }

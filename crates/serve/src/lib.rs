@@ -24,7 +24,9 @@
 //!   tokio's blocking pool.
 //! - `params`: strict reading of query strings, with the bounds.
 //! - `snapshot`, `live_index`: the caches keyed by what the build changed.
-//! - `clerk`: the clerk's table, shared by page, CSV and API.
+//! - `clerk`: the clerk's table, shared by page, CSV, calendar and API.
+//! - `feeds`: the calendar (`/status.ics`) and the Atom feeds, dated by the
+//!   run history.
 //! - `views`: the HTML (maud; German text; no JavaScript).
 //!
 //! ```no_run
@@ -39,6 +41,7 @@
 mod clerk;
 mod connections;
 mod error;
+mod feeds;
 mod live_index;
 pub mod params;
 mod routes;

@@ -45,7 +45,7 @@ impl Pairs {
 
     /// The last non-empty value of `key` (the last wins, as in most web
     /// frameworks), trimmed.
-    fn one(&self, key: &str) -> Option<&str> {
+    pub(crate) fn one(&self, key: &str) -> Option<&str> {
         self.all(key).last().copied()
     }
 
@@ -244,7 +244,12 @@ pub struct StatusParams {
     /// 1-based page of the HTML table ([`STATUS_PAGE_ROWS`] rows); the CSV
     /// and the API always hold every row.
     pub page: usize,
+    /// Only reports due within this many days of the as-of date.
+    pub due_within: Option<u32>,
 }
+
+/// The longest window `due_within` accepts, in days (ten years).
+pub const MAX_DUE_WITHIN: usize = 3660;
 
 impl Default for StatusParams {
     fn default() -> StatusParams {
@@ -255,6 +260,7 @@ impl Default for StatusParams {
             as_of: None,
             id: None,
             page: 1,
+            due_within: None,
         }
     }
 }
@@ -278,6 +284,10 @@ impl StatusParams {
                 None => 1,
                 Some(v) => number(v, "page", 1, MAX_OFFSET / STATUS_PAGE_ROWS + 1)?,
             },
+            due_within: p
+                .one("due_within")
+                .map(|v| number(v, "due_within", 0, MAX_DUE_WITHIN).map(|n| n as u32))
+                .transpose()?,
         })
     }
 
@@ -298,6 +308,9 @@ impl StatusParams {
         }
         if let Some(v) = &self.id {
             s.append_pair("id", v);
+        }
+        if let Some(v) = self.due_within {
+            s.append_pair("due_within", &v.to_string());
         }
         if self.page != 1 {
             s.append_pair("page", &self.page.to_string());

@@ -7,24 +7,27 @@
 //! | `/` | search page |
 //! | `/papers/<ID>` | one paper (any spelling of its number) |
 //! | `/status`, `/status.csv` | the clerk's table, as a page and as CSV |
+//! | `/status.ics` | the report deadlines as a calendar to subscribe to |
+//! | `/status.atom`, `/feed.atom` | Atom feeds: verdict changes; new papers of a search |
 //! | `/api/search`, `/api/papers/<ID>`, `/api/status` | the CLI's `--json` shapes |
 //! | `/static/style.css` | the one stylesheet |
 
 use axum::Json;
 use axum::Router;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderValue, Uri, header};
+use axum::http::{HeaderMap, HeaderValue, Uri, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use chrono::NaiveDate;
-use ratsdoc_index::{IndexError, SearchResults};
+use ratsdoc_index::{IndexError, SearchResults, SortOrder};
 use ratsdoc_model::{Kind, MotionStatus, PaperNumber, Record};
 use serde_json::json;
 use std::sync::Arc;
 
 use crate::clerk::{self, Scope};
 use crate::error::WebError;
-use crate::params::{STATUS_PAGE_ROWS, SearchParams, StatusParams};
+use crate::feeds::{self, CalendarForm};
+use crate::params::{Pairs, STATUS_PAGE_ROWS, SearchParams, StatusParams};
 use crate::snapshot::{Snapshot, StatusTable};
 use crate::views;
 use crate::{AppState, views::paper::PaperView};
@@ -38,6 +41,9 @@ pub fn router(state: AppState) -> Router {
         .route("/papers/{*id}", get(paper_page))
         .route("/status", get(status_page))
         .route("/status.csv", get(status_csv))
+        .route("/status.ics", get(status_ics))
+        .route("/status.atom", get(status_atom))
+        .route("/feed.atom", get(search_atom))
         .route("/api/search", get(api_search))
         .route("/api/papers/{*id}", get(api_paper))
         .route("/api/status", get(api_status))
@@ -365,6 +371,135 @@ async fn api_status(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Res
         )
             .into_response(),
         Err(e) => failure(e, Flavor::Json),
+    }
+}
+
+// ---------------------------------------------------------------- feeds
+
+/// A feed or calendar body with its content type.
+fn typed(content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
+    (
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body.into(),
+    )
+        .into_response()
+}
+
+fn host(headers: &HeaderMap) -> String {
+    feeds::base(headers.get(header::HOST).and_then(|h| h.to_str().ok()))
+}
+
+async fn status_ics(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let params = match StatusParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Html),
+    };
+    let form = match Pairs::parse(raw.as_deref()).one("form") {
+        None | Some("event") => CalendarForm::Event,
+        Some("todo") => CalendarForm::Todo,
+        Some(other) => {
+            let message = format!("Unbekannte Form {other:?}: erwartet event oder todo.");
+            return failure(WebError::bad_request(message), Flavor::Html);
+        }
+    };
+    let base = host(&headers);
+    let result = blocking(move || {
+        let t = Table::new(&app, &params)?;
+        let key = format!(
+            "ics {base} {} {form:?} {}",
+            params.to_query(),
+            t.table.as_of
+        );
+        t.snapshot.rendered(key, || {
+            let rows = t.select(&params, Scope::Requested);
+            Ok(feeds::calendar(
+                &rows,
+                &t.snapshot,
+                &base,
+                form,
+                params.due_within,
+            ))
+        })
+    })
+    .await;
+    match result {
+        Ok(body) => typed("text/calendar; charset=utf-8", body),
+        Err(e) => failure(e, Flavor::Html),
+    }
+}
+
+async fn status_atom(State(app): State<AppState>, headers: HeaderMap) -> Response {
+    let base = host(&headers);
+    let result = blocking(move || {
+        let t = Table::new(&app, &StatusParams::default())?;
+        let key = format!("atom {base} {}", t.table.as_of);
+        t.snapshot
+            .rendered(key, || Ok(feeds::status_feed(&t.snapshot, &t.table, &base)))
+    })
+    .await;
+    match result {
+        Ok(body) => typed(ATOM, body),
+        Err(e) => failure(e, Flavor::Html),
+    }
+}
+
+const ATOM: &str = "application/atom+xml; charset=utf-8";
+
+/// `/feed.atom?q=…&kind=…&submitter=…`: the newest papers of a search (by
+/// their date; `*` when there is no text), each dated by the build that
+/// brought it.
+async fn search_atom(
+    State(app): State<AppState>,
+    headers: HeaderMap,
+    uri: Uri,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let mut params = match SearchParams::from_query(raw.as_deref()) {
+        Ok(p) => p,
+        Err(e) => return failure(e, Flavor::Html),
+    };
+    if params.q.trim().is_empty() {
+        params.q = "*".to_string();
+    }
+    params.sort = SortOrder::DateDesc;
+    params.page = 1;
+    params.limit = feeds::FEED_ENTRIES;
+    let base = host(&headers);
+    let self_path = uri
+        .path_and_query()
+        .map_or_else(|| "/feed.atom".to_string(), |pq| pq.as_str().to_string());
+    let result = blocking(move || {
+        let searcher = app.index().get()?;
+        let snapshot = app.snapshot()?;
+        // A subscribed reader polls the same URL: the answer changes only
+        // with the next index generation or history.
+        // The searcher's address names the index commit it reads.
+        let key = format!(
+            "feed {base} {self_path} {} {:p}",
+            searcher.generation(),
+            Arc::as_ptr(&searcher)
+        );
+        snapshot.rendered(key, || match searcher.search(&params.to_request()) {
+            Ok(r) => Ok(feeds::search_feed(
+                &r.hits,
+                &snapshot.history,
+                &base,
+                &self_path,
+            )),
+            Err(IndexError::NothingToSearch { .. }) => Err(WebError::bad_request(
+                views::search::nothing_to_search(&params.q),
+            )),
+            Err(e) => Err(e.into()),
+        })
+    })
+    .await;
+    match result {
+        Ok(body) => typed(ATOM, body),
+        Err(e) => failure(e, Flavor::Html),
     }
 }
 

@@ -10,7 +10,8 @@
 //! which takes seconds. Pages that show a paper's texts read its one record
 //! from disk. A snapshot is keyed by a [`Stamp`] — modification time and
 //! size of `links.yaml`, the manifest (which names the cache) and the
-//! `records/` directory, which every build rewrites — and is reloaded only
+//! `records/` directory, which every build rewrites, and of the run history
+//! — and is reloaded only
 //! when the stamp changes, in the background, while requests keep answering
 //! from the previous snapshot.
 
@@ -19,17 +20,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
+use axum::body::Bytes;
 use chrono::NaiveDate;
 use ratsdoc_link::Essentials;
 use ratsdoc_model::{
     Amendment, Link, Links, MotionStatus, PaperNumber, Related, StatusKind, Unlinked,
 };
 use ratsdoc_store::DataDir;
+use ratsdoc_store::history::History;
 
 use crate::error::WebError;
 
 /// How many as-of dates keep their computed status table.
 const STATUS_CACHE: usize = 16;
+/// How many rendered calendars and feeds a snapshot keeps, and how many
+/// bytes of them (the whole calendar at 100,000 papers is megabytes).
+const RENDERED_CACHE: usize = 32;
+const RENDERED_BYTES: usize = 64 << 20;
 
 /// What identifies one build's output without reading it.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -43,6 +50,7 @@ impl Stamp {
             data.manifest_path(),
             data.records_dir(),
             data.report_path(),
+            ratsdoc_store::history::History::path(data.root()),
         ];
         Stamp(
             paths
@@ -129,6 +137,12 @@ pub struct Snapshot {
     /// answer id → indices into `links.ambiguous`
     ambiguous: HashMap<String, Vec<usize>>,
     statuses: Mutex<Vec<Arc<StatusTable>>>,
+    /// What the kept builds changed, for the feeds and the calendar.
+    pub history: History,
+    /// Calendars and feeds already rendered from this snapshot, by request:
+    /// a subscribed calendar asks again every few minutes for the same
+    /// thousands of entries, which change only with the next build.
+    rendered: Mutex<Vec<(String, Bytes)>>,
 }
 
 impl Snapshot {
@@ -136,7 +150,9 @@ impl Snapshot {
     /// off the async runtime and only when the stamp changed.
     pub fn load(data: &DataDir, stamp: Stamp) -> Result<Snapshot, WebError> {
         let (papers, links) = data.load_link_state()?;
-        Ok(Snapshot::from_parts(stamp, papers, links))
+        let mut snapshot = Snapshot::from_parts(stamp, papers, links);
+        snapshot.history = History::load(data.root()).0;
+        Ok(snapshot)
     }
 
     pub fn from_parts(stamp: Stamp, papers: Vec<Essentials>, links: Links) -> Snapshot {
@@ -164,11 +180,38 @@ impl Snapshot {
             by_answer,
             ambiguous,
             statuses: Mutex::new(Vec::new()),
+            history: History::default(),
+            rendered: Mutex::new(Vec::new()),
         }
     }
 
+    /// The body rendered for `key` (the route, its query and the as-of
+    /// date or index commit), made by `render` the first time; a failure is
+    /// not kept.
+    pub fn rendered<E>(
+        &self,
+        key: String,
+        render: impl FnOnce() -> Result<String, E>,
+    ) -> Result<Bytes, E> {
+        if let Ok(cache) = self.rendered.lock()
+            && let Some((_, body)) = cache.iter().find(|(k, _)| *k == key)
+        {
+            return Ok(body.clone());
+        }
+        let body = Bytes::from(render()?);
+        if let Ok(mut cache) = self.rendered.lock() {
+            cache.push((key, body.clone()));
+            let mut bytes: usize = cache.iter().map(|(_, b)| b.len()).sum();
+            while cache.len() > 1 && (cache.len() > RENDERED_CACHE || bytes > RENDERED_BYTES) {
+                bytes -= cache[0].1.len();
+                cache.remove(0);
+            }
+        }
+        Ok(body)
+    }
+
     /// The essentials of `id` (canonical id).
-    fn paper(&self, id: &str) -> Option<&Essentials> {
+    pub fn paper(&self, id: &str) -> Option<&Essentials> {
         self.by_id.get(id).map(|&i| &self.papers[i])
     }
 

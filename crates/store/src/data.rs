@@ -5,6 +5,7 @@
 //! <DATA>/links.yaml          answer → motion links
 //! <DATA>/report.json         the last run's report
 //! <DATA>/manifest.bin        content hashes of the inputs (incremental builds)
+//! <DATA>/history.bin         what each build changed (feeds, digest)
 //! <DATA>/link-cache-<H>.bin  what linking needs of every record (derived)
 //! <DATA>/index/              the tantivy index
 //! <DATA>/.lock               the OS file lock of a running build

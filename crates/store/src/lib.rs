@@ -13,6 +13,7 @@ pub mod cache;
 pub mod check;
 pub mod data;
 mod error;
+pub mod history;
 pub mod lock;
 pub mod manifest;
 

@@ -34,13 +34,17 @@ pub struct StatusArgs {
     /// Only motions whose requested report is overdue (the weekly check).
     #[arg(long)]
     pub overdue: bool,
+    /// Only reports due within N days of the as-of date (the clerk's next
+    /// month: `--due-within 30`); overdue ones are not listed.
+    #[arg(long, value_name = "N")]
+    pub due_within: Option<u32>,
 }
 
 fn parse_id(s: &str) -> Result<PaperNumber, String> {
     s.parse::<PaperNumber>().map_err(|e| e.to_string())
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map_err(|e| format!("not a date of the form YYYY-MM-DD: {s:?} ({e})"))
 }
@@ -68,6 +72,9 @@ pub fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
     }
     if args.overdue {
         verdicts.retain(|v| v.status == StatusKind::Overdue);
+    }
+    if let Some(days) = args.due_within {
+        verdicts.retain(|v| v.due_within(days));
     }
 
     let stdout = std::io::stdout();

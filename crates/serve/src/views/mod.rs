@@ -21,8 +21,22 @@ pub enum Nav {
     None,
 }
 
+/// A feed or calendar of a page, announced in its `<head>` so browsers
+/// and feed readers find it.
+pub struct Alternate {
+    /// The MIME type (`application/atom+xml`, `text/calendar`).
+    pub kind: &'static str,
+    pub title: &'static str,
+    pub href: String,
+}
+
 /// The frame of every page: skip link, navigation, one `<main>`.
 pub fn layout(title: &str, nav: Nav, body: Markup) -> Markup {
+    layout_with(title, nav, &[], body)
+}
+
+/// [`layout`] with the page's feeds.
+pub fn layout_with(title: &str, nav: Nav, alternates: &[Alternate], body: Markup) -> Markup {
     let current = |n: Nav| if n == nav { Some("page") } else { None };
     html! {
         (DOCTYPE)
@@ -32,6 +46,9 @@ pub fn layout(title: &str, nav: Nav, body: Markup) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) " – ratsdoc" }
                 link rel="stylesheet" href="/static/style.css";
+                @for a in alternates {
+                    link rel="alternate" type=(a.kind) title=(a.title) href=(a.href);
+                }
             }
             body {
                 a.skip href="#inhalt" { "Zum Inhalt springen" }

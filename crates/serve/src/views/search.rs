@@ -10,8 +10,8 @@ use ratsdoc_index::query::ParsedQuery;
 use ratsdoc_index::{Hit, SearchResults, SortOrder};
 use ratsdoc_model::{Kind, StatusKind};
 
-use super::{Nav, days_phrase, highlight, layout, paper_href, status_badge, time};
-use crate::params::{MAX_OFFSET, SearchParams, sort_key};
+use super::{Alternate, Nav, days_phrase, highlight, layout_with, paper_href, status_badge, time};
+use crate::params::{MAX_OFFSET, SearchParams, sort_key, with_query};
 use crate::snapshot::StatusTable;
 
 /// How many values of a facet are listed (the most frequent).
@@ -51,13 +51,22 @@ pub fn page(v: &SearchView<'_>) -> Markup {
     } else {
         format!("Suche: {}", p.q)
     };
-    layout(
+    let feed = Alternate {
+        kind: "application/atom+xml",
+        title: "Neue Dokumente zu dieser Suche (Atom)",
+        href: feed_href(p),
+    };
+    layout_with(
         &title,
         Nav::Search,
+        &[feed],
         html! {
             h1 { "Ratsdokumente durchsuchen" }
             (form(p))
             (active_filters(p))
+            p.feeds {
+                a.feed href=(feed_href(p)) type="application/atom+xml" { "Neue Dokumente zu dieser Suche als Feed (Atom)" }
+            }
             @if v.nothing_to_search && p.q.trim().is_empty() {
                 p.muted { (nothing_to_search(&p.q)) }
             } @else if v.nothing_to_search {
@@ -85,6 +94,22 @@ pub fn page(v: &SearchView<'_>) -> Markup {
             }
         },
     )
+}
+
+/// The Atom feed of this search: its text and filters, without paging or
+/// sort order (the feed is always newest first).
+fn feed_href(p: &SearchParams) -> String {
+    let feed = SearchParams {
+        q: p.q.clone(),
+        kinds: p.kinds.clone(),
+        submitter: p.submitter.clone(),
+        year: p.year,
+        status: p.status,
+        from: p.from,
+        to: p.to,
+        ..SearchParams::default()
+    };
+    with_query("/feed.atom", &feed.to_query())
 }
 
 fn form(p: &SearchParams) -> Markup {

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use maud::{Markup, html};
 use ratsdoc_model::{MotionStatus, StatusKind};
 
-use super::{Nav, days_phrase, layout, opt_date, paper_href, status_badge, time};
+use super::{Alternate, Nav, days_phrase, layout_with, opt_date, paper_href, status_badge, time};
 use crate::params::{STATUS_PAGE_ROWS, StatusParams, with_query};
 
 /// Everything the clerk's page shows.
@@ -31,9 +31,23 @@ pub fn page(v: &StatusView<'_>) -> Markup {
     }
     .to_query();
     let statuses = StatusKind::BY_URGENCY;
-    layout(
+    let calendar = with_query("/status.ics", &query);
+    let alternates = [
+        Alternate {
+            kind: "application/atom+xml",
+            title: "Änderungen im Berichtsstatus (Atom)",
+            href: "/status.atom".to_string(),
+        },
+        Alternate {
+            kind: "text/calendar",
+            title: "Berichtsfristen (iCalendar)",
+            href: calendar.clone(),
+        },
+    ];
+    layout_with(
         "Berichtsstatus",
         Nav::Status,
+        &alternates,
         html! {
             h1 { "Berichtsstatus der Beschlussanträge" }
             p.lead { "Alle Beschlussanträge, die einen Bericht verlangen – überfällige zuerst. Stand: " (time(v.as_of)) "." }
@@ -84,6 +98,10 @@ pub fn page(v: &StatusView<'_>) -> Markup {
                 a href=(with_query("/status.csv", &query)) download { "Tabelle als CSV herunterladen" }
                 " · "
                 a href=(with_query("/api/status", &query)) { "als JSON" }
+                " · "
+                a.calendar href=(calendar) type="text/calendar" { "Fristen als Kalender abonnieren (iCalendar)" }
+                " · "
+                a.feed href="/status.atom" type="application/atom+xml" { "Änderungen als Feed (Atom)" }
                 @if p != &StatusParams::default() { " · " a href="/status" { "Filter zurücksetzen" } }
             }
             @if !v.counts.is_empty() {
