@@ -122,7 +122,7 @@ fn synced_corpus(root: &Path) -> std::path::PathBuf {
         }),
         &[
             ("antrag.txt", "ÄNDERUNGSANTRAG der SPD-Gemeinderatsfraktion\nDie Hebesätze bleiben unverändert.\n".as_bytes()),
-            ("abstimmung.txt", "Abstimmungsergebnis\nJa 20 Nein 25 Enthaltung 2\n".as_bytes()),
+            ("abstimmung.txt", "Niederschrift des Gemeinderates vom 14.12.2021\nBeschluss:\nAblehnung\nAbstimmungsergebnis: 20 Ja, 25 Nein, 2 Enthaltungen\n".as_bytes()),
         ],
     );
     write_paper(
@@ -206,6 +206,8 @@ fn the_metadata_decides_identity_kind_date_and_consultations() {
     assert_eq!(r["consultations"][0]["body"], "Gemeinderat");
     assert_eq!(r["consultations"][0]["date"], "2021-12-14");
     assert_eq!(r["consultations"][0]["role"], "entscheidung");
+    // The minutes filed with the paper say what the council decided.
+    assert_eq!(r["consultations"][0]["result"], "abgelehnt");
     assert_eq!(r["submitters"][0]["name"], "SPD-Gemeinderatsfraktion");
     assert_eq!(r["submitters"][0]["kind"], "faction");
     assert_eq!(r["ris"]["id"], "http://127.0.0.1:9/oparl/paper/3");

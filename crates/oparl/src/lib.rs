@@ -12,13 +12,15 @@
 //! dates, the Beschlussvorschlag, the mentions of other papers. Each file
 //! gets a role (the paper itself, the administration's Stellungnahme, a
 //! Protokollauszug, an Anlage) from its name, or from its text where the
-//! name says nothing.
+//! name says nothing. The outcome a Protokollauszug states ("Beschluss:
+//! Zustimmung") goes onto the consultation of its session.
 //!
 //! **Architecture Invariant:** reading a folder never fails because of one
 //! file: a file that was not fetched, cannot be read or is not listed is
 //! named in the record's diagnostics and the paper is still read. Only a
 //! metadata file that is no JSON object at all fails the paper.
 
+mod decisions;
 mod kinds;
 mod meta;
 mod record;

@@ -47,6 +47,13 @@ pub fn read_paper(
     settle_roles(&mut files);
     let mut record = from_text(&files, source);
     apply_metadata(&mut record, &meta);
+    for file in files.iter().filter(|f| f.entry.role == FileRole::Minutes) {
+        if let Some(text) = &file.text
+            && let Some(result) = crate::decisions::decision(text)
+        {
+            crate::decisions::apply(&mut record.consultations, text, result);
+        }
+    }
     record.diagnostics.extend(unlisted(dir, &meta));
     for file in &files {
         if let Some(problem) = &file.entry.problem {

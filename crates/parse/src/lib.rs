@@ -52,6 +52,7 @@ use ratsdoc_model::{
 };
 use regex::Regex;
 
+pub use crate::dates::first_date;
 pub use crate::submitters::kind_of as submitter_kind;
 
 use crate::mentions::Place;
