@@ -272,49 +272,37 @@ fn a_motions_own_stellungnahme_answers_its_report_request() {
     let corpus = synced_corpus(tmp.path());
     let data = tmp.path().join("data");
     build(&corpus, &data, &[]);
-    let o = run(
-        &[
-            "status",
-            "BA-044/2020",
-            "--data",
-            data.to_str().unwrap(),
-            "--as-of",
-            "2021-01-01",
-            "--json",
-        ],
-        tmp.path(),
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
-    let status: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let status = if status.is_array() {
-        status[0].clone()
-    } else {
-        status
-    };
+    let status = motion_status(&data, "BA-044/2020", "2021-01-01");
     assert_eq!(status["status"], "answered_on_time", "{status:#}");
     assert_eq!(status["answered_on"], "2020-08-14");
     assert!(status["evidence"].to_string().contains("Stellungnahme"));
 
     // Before the statement came, the request is still open.
+    let early = motion_status(&data, "BA-044/2020", "2020-08-01");
+    assert_eq!(early["status"], "pending", "{early:#}");
+}
+
+/// `status ID --as-of DATE --json`: the verdict of one motion.
+fn motion_status(data: &Path, id: &str, as_of: &str) -> Value {
     let o = run(
         &[
             "status",
-            "BA-044/2020",
+            id,
             "--data",
             data.to_str().unwrap(),
             "--as-of",
-            "2020-08-01",
+            as_of,
             "--json",
         ],
-        tmp.path(),
+        data.parent().unwrap(),
     );
-    let early: Value = serde_json::from_slice(&o.stdout).unwrap();
-    let early = if early.is_array() {
-        early[0].clone()
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let status: Value = serde_json::from_slice(&o.stdout).unwrap();
+    if status.is_array() {
+        status[0].clone()
     } else {
-        early
-    };
-    assert_eq!(early["status"], "pending", "{early:#}");
+        status
+    }
 }
 
 #[test]
@@ -378,6 +366,15 @@ fn synced_papers_are_found_by_title_words_and_by_their_number() {
     );
 }
 
+/// `ratsdoc sync ENDPOINT --corpus DIR`, which must succeed.
+fn sync_into(endpoint: &str, corpus: &Path) {
+    let o = run(
+        &["sync", endpoint, "--corpus", corpus.to_str().unwrap()],
+        corpus.parent().unwrap(),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
 /// `sync` from an OParl server on 127.0.0.1, then `build`: every paper the
 /// server lists and has not deleted becomes its own record, also two whose
 /// references differ only in `/` and spaces, and one without a reference.
@@ -387,16 +384,7 @@ fn sync_then_build_gives_every_live_paper_its_own_record() {
     let server = Server::start(sample::site(Version::V1_1), 0).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("oparl");
-    let o = run(
-        &[
-            "sync",
-            &server.endpoint(),
-            "--corpus",
-            corpus.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    sync_into(&server.endpoint(), &corpus);
     let data = tmp.path().join("data");
     let o = build(&corpus, &data, &[]);
     assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
@@ -418,16 +406,7 @@ fn sync_then_build_gives_every_live_paper_its_own_record() {
     assert!(related.contains("2021/1342/1"), "{related}");
 
     // A second sync that changes nothing, then a no-change build.
-    let o = run(
-        &[
-            "sync",
-            &server.endpoint(),
-            "--corpus",
-            corpus.to_str().unwrap(),
-        ],
-        tmp.path(),
-    );
-    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    sync_into(&server.endpoint(), &corpus);
     build(&corpus, &data, &[]);
     let totals = report(&data)["totals"].clone();
     assert_eq!(totals["unchanged"], 6, "{totals}");

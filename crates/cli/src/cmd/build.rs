@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use ratsdoc_extract::ExtractorConfig;
 use ratsdoc_model::{Outcome, RunReport};
 use ratsdoc_pipeline::{BuildError, BuildOptions, Progress};
@@ -158,17 +158,14 @@ struct Bar(Option<ProgressBar>);
 
 impl Bar {
     fn new(show: bool) -> Bar {
-        if !show {
-            return Bar(None);
-        }
-        let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template(
+        let bar = crate::terminal::progress_bar(
+            show,
             "{spinner} {msg:>16} [{bar:30}] {pos}/{len} files {elapsed}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
+        );
+        if let Some(bar) = &bar {
+            bar.set_message("reading");
         }
-        bar.set_message("reading");
-        Bar(Some(bar))
+        Bar(bar)
     }
 
     fn clear(&self) {

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 use ratsdoc_sync::{HttpOptions, Progress, SyncError, SyncOptions, SyncReport};
 
 use crate::exit;
@@ -114,17 +114,14 @@ struct Bar(Option<ProgressBar>);
 
 impl Bar {
     fn new(show: bool) -> Bar {
-        if !show {
-            return Bar(None);
-        }
-        let bar = ProgressBar::new(0);
-        if let Ok(style) = ProgressStyle::with_template(
+        let bar = crate::terminal::progress_bar(
+            show,
             "{spinner} {msg:>12} [{bar:30}] {pos}/{len} papers {elapsed}",
-        ) {
-            bar.set_style(style.progress_chars("=> "));
+        );
+        if let Some(bar) = &bar {
+            bar.enable_steady_tick(Duration::from_millis(200));
         }
-        bar.enable_steady_tick(Duration::from_millis(200));
-        Bar(Some(bar))
+        Bar(bar)
     }
 
     fn clear(&self) {
