@@ -120,6 +120,19 @@ impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Escaping<F> {
     }
 }
 
+/// A progress bar in the house style with `template`, or `None` off a
+/// terminal (`show` false): `build` and `sync` draw the same bar.
+pub fn progress_bar(show: bool, template: &str) -> Option<indicatif::ProgressBar> {
+    if !show {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    Some(bar)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,17 +181,4 @@ mod tests {
         let expected = serde_json::to_string_pretty(&value).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(String::from_utf8_lossy(&out), format!("{expected}\n"));
     }
-}
-
-/// A progress bar in the house style with `template`, or `None` off a
-/// terminal (`show` false): `build` and `sync` draw the same bar.
-pub fn progress_bar(show: bool, template: &str) -> Option<indicatif::ProgressBar> {
-    if !show {
-        return None;
-    }
-    let bar = indicatif::ProgressBar::new(0);
-    if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    Some(bar)
 }
