@@ -287,3 +287,79 @@ fn the_pages_announce_their_feeds() {
     let (head, _) = get(server.1, "/status.ics?form=yearly");
     assert!(head.starts_with("HTTP/1.1 400"), "{head}");
 }
+
+/// Polls a calendar as a subscribing program does: asks for gzip, keeps the
+/// `ETag`, and asks again with `If-None-Match`. Prints what it got as JSON.
+const POLL_ICS: &str = r#"
+import sys, json, gzip, urllib.request, urllib.error, icalendar
+url = sys.argv[1]
+first = urllib.request.urlopen(urllib.request.Request(url, headers={'Accept-Encoding': 'gzip'}))
+raw = first.read()
+encoding = first.headers.get('Content-Encoding')
+body = gzip.decompress(raw) if encoding == 'gzip' else raw
+cal = icalendar.Calendar.from_ical(body)
+uids = sorted(str(c['UID']) for c in cal.walk() if c.name == 'VEVENT')
+etag = first.headers.get('ETag')
+try:
+    again = urllib.request.urlopen(urllib.request.Request(url, headers={'If-None-Match': etag}))
+    second = again.status
+except urllib.error.HTTPError as e:
+    second = e.code
+print(json.dumps({'encoding': encoding, 'sent': len(raw), 'plain': len(body), 'etag': etag,
+                  'uids': uids, 'second': second}))
+"#;
+
+fn poll(addr: SocketAddr, path: &str) -> Value {
+    let out = Command::new("python3")
+        .args(["-c", POLL_ICS, &format!("http://{addr}{path}")])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "python: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn a_subscribed_calendar_gets_it_compressed_and_only_when_it_changed() {
+    if python_ready().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (corpus, data) = (dir.path().join("corpus"), dir.path().join("data"));
+    motions(&corpus);
+    let first = build(&corpus, &data, &["--quiet", "--as-of", "2020-10-01"]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let server = serve(&data);
+    let path = "/status.ics?stand=2020-10-01";
+    let polled = poll(server.1, path);
+    assert_eq!(polled["encoding"], "gzip", "{polled}");
+    assert!(
+        polled["sent"].as_u64() < polled["plain"].as_u64(),
+        "{polled}"
+    );
+    assert_eq!(polled["second"], 304, "{polled}");
+    let (_, plain) = get(server.1, path);
+    let read = parse(READ_ICS, &plain, dir.path());
+    assert_eq!(
+        polled["uids"].as_array().map(Vec::len),
+        read.as_array().map(Vec::len),
+        "the compressed calendar has the plain one's entries"
+    );
+    drop(server);
+
+    let answer = corpus_dir().join("001_510c93239a0bebc6.txt");
+    std::fs::copy(answer, corpus.join("i-051.txt")).unwrap();
+    let second = build(&corpus, &data, &["--quiet", "--as-of", "2021-01-01"]);
+    assert_eq!(code(&second), 0, "{}", stdout(&second));
+    let server = serve(&data);
+    let (head, _) = get(server.1, path);
+    let etag = polled["etag"].as_str().unwrap();
+    assert!(head.contains("etag: \""), "{head}");
+    assert!(
+        !head.contains(etag),
+        "a changed calendar has a new tag: {head}"
+    );
+}

@@ -40,6 +40,7 @@
 
 mod clerk;
 mod connections;
+mod delivery;
 mod error;
 mod feeds;
 mod live_index;

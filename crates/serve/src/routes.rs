@@ -376,15 +376,6 @@ async fn api_status(State(app): State<AppState>, RawQuery(raw): RawQuery) -> Res
 
 // ---------------------------------------------------------------- feeds
 
-/// A feed or calendar body with its content type.
-fn typed(content_type: &'static str, body: impl Into<axum::body::Body>) -> Response {
-    (
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body.into(),
-    )
-        .into_response()
-}
-
 fn host(headers: &HeaderMap) -> String {
     feeds::base(headers.get(header::HOST).and_then(|h| h.to_str().ok()))
 }
@@ -427,7 +418,7 @@ async fn status_ics(
     })
     .await;
     match result {
-        Ok(body) => typed("text/calendar; charset=utf-8", body),
+        Ok(body) => body.respond("text/calendar; charset=utf-8", &headers),
         Err(e) => failure(e, Flavor::Html),
     }
 }
@@ -442,7 +433,7 @@ async fn status_atom(State(app): State<AppState>, headers: HeaderMap) -> Respons
     })
     .await;
     match result {
-        Ok(body) => typed(ATOM, body),
+        Ok(body) => body.respond(ATOM, &headers),
         Err(e) => failure(e, Flavor::Html),
     }
 }
@@ -498,7 +489,7 @@ async fn search_atom(
     })
     .await;
     match result {
-        Ok(body) => typed(ATOM, body),
+        Ok(body) => body.respond(ATOM, &headers),
         Err(e) => failure(e, Flavor::Html),
     }
 }

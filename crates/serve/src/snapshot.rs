@@ -20,7 +20,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 use std::time::SystemTime;
 
-use axum::body::Bytes;
 use chrono::NaiveDate;
 use ratsdoc_link::Essentials;
 use ratsdoc_model::{
@@ -29,6 +28,7 @@ use ratsdoc_model::{
 use ratsdoc_store::DataDir;
 use ratsdoc_store::history::History;
 
+use crate::delivery::Rendered;
 use crate::error::WebError;
 
 /// How many as-of dates keep their computed status table.
@@ -142,7 +142,7 @@ pub struct Snapshot {
     /// Calendars and feeds already rendered from this snapshot, by request:
     /// a subscribed calendar asks again every few minutes for the same
     /// thousands of entries, which change only with the next build.
-    rendered: Mutex<Vec<(String, Bytes)>>,
+    rendered: Mutex<Vec<(String, Arc<Rendered>)>>,
 }
 
 impl Snapshot {
@@ -192,18 +192,18 @@ impl Snapshot {
         &self,
         key: String,
         render: impl FnOnce() -> Result<String, E>,
-    ) -> Result<Bytes, E> {
+    ) -> Result<Arc<Rendered>, E> {
         if let Ok(cache) = self.rendered.lock()
             && let Some((_, body)) = cache.iter().find(|(k, _)| *k == key)
         {
-            return Ok(body.clone());
+            return Ok(Arc::clone(body));
         }
-        let body = Bytes::from(render()?);
+        let body = Arc::new(Rendered::new(render()?));
         if let Ok(mut cache) = self.rendered.lock() {
-            cache.push((key, body.clone()));
-            let mut bytes: usize = cache.iter().map(|(_, b)| b.len()).sum();
+            cache.push((key, Arc::clone(&body)));
+            let mut bytes: usize = cache.iter().map(|(_, b)| b.size()).sum();
             while cache.len() > 1 && (cache.len() > RENDERED_CACHE || bytes > RENDERED_BYTES) {
-                bytes -= cache[0].1.len();
+                bytes -= cache[0].1.size();
                 cache.remove(0);
             }
         }
