@@ -182,8 +182,13 @@ pub fn classify(
     let found = (0..search_end.min(doc.lines.len()))
         .find_map(|i| heading(&doc.lines[i], profile).map(|(k, rest)| (i, k, rest)));
 
+    // A council that prints "Vorlage Nr.:" on every paper: that label
+    // shows a paper's structure as section labels do.
+    let number_label = profile.numbers_by_pattern()
+        && (0..doc.lines.len().min(profile.number_window))
+            .any(|i| profile.is_number_label_line(&doc.lines[i]));
     let Some((line, kind, rest)) = found else {
-        if labels >= 2 && press_line.is_none() {
+        if (labels >= 2 || number_label) && press_line.is_none() {
             return without_heading(doc, path, register, zone_end, profile);
         }
         return not_a_paper(doc, Vec::new());
@@ -207,7 +212,7 @@ pub fn classify(
         (number, None)
     };
     let numbered = number.is_some() || reference.is_some();
-    if labels == 0 && (!numbered || press_line.is_some()) {
+    if labels == 0 && ((!numbered && !number_label) || press_line.is_some()) {
         return not_a_paper(doc, Vec::new());
     }
     if !numbered {
@@ -234,18 +239,24 @@ fn without_heading(
 ) -> Classification {
     let diagnostics = vec!["no heading line; kind taken from the paper number".to_string()];
     if profile.numbers_by_pattern() {
-        let found = (0..zone_end).find_map(|i| profile.reference_of_line(&doc.lines[i]));
-        if let Some((reference, Some(kind))) = found {
-            return Classification {
-                kind,
-                number: None,
-                reference: Some(reference),
-                heading_line: None,
-                other_reason: None,
-                diagnostics,
-            };
-        }
-        return not_a_paper(doc, Vec::new());
+        let top = doc.lines.len().min(profile.number_window);
+        let found = (0..top).find_map(|i| profile.reference_of_line(&doc.lines[i]));
+        let labelled = (0..top).any(|i| profile.is_number_label_line(&doc.lines[i]));
+        let kind = match &found {
+            Some((_, Some(kind))) => Some(*kind),
+            _ => profile.unheaded.filter(|_| labelled),
+        };
+        let Some(kind) = kind else {
+            return not_a_paper(doc, Vec::new());
+        };
+        return Classification {
+            kind,
+            number: None,
+            reference: found.map(|(reference, _)| reference),
+            heading_line: None,
+            other_reason: None,
+            diagnostics,
+        };
     }
     let number = (0..zone_end)
         .flat_map(|i| PaperNumber::find_all(&doc.lines[i]))

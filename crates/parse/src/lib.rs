@@ -113,8 +113,11 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
         .content(Label::Subject)
         .map(|l| join_wrapped(l.iter().filter(|x| !is_rule(x)).map(String::as_str)))
         .unwrap_or_default();
-    if title.is_empty() && profile.title_after_number {
-        title = title_after_reference(&doc, profile);
+    if title.is_empty()
+        && profile.title_after_number
+        && let Some(reference) = &class.reference
+    {
+        title = title_after_reference(&doc, reference, profile);
     }
     if title.is_empty() {
         diagnostics.push("no subject (Gegenstand/Betreff) found".into());
@@ -234,17 +237,14 @@ static TITLE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\d+(?:\.\d+)*|(?:nicht\s*)?öffentlich|[\p{L}.-]+:.*|vorlage\s+nr\.?:?)$")
         .expect("constant pattern")
 });
-static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:gremi(?:um|en)\b|beratungsfolge|\d+\.\s|wir beantragen|die \S+-?fraktion beantragt)")
-        .expect("constant pattern")
-});
 
 /// The title of a paper without a Betreff label: the lines after the
 /// reference, past the header's short values (TOP, "öffentlich",
-/// "Eingang: …"), up to the table, a list or a blank line; at most three.
-fn title_after_reference(doc: &Doc, profile: &Profile) -> String {
+/// "Eingang: …"), up to a blank line or a line the profile's
+/// `title_ends` names (the table, a list); at most three.
+fn title_after_reference(doc: &Doc, reference: &str, profile: &Profile) -> String {
     let top = doc.lines.len().min(profile.number_window);
-    let Some(at) = (0..top).find(|&i| profile.reference_of_line(&doc.lines[i]).is_some()) else {
+    let Some(at) = (0..top).find(|&i| doc.lines[i].contains(reference)) else {
         return String::new();
     };
     let mut lines = doc.lines[at + 1..]
@@ -253,14 +253,15 @@ fn title_after_reference(doc: &Doc, profile: &Profile) -> String {
         .skip_while(|l| l.is_empty() || TITLE_SKIP.is_match(l));
     let mut title: Vec<String> = Vec::new();
     for l in lines.by_ref().take(3) {
-        if l.is_empty() || TITLE_END.is_match(&l) {
+        if l.is_empty()
+            || profile
+                .title_end
+                .as_ref()
+                .is_some_and(|end| end.is_match(&l))
+        {
             break;
         }
-        let ends = l.ends_with(':');
         title.push(l);
-        if ends {
-            break;
-        }
     }
     join_wrapped(title.iter().map(String::as_str))
 }

@@ -86,6 +86,13 @@ struct HeadingsFile {
     /// council's papers have no Betreff/Gegenstand label.
     #[serde(default)]
     title_after_number: bool,
+    /// The kind of a paper that has a number label ("Vorlage Nr.:") but
+    /// no heading word: for councils whose administration prints none.
+    #[serde(default)]
+    unheaded: Option<Kind>,
+    /// How the first line after a title begins (the table, a list).
+    #[serde(default)]
+    title_ends: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -178,10 +185,15 @@ pub struct Profile {
     pub(crate) heading_window: usize,
     pub(crate) heading_window_with_labels: usize,
     pub(crate) title_after_number: bool,
+    pub(crate) unheaded: Option<Kind>,
+    pub(crate) title_end: Option<Regex>,
     pub(crate) prefixes: Vec<(Prefix, Kind)>,
     pub(crate) patterns: Vec<PatternRegister>,
     pub(crate) number_window: usize,
     pub(crate) number_line: Regex,
+    /// A number label inside a line, with its colon ("Ortschaftsrat
+    /// Grötzingen  Vorlage Nr.: 210").
+    pub(crate) number_label: Regex,
     pub(crate) paper_date: Regex,
     pub(crate) city_date: Regex,
     pub(crate) body_start: Regex,
@@ -282,6 +294,18 @@ impl Profile {
             heading_window: h.window,
             heading_window_with_labels: h.window_with_labels,
             title_after_number: h.title_after_number,
+            unheaded: h.unheaded,
+            title_end: if h.title_ends.is_empty() {
+                None
+            } else {
+                Some(compile(
+                    "headings.title_ends",
+                    &format!(
+                        "(?i)^(?:{})",
+                        alternatives("headings.title_ends", &h.title_ends)?
+                    ),
+                )?)
+            },
             prefixes,
             patterns,
             number_window: file.numbering.window,
@@ -289,6 +313,13 @@ impl Profile {
                 "numbering.labels",
                 &format!(
                     r"(?i)^\s*(?:{})\.?\s*:?\s*",
+                    alternatives("numbering.labels", &file.numbering.labels)?
+                ),
+            )?,
+            number_label: compile(
+                "numbering.labels",
+                &format!(
+                    r"(?i)(?:^|\s)(?:{})\.?\s*:\s*",
                     alternatives("numbering.labels", &file.numbering.labels)?
                 ),
             )?,
@@ -378,12 +409,28 @@ impl Profile {
     /// number inside other words ("DOPPELHAUSHALT 2026/2027") is none.
     pub fn reference_of_line(&self, line: &str) -> Option<(String, Option<Kind>)> {
         let t = line.trim();
-        let rest = match self.number_line.find(t) {
-            Some(m) => t[m.end()..].trim(),
-            None => t,
+        let label = self
+            .number_line
+            .find(t)
+            .or_else(|| self.number_label.find(t));
+        let (rest, labelled) = match label {
+            Some(m) => (t[m.end()..].trim(), true),
+            None => (t, false),
         };
         let (reference, kind) = self.find_reference(rest)?;
-        (reference == rest).then_some((reference, kind))
+        // After a label the reference opens the rest ("Vorlage Nr.:
+        // 2026/0407 Verantwortlich: Dez. 6"); alone it is the whole line.
+        let fits = if labelled {
+            rest.starts_with(&reference)
+        } else {
+            reference == rest
+        };
+        fits.then_some((reference, kind))
+    }
+
+    /// Whether a line starts with a number label ("Vorlage Nr.:").
+    pub(crate) fn is_number_label_line(&self, line: &str) -> bool {
+        self.number_line.is_match(line) || self.number_label.is_match(line)
     }
 
     /// Whether a number belongs to one of this council's prefix registers.

@@ -53,6 +53,9 @@ struct Outcome {
     got_kind: Option<Kind>,
     got_id: Option<String>,
     file: Option<String>,
+    /// Whether the file prints the reference at all (white space
+    /// squashed): a number that is not printed cannot be read.
+    printed: bool,
 }
 
 #[derive(Default)]
@@ -115,6 +118,7 @@ fn measure(paper: &Value, texts: &Path, extractor: &Extractor, profile: &Profile
         got_kind: None,
         got_id: None,
         file: None,
+        printed: false,
     };
     let Some((name, id, text)) = paper_file(paper, texts) else {
         return outcome;
@@ -131,6 +135,7 @@ fn measure(paper: &Value, texts: &Path, extractor: &Extractor, profile: &Profile
         extractor: None,
         encoding: None,
     };
+    outcome.printed = squash(&extracted.text).contains(&outcome.reference);
     let record = ratsdoc_parse::parse_with(&extracted.text, source, profile);
     outcome.got_kind = Some(record.kind);
     outcome.got_id = Some(record.id);
@@ -179,6 +184,7 @@ fn paper_file(paper: &Value, texts: &Path) -> Option<(String, String, String)> {
 fn report(outcomes: &[Outcome], show: usize) {
     let mut by_shape: BTreeMap<&str, Tally> = BTreeMap::new();
     let mut all = Tally::default();
+    let mut printed = Tally::default();
     for o in outcomes {
         let hit_kind = o.got_kind == Some(o.want_kind);
         let hit_number = o.got_id.as_deref() == Some(o.reference.as_str());
@@ -187,6 +193,12 @@ fn report(outcomes: &[Outcome], show: usize) {
             t.with_text += usize::from(o.got_kind.is_some());
             t.kind += usize::from(hit_kind);
             t.number += usize::from(hit_number);
+        }
+        if o.printed {
+            printed.papers += 1;
+            printed.with_text += 1;
+            printed.kind += usize::from(hit_kind);
+            printed.number += usize::from(hit_number);
         }
     }
     let line = |label: &str, t: &Tally| {
@@ -202,6 +214,7 @@ fn report(outcomes: &[Outcome], show: usize) {
         );
     };
     line("all", &all);
+    line("reference printed in the paper's file", &printed);
     for (shape, t) in &by_shape {
         line(&format!("  reference {shape}"), t);
     }
