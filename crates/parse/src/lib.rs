@@ -32,6 +32,7 @@
 //! assert_eq!(record.title, "Mehr Bänke im Park");
 //! ```
 
+mod answer;
 mod classify;
 mod consultations;
 mod dates;
@@ -82,6 +83,9 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
     let register = stamp.as_ref().and_then(|s| s.register);
     let class = classify::classify(&doc, &source.path, register, profile);
     if class.kind == Kind::Other {
+        if let Some(answer) = answer::find(&doc, profile) {
+            return answer_record(&doc, source, answer);
+        }
         return other_record(&doc, source, class.other_reason);
     }
     let mut diagnostics = class.diagnostics.clone();
@@ -323,6 +327,22 @@ fn blocks(
         out.push((place, lines));
     }
     out
+}
+
+/// An Anfrage published with the city's answer: question and answer as
+/// body, the answer's date and signatory.
+fn answer_record(doc: &Doc, source: Source, answer: answer::Answer) -> Record {
+    let id = answer.number.to_string();
+    let (references, mentions) =
+        mentions::collect(&[(Place::Text, doc.lines.clone())], &[answer.number]);
+    Record {
+        date: answer.date,
+        body: answer.body,
+        signatory: answer.signatory,
+        references,
+        mentions,
+        ..Record::new(id, Kind::Anfrage, answer.title, source)
+    }
 }
 
 /// A document that is not a council paper: its whole text as body, a

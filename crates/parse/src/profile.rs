@@ -71,7 +71,64 @@ struct ProfileFile {
     consultations: ConsultationsFile,
     groups: GroupsFile,
     #[serde(default)]
+    answers: Option<AnswersFile>,
+    #[serde(default)]
     terms: Vec<TermFile>,
+}
+
+/// `[answers]`: the city's answers to Anfragen, published as one document
+/// with question and answer (see `answer.rs`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswersFile {
+    registers: Vec<String>,
+    lead: Vec<String>,
+    openings: Vec<String>,
+    greetings: Vec<String>,
+    dated: Vec<String>,
+}
+
+/// The compiled `[answers]` rules.
+#[derive(Debug, Clone)]
+pub(crate) struct AnswerRules {
+    pub registers: Vec<Prefix>,
+    pub lead: Regex,
+    pub opening: Regex,
+    pub greeting: Regex,
+    pub dated: Regex,
+}
+
+impl AnswerRules {
+    fn compile(file: &AnswersFile) -> Result<AnswerRules, ProfileError> {
+        let registers = file
+            .registers
+            .iter()
+            .map(|p| {
+                Prefix::from_loose(p).ok_or_else(|| {
+                    field_error("answers.registers", format!("prefix {p:?} is unknown"))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let anchored = |field: &str, parts: &[String]| {
+            compile(field, &format!("(?i)^(?:{})", alternatives(field, parts)?))
+        };
+        Ok(AnswerRules {
+            registers,
+            lead: anchored("answers.lead", &file.lead)?,
+            opening: compile(
+                "answers.openings",
+                &format!(
+                    "(?i)(?:{})",
+                    alternatives("answers.openings", &file.openings)?
+                ),
+            )?,
+            greeting: anchored("answers.greetings", &file.greetings)?,
+            dated: compile(
+                "answers.dated",
+                &format!("(?i)^(?:{})", alternatives("answers.dated", &file.dated)?),
+            )?,
+        })
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -202,6 +259,7 @@ pub struct Profile {
     pub(crate) designators: Vec<String>,
     pub(crate) cuts: Vec<String>,
     pub(crate) terms: Vec<Term>,
+    pub(crate) answers: Option<AnswerRules>,
 }
 
 /// Alternatives joined into one group: `a|b|c`.
@@ -359,6 +417,7 @@ impl Profile {
                 .collect(),
             cuts: file.groups.cut.iter().map(|c| c.to_lowercase()).collect(),
             terms: Vec::new(),
+            answers: file.answers.as_ref().map(AnswerRules::compile).transpose()?,
         })
         .and_then(|mut profile| {
             profile.terms = terms(&file.terms, &profile)?;
