@@ -30,7 +30,10 @@ fn the_council_is_chosen_remembered_and_switched() {
 
     let chemnitz = build(&corpus, &data, &[]);
     assert_eq!(code(&chemnitz), 0, "{}", stderr(&chemnitz));
-    assert!(!data.join("config.toml").exists(), "the default writes no config");
+    assert!(
+        !data.join("config.toml").exists(),
+        "the default writes no config"
+    );
     assert!(record_ids(&data).iter().all(|id| id != "2021/1342"));
 
     let karlsruhe = build(&corpus, &data, &["--council", "karlsruhe"]);
@@ -56,7 +59,11 @@ fn a_bad_profile_stops_the_build_with_its_reason() {
 
     let unknown = build(&corpus, &data, &["--council", "atlantis"]);
     assert_eq!(code(&unknown), 2);
-    assert!(stderr(&unknown).contains("no council profile named"), "{}", stderr(&unknown));
+    assert!(
+        stderr(&unknown).contains("no council profile named"),
+        "{}",
+        stderr(&unknown)
+    );
 
     let profile = dir.path().join("broken.toml");
     std::fs::write(&profile, "name = \"broken\"\ncity = \"X\"\n").unwrap();
@@ -69,5 +76,9 @@ fn a_bad_profile_stops_the_build_with_its_reason() {
     std::fs::write(data.join("config.toml"), "council = 7\n").unwrap();
     let config = build(&corpus, &data, &[]);
     assert_eq!(code(&config), 2);
-    assert!(stderr(&config).contains("config.toml"), "{}", stderr(&config));
+    assert!(
+        stderr(&config).contains("config.toml"),
+        "{}",
+        stderr(&config)
+    );
 }

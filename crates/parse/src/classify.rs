@@ -15,7 +15,7 @@ use ratsdoc_model::{Kind, PaperNumber, Prefix};
 use regex::Regex;
 
 use crate::profile::Profile;
-use crate::sections::Doc;
+use crate::sections::{Doc, Label};
 
 static PRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(medieninformation|pressemitteilung|presseinformation|pressemeldung|pressestelle|presse-?info)\b")
@@ -264,7 +264,7 @@ fn without_heading(
         .find(|n| Some(*n) != register && profile.knows_number(n))
         .or_else(|| number_from_path(path, None, profile));
     let Some((n, kind)) = number.and_then(|n| Some((n, profile.kind_of_prefix(n.prefix)?))) else {
-        return not_a_paper(doc, Vec::new());
+        return motion_copy(doc, profile);
     };
     Classification {
         kind,
@@ -273,6 +273,26 @@ fn without_heading(
         heading_line: None,
         other_reason: None,
         diagnostics,
+    }
+}
+
+/// A motion's parts without heading and number: a copy on a faction's
+/// website, unnumbered.
+fn motion_copy(doc: &Doc, profile: &Profile) -> Classification {
+    let parts =
+        doc.section(Label::Submitters).is_some() && doc.section(Label::DecisionProposal).is_some();
+    match profile.motion_copy {
+        Some(kind) if parts => Classification {
+            kind,
+            number: None,
+            reference: None,
+            heading_line: None,
+            other_reason: None,
+            diagnostics: vec![
+                "no heading line and no number: a copy of a motion, kept unnumbered".into(),
+            ],
+        },
+        _ => not_a_paper(doc, Vec::new()),
     }
 }
 

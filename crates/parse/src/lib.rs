@@ -117,6 +117,9 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
         .content(Label::Subject)
         .map(|l| join_wrapped(l.iter().filter(|x| !is_rule(x)).map(String::as_str)))
         .unwrap_or_default();
+    if title.is_empty() && class.heading_line.is_none() {
+        title = first_short_line(&doc);
+    }
     if title.is_empty()
         && profile.title_after_number
         && let Some(reference) = &class.reference
@@ -268,6 +271,17 @@ fn title_after_reference(doc: &Doc, reference: &str, profile: &Profile) -> Strin
         title.push(l);
     }
     join_wrapped(title.iter().map(String::as_str))
+}
+
+/// The title of a paper copied without its heading: the first line of the
+/// header zone, if it is no sentence.
+fn first_short_line(doc: &Doc) -> String {
+    doc.lines[..doc.first_label_line()]
+        .iter()
+        .map(|l| squash(l))
+        .find(|l| !l.is_empty())
+        .filter(|l| l.chars().count() <= 150 && !l.ends_with('.'))
+        .unwrap_or_default()
 }
 
 /// The date the paper is decided on: the last deciding row of its own

@@ -147,6 +147,11 @@ struct HeadingsFile {
     /// no heading word: for councils whose administration prints none.
     #[serde(default)]
     unheaded: Option<Kind>,
+    /// The kind of an unnumbered document without heading that carries a
+    /// motion's parts (submitters and a decision proposal): a motion
+    /// copied to a faction's website.
+    #[serde(default)]
+    motion_copy: Option<Kind>,
     /// How the first line after a title begins (the table, a list).
     #[serde(default)]
     title_ends: Vec<String>,
@@ -243,6 +248,7 @@ pub struct Profile {
     pub(crate) heading_window_with_labels: usize,
     pub(crate) title_after_number: bool,
     pub(crate) unheaded: Option<Kind>,
+    pub(crate) motion_copy: Option<Kind>,
     pub(crate) title_end: Option<Regex>,
     pub(crate) prefixes: Vec<(Prefix, Kind)>,
     pub(crate) patterns: Vec<PatternRegister>,
@@ -353,6 +359,7 @@ impl Profile {
             heading_window_with_labels: h.window_with_labels,
             title_after_number: h.title_after_number,
             unheaded: h.unheaded,
+            motion_copy: h.motion_copy,
             title_end: if h.title_ends.is_empty() {
                 None
             } else {
