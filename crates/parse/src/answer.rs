@@ -117,3 +117,46 @@ fn heading(line: &str, rules: &AnswerRules) -> Option<(PaperNumber, Option<Strin
     let separated = tail.is_empty() || tail.starts_with([':', '–', '—', '-']);
     separated.then(|| (number, (!title.is_empty()).then_some(title)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(text: &str) -> Option<Answer> {
+        find(&Doc::new(text), Profile::chemnitz())
+    }
+
+    #[test]
+    fn question_and_answer_stay_together() {
+        let Some(a) = answer(
+            "Ihre Anfrage RA-233/2025 – Sitzungsgeld\n\nSehr geehrter Herr Beispiel,\n\nzu Ihrer Anfrage\n\n1. Wie hoch wären die Mehrkosten?\n\nteile ich Ihnen Folgendes mit:\n\nRund 5.000 Euro im Jahr.\n\nFreundliche Grüße\nErika Muster\n",
+        ) else {
+            panic!("an answered Anfrage");
+        };
+        assert_eq!(a.number.to_string(), "RA-233/2025");
+        assert_eq!(a.title, "Sitzungsgeld");
+        let body = a.body.unwrap_or_default();
+        assert!(body.contains("Wie hoch wären die Mehrkosten?"), "{body}");
+        assert!(body.contains("Rund 5.000 Euro"), "{body}");
+        assert!(!body.contains("Erika Muster"), "{body}");
+        assert_eq!(a.signatory.map(|s| s.name).as_deref(), Some("Erika Muster"));
+    }
+
+    #[test]
+    fn the_title_may_follow_a_bare_number() {
+        let a = answer(
+            "RA-307/2017\nParken am Schlossteich\nzu Ihrer Ratsanfrage teile ich Ihnen mit:\nEs gibt 40 Plätze.\n",
+        );
+        assert_eq!(
+            a.map(|a| a.title).as_deref(),
+            Some("Parken am Schlossteich")
+        );
+    }
+
+    #[test]
+    fn a_quoted_number_without_an_answer_is_none() {
+        assert!(answer("RA-307/2017: Parken\nDie Fraktion fordert mehr Plätze.\n").is_none());
+        assert!(answer("BA-044/2020: Bänke\nzu Ihrer Anfrage teile ich Ihnen mit:\n").is_none());
+        assert!(answer("Heute: RA-307/2017\nzu Ihrer Anfrage teile ich Ihnen mit:\n").is_none());
+    }
+}
