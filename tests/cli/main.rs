@@ -7,6 +7,7 @@
 mod bad_input;
 mod build;
 mod caches;
+mod council;
 mod crash;
 mod differential;
 mod faults;

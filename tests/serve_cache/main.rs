@@ -87,6 +87,7 @@ fn build(corpus: &Path, data: &Path) {
         },
         full: false,
         allow_mass_removal: false,
+        council: ratsdoc_pipeline::Profile::chemnitz().clone(),
     };
     let report =
         ratsdoc_pipeline::build(&opts, &NoProgress).unwrap_or_else(|e| panic!("build: {e}"));

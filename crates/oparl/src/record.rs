@@ -29,6 +29,7 @@ pub fn read_paper(
     meta_bytes: &[u8],
     hash: &str,
     extractor: &Extractor,
+    council: &ratsdoc_parse::Profile,
 ) -> Result<Record, String> {
     let meta = PaperMeta::from_slice(meta_bytes)?;
     let source = Source {
@@ -45,7 +46,7 @@ pub fn read_paper(
         .map(|f| read_file(dir, display, f, extractor))
         .collect();
     settle_roles(&mut files);
-    let mut record = from_text(&files, source);
+    let mut record = from_text(&files, source, council);
     apply_metadata(&mut record, &meta);
     for file in files.iter().filter(|f| f.entry.role == FileRole::Minutes) {
         if let Some(text) = &file.text
@@ -171,7 +172,7 @@ fn settle_roles(files: &mut [ReadFile]) {
 /// the record, later ones add requests and mentions. A paper listed with
 /// only an Anlage or a Stellungnahme is read from the first of those, so
 /// that its text is still searchable.
-fn from_text(files: &[ReadFile], source: Source) -> Record {
+fn from_text(files: &[ReadFile], source: Source, council: &ratsdoc_parse::Profile) -> Record {
     let mut record = Record::new("", Kind::Sonstige, "", source.clone());
     let mut papers: Vec<&ReadFile> = files
         .iter()
@@ -188,7 +189,7 @@ fn from_text(files: &[ReadFile], source: Source) -> Record {
         let (Some(text), Some(file_source)) = (&file.text, &file.source) else {
             continue;
         };
-        let parsed = ratsdoc_parse::parse(text, file_source.clone());
+        let parsed = ratsdoc_parse::parse_with(text, file_source.clone(), council);
         if i == 0 {
             record = parsed;
             record.other_sources.push(record.source.clone());

@@ -14,14 +14,9 @@ use std::sync::LazyLock;
 use ratsdoc_model::{Kind, PaperNumber, Prefix};
 use regex::Regex;
 
-use crate::sections::Doc;
+use crate::profile::Profile;
+use crate::sections::{Doc, Label};
 
-static HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:(?:gemeinsamer|gemeinsame|interfraktioneller|interfraktionelle|dringlicher|dringliche|geänderter|geänderte|neufassung\s+(?:des|der)|ergänzter|ergänzte|kleine|große|mündliche|schriftliche)\s+)?(beschlussantrag|informationsvorlage|beschlussvorlage|änderungsantrag|aenderungsantrag|ratsanfrage|einwohneranfrage|anfrage)\b(.*)$",
-    )
-    .expect("constant pattern")
-});
 static PRESS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(medieninformation|pressemitteilung|presseinformation|pressemeldung|pressestelle|presse-?info)\b")
         .expect("constant pattern")
@@ -30,16 +25,14 @@ static WEB_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(warenkorb|anzeige|werbung|cookies?|newsletter|kommentare?|zum inhalt springen|teilen auf|mehr zum thema|topthemen)\b")
         .expect("constant pattern")
 });
-static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:vorlagen?-?\s*nr|drucksachen?-?\s*nr|nr)\.?\s*:?\s*")
-        .expect("constant pattern")
-});
-
 /// How a document was classified.
 #[derive(Debug, Clone)]
 pub struct Classification {
     pub kind: Kind,
     pub number: Option<PaperNumber>,
+    /// The paper's reference as printed, for a council that numbers by
+    /// pattern (`2021/1342/1`); `None` where `number` is used.
+    pub reference: Option<String>,
     /// The heading line, if one was found.
     pub heading_line: Option<usize>,
     /// For `Kind::Other`: why.
@@ -48,42 +41,15 @@ pub struct Classification {
     pub diagnostics: Vec<String>,
 }
 
-/// The kind a heading word names.
-fn kind_of_word(word: &str) -> Kind {
-    let w = word.to_lowercase();
-    if w == "beschlussantrag" {
-        Kind::Beschlussantrag
-    } else if w == "informationsvorlage" {
-        Kind::Informationsvorlage
-    } else if w == "beschlussvorlage" {
-        Kind::Beschlussvorlage
-    } else if w.ends_with("nderungsantrag") {
-        Kind::Aenderungsantrag
-    } else {
-        Kind::Anfrage
-    }
-}
-
-/// The kind a number's prefix stands for.
-pub fn kind_of_prefix(p: Prefix) -> Kind {
-    match p {
-        Prefix::Ba => Kind::Beschlussantrag,
-        Prefix::I => Kind::Informationsvorlage,
-        Prefix::B => Kind::Beschlussvorlage,
-        Prefix::Aea => Kind::Aenderungsantrag,
-        Prefix::A | Prefix::Ra | Prefix::Ia => Kind::Anfrage,
-    }
-}
-
 /// A heading line: a kind word at the start, followed only by a short tail
 /// (number, "der Fraktion …", "zu BA-…"), not by a sentence.
-pub fn is_heading_line(line: &str) -> bool {
-    heading(line).is_some()
+pub fn is_heading_line(line: &str, profile: &Profile) -> bool {
+    heading(line, profile).is_some()
 }
 
-fn heading(line: &str) -> Option<(Kind, String)> {
+fn heading(line: &str, profile: &Profile) -> Option<(Kind, String)> {
     let t = line.trim();
-    let c = HEADING.captures(t)?;
+    let c = profile.heading.captures(t)?;
     let word = c.get(1)?.as_str();
     let rest = c.get(2).map_or("", |m| m.as_str()).trim();
     let ends_like_sentence = rest.ends_with('.') && !rest.ends_with("Nr.");
@@ -103,25 +69,25 @@ fn heading(line: &str) -> Option<(Kind, String)> {
     if sentence_like {
         return None;
     }
-    Some((kind_of_word(word), rest.to_string()))
+    Some((profile.kind_of_word(word), rest.to_string()))
 }
 
-fn prefix_fits(kind: Kind, p: Prefix) -> bool {
-    kind_of_prefix(p) == kind
+fn prefix_fits(kind: Kind, p: Prefix, profile: &Profile) -> bool {
+    profile.kind_of_prefix(p) == Some(kind)
 }
 
 /// The paper's own number from a heading tail: the first number whose
 /// prefix fits the kind ("Änderungsantrag ÄA-3/2022 zu BA-044/2020" is
 /// ÄA-003/2022, not the paper it amends).
-fn own_number(text: &str, kind: Kind) -> Option<PaperNumber> {
+fn own_number(text: &str, kind: Kind, profile: &Profile) -> Option<PaperNumber> {
     PaperNumber::find_all(text)
         .into_iter()
         .map(|(n, _)| n)
-        .find(|n| prefix_fits(kind, n.prefix))
+        .find(|n| prefix_fits(kind, n.prefix, profile))
 }
 
 /// The number in the file name, e.g. `BA_044_2020.txt`, `BA-044-2020_libreoffice.pdf`.
-fn number_from_path(path: &str, kind: Option<Kind>) -> Option<PaperNumber> {
+fn number_from_path(path: &str, kind: Option<Kind>, profile: &Profile) -> Option<PaperNumber> {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let mut found: Vec<PaperNumber> = PaperNumber::find_all_loose(name)
         .into_iter()
@@ -138,8 +104,11 @@ fn number_from_path(path: &str, kind: Option<Kind>) -> Option<PaperNumber> {
             .collect();
     }
     match kind {
-        Some(k) => found.iter().copied().find(|n| prefix_fits(k, n.prefix)),
-        None => found.first().copied(),
+        Some(k) => found
+            .iter()
+            .copied()
+            .find(|n| prefix_fits(k, n.prefix, profile)),
+        None => found.iter().copied().find(|n| profile.knows_number(n)),
     }
 }
 
@@ -165,114 +134,206 @@ fn other_reason(doc: &Doc) -> String {
     "no council-paper heading (Beschlussantrag, Informationsvorlage, …) and no section labels (Einreicher, Gegenstand, …): news item or other text".into()
 }
 
+/// A document that is not a council paper, and why.
+fn not_a_paper(doc: &Doc, diagnostics: Vec<String>) -> Classification {
+    Classification {
+        kind: Kind::Other,
+        number: None,
+        reference: None,
+        heading_line: None,
+        other_reason: Some(other_reason(doc)),
+        diagnostics,
+    }
+}
+
 /// Classifies a document. `register` is the receipt stamp's register
 /// number, which is never the paper's own number.
-pub fn classify(doc: &Doc, path: &str, register: Option<PaperNumber>) -> Classification {
-    let mut diagnostics = Vec::new();
+pub fn classify(
+    doc: &Doc,
+    path: &str,
+    register: Option<PaperNumber>,
+    profile: &Profile,
+) -> Classification {
     let zone_end = doc.first_label_line().min(40);
     let labels = doc.structural_labels();
     let non_empty: Vec<usize> = (0..doc.lines.len())
         .filter(|&i| !doc.lines[i].trim().is_empty())
         .collect();
-    let press = non_empty
-        .iter()
-        .take(15)
-        .any(|&i| PRESS.is_match(&doc.lines[i]));
-
-    // The heading: in the header zone; without labels, only among the first
-    // few lines (a real heading stands at the top).
-    let search_end = if labels > 0 {
-        zone_end.max(non_empty.get(8).copied().unwrap_or(0))
-    } else {
-        non_empty.get(5).map_or(doc.lines.len(), |i| i + 1)
-    };
-    let found = (0..search_end.min(doc.lines.len()))
-        .find_map(|i| heading(&doc.lines[i]).map(|(k, rest)| (i, k, rest)));
-
-    let Some((line, kind, rest)) = found else {
-        // No heading: a paper only if it is clearly structured and a number
-        // can be found in the header zone or the file name.
-        if labels >= 2 && !press {
-            let number = (0..zone_end)
-                .flat_map(|i| PaperNumber::find_all(&doc.lines[i]))
-                .map(|(n, _)| n)
-                .find(|n| Some(*n) != register)
-                .or_else(|| number_from_path(path, None));
-            if let Some(n) = number {
-                diagnostics.push("no heading line; kind taken from the paper number".into());
-                return Classification {
-                    kind: kind_of_prefix(n.prefix),
-                    number: Some(n),
-                    heading_line: None,
-                    other_reason: None,
-                    diagnostics,
-                };
-            }
-        }
-        return Classification {
-            kind: Kind::Other,
-            number: None,
-            heading_line: None,
-            other_reason: Some(other_reason(doc)),
-            diagnostics,
-        };
-    };
-
-    // A heading below a press marker ("Pressemitteilung" … "Beschlussantrag
-    // BA-061/2021") is a quotation inside a press release.
     let press_line = non_empty
         .iter()
         .take(15)
         .copied()
         .find(|&i| PRESS.is_match(&doc.lines[i]));
-    if press_line.is_some_and(|p| p < line) {
-        return Classification {
-            kind: Kind::Other,
-            number: None,
-            heading_line: None,
-            other_reason: Some(other_reason(doc)),
-            diagnostics: Vec::new(),
-        };
-    }
-    let mut number = own_number(&rest, kind).filter(|n| Some(*n) != register);
-    if number.is_none() {
-        // "Beschlussantrag" / "Nr. BA-044/2020" on the next lines.
-        number = doc.lines[line + 1..]
-            .iter()
-            .filter(|l| !l.trim().is_empty())
-            .take(2)
-            .filter(|l| {
-                NUMBER_LINE.is_match(l)
-                    || PaperNumber::find_all(l).len() == 1 && l.trim().len() < 40
-            })
-            .find_map(|l| own_number(l, kind))
-            .filter(|n| Some(*n) != register);
-    }
-    if number.is_none() {
-        number = number_from_path(path, Some(kind));
-        if number.is_some() {
-            diagnostics.push("heading names no number; number taken from the file name".into());
+
+    // The heading: in the header zone; without labels, only among the first
+    // few lines (a real heading stands at the top).
+    let search_end = if labels > 0 {
+        zone_end.max(
+            non_empty
+                .get(profile.heading_window_with_labels)
+                .copied()
+                .unwrap_or(0),
+        )
+    } else {
+        non_empty
+            .get(profile.heading_window)
+            .map_or(doc.lines.len(), |i| i + 1)
+    };
+    let found = (0..search_end.min(doc.lines.len()))
+        .find_map(|i| heading(&doc.lines[i], profile).map(|(k, rest)| (i, k, rest)));
+
+    // A council that prints "Vorlage Nr.:" on every paper: that label
+    // shows a paper's structure as section labels do.
+    let number_label = profile.numbers_by_pattern()
+        && (0..doc.lines.len().min(profile.number_window))
+            .any(|i| profile.is_number_label_line(&doc.lines[i]));
+    let Some((line, kind, rest)) = found else {
+        if (labels >= 2 || number_label) && press_line.is_none() {
+            return without_heading(doc, path, register, zone_end, profile);
         }
+        return not_a_paper(doc, Vec::new());
+    };
+    // A heading below a press marker ("Pressemitteilung" … "Beschlussantrag
+    // BA-061/2021") is a quotation inside a press release.
+    if press_line.is_some_and(|p| p < line) {
+        return not_a_paper(doc, Vec::new());
     }
-    if labels == 0 && (number.is_none() || press) {
-        return Classification {
-            kind: Kind::Other,
-            number: None,
-            heading_line: None,
-            other_reason: Some(other_reason(doc)),
-            diagnostics: Vec::new(),
-        };
+    let mut diagnostics = Vec::new();
+    let (number, reference) = if profile.numbers_by_pattern() {
+        (None, reference_below(doc, line, &rest, profile))
+    } else {
+        let number = number_below(doc, line, &rest, kind, register, profile).or_else(|| {
+            let n = number_from_path(path, Some(kind), profile);
+            if n.is_some() {
+                diagnostics.push("heading names no number; number taken from the file name".into());
+            }
+            n
+        });
+        (number, None)
+    };
+    let numbered = number.is_some() || reference.is_some();
+    if labels == 0 && ((!numbered && !number_label) || press_line.is_some()) {
+        return not_a_paper(doc, Vec::new());
     }
-    if number.is_none() {
+    if !numbered {
         diagnostics.push(format!("{} without a paper number", kind.german()));
     }
     Classification {
         kind,
         number,
+        reference,
         heading_line: Some(line),
         other_reason: None,
         diagnostics,
     }
+}
+
+/// A structured document without heading: a paper only if a number can be
+/// found in the header zone or the file name; its register gives the kind.
+fn without_heading(
+    doc: &Doc,
+    path: &str,
+    register: Option<PaperNumber>,
+    zone_end: usize,
+    profile: &Profile,
+) -> Classification {
+    let diagnostics = vec!["no heading line; kind taken from the paper number".to_string()];
+    if profile.numbers_by_pattern() {
+        let top = doc.lines.len().min(profile.number_window);
+        let found = (0..top).find_map(|i| profile.reference_of_line(&doc.lines[i]));
+        let labelled = (0..top).any(|i| profile.is_number_label_line(&doc.lines[i]));
+        let kind = match &found {
+            Some((_, Some(kind))) => Some(*kind),
+            _ => profile.unheaded.filter(|_| labelled),
+        };
+        let Some(kind) = kind else {
+            return not_a_paper(doc, Vec::new());
+        };
+        return Classification {
+            kind,
+            number: None,
+            reference: found.map(|(reference, _)| reference),
+            heading_line: None,
+            other_reason: None,
+            diagnostics,
+        };
+    }
+    let number = (0..zone_end)
+        .flat_map(|i| PaperNumber::find_all(&doc.lines[i]))
+        .map(|(n, _)| n)
+        .find(|n| Some(*n) != register && profile.knows_number(n))
+        .or_else(|| number_from_path(path, None, profile));
+    let Some((n, kind)) = number.and_then(|n| Some((n, profile.kind_of_prefix(n.prefix)?))) else {
+        return motion_copy(doc, profile);
+    };
+    Classification {
+        kind,
+        number: Some(n),
+        reference: None,
+        heading_line: None,
+        other_reason: None,
+        diagnostics,
+    }
+}
+
+/// A motion's parts without heading and number: a copy on a faction's
+/// website, unnumbered.
+fn motion_copy(doc: &Doc, profile: &Profile) -> Classification {
+    let parts =
+        doc.section(Label::Submitters).is_some() && doc.section(Label::DecisionProposal).is_some();
+    match profile.motion_copy {
+        Some(kind) if parts => Classification {
+            kind,
+            number: None,
+            reference: None,
+            heading_line: None,
+            other_reason: None,
+            diagnostics: vec![
+                "no heading line and no number: a copy of a motion, kept unnumbered".into(),
+            ],
+        },
+        _ => not_a_paper(doc, Vec::new()),
+    }
+}
+
+/// The number of a prefix-numbered paper: in the heading's tail, else on
+/// the next lines ("Beschlussantrag" / "Nr. BA-044/2020").
+fn number_below(
+    doc: &Doc,
+    line: usize,
+    rest: &str,
+    kind: Kind,
+    register: Option<PaperNumber>,
+    profile: &Profile,
+) -> Option<PaperNumber> {
+    own_number(rest, kind, profile)
+        .filter(|n| Some(*n) != register)
+        .or_else(|| {
+            doc.lines[line + 1..]
+                .iter()
+                .filter(|l| !l.trim().is_empty())
+                .take(2)
+                .filter(|l| {
+                    profile.number_line.is_match(l)
+                        || PaperNumber::find_all(l).len() == 1 && l.trim().len() < 40
+                })
+                .find_map(|l| own_number(l, kind, profile))
+                .filter(|n| Some(*n) != register)
+        })
+}
+
+/// The reference of a pattern-numbered paper: in the heading's tail
+/// ("ANTRAG DHH/2023/5050"), else the first line of the top of the paper
+/// that holds nothing but a reference, after an optional number label
+/// ("Vorlage Nr.: 2021/1342", or the value column of an older header).
+fn reference_below(doc: &Doc, line: usize, rest: &str, profile: &Profile) -> Option<String> {
+    if let Some((reference, _)) = profile.find_reference(rest) {
+        return Some(reference);
+    }
+    let end = doc.lines.len().min(line + profile.number_window);
+    (0..end)
+        .find_map(|i| profile.reference_of_line(&doc.lines[i]))
+        .map(|(reference, _)| reference)
 }
 
 #[cfg(test)]
@@ -281,7 +342,7 @@ mod tests {
 
     fn kind_and_id(text: &str, path: &str) -> (Kind, Option<String>) {
         let doc = Doc::new(text);
-        let c = classify(&doc, path, None);
+        let c = classify(&doc, path, None, Profile::chemnitz());
         (c.kind, c.number.map(|n| n.to_string()))
     }
 

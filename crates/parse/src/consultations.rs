@@ -21,6 +21,7 @@ use ratsdoc_model::{Consultation, ConsultationResult, ConsultationRole};
 use regex::Regex;
 
 use crate::dates;
+use crate::profile::Profile;
 use crate::text::{is_rule, join_wrapped, squash};
 
 static CELL_SPLIT: LazyLock<Regex> =
@@ -29,15 +30,6 @@ static FULL_DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\b").expect("constant pattern"));
 static PARTIAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)(\d{1,2})\.(\d{1,2})\.(\d{0,3})$").expect("constant pattern")
-});
-static NOT_PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)\b(?:nicht\s*-?\s*öffentlich|nichtöffentlich|nicht-öffentlich|nö|n\.\s?ö\.)(?:\b|$)",
-    )
-    .expect("constant pattern")
-});
-static PUBLIC: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:öffentlich|öff\.|ö)(?:\b|$)").expect("constant pattern")
 });
 static RESULT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(bestätigt|angenommen|zugestimmt|beschlossen|abgelehnt|ohne\s+empfehlung|vertagt|zurückgestellt|abgesetzt|zurückgezogen|(?:zur\s+)?kenntnis\s+genommen)\b")
@@ -55,18 +47,10 @@ static HEADER_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)sitzung|termin|status|ergebnis|gremium|datum|/|bestä-|abge-|empfeh-")
         .expect("constant pattern")
 });
-static BODY_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(?:der\s+|die\s+|das\s+)?(?:stadtrat\b|stadtrates\b|ausschuss|[\wäöüß]*ausschuss|ortschaftsrat|[\wäöüß]*beirat|beirat|ältestenrat|stadtbezirks|aufsichtsrat|verwaltungsrat|kommission|gemeinderat|dienstberatung|oberbürgermeister|bürgermeister|[\wäöüß]*konferenz|[A-ZÄÖÜ][\wäöüß]*-,?\s+(?:und\s+)?[A-ZÄÖÜ])",
-    )
-    .expect("constant pattern")
-});
 static CONTINUES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:,|-|\bfür|\bund|\bsowie|\bder|\bdes|\bzur|\bvon)$")
         .expect("constant pattern")
 });
-static CITY_DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^chemnitz,?\s+(?:den\s+)?\d").expect("constant pattern"));
 
 /// A row being assembled.
 #[derive(Debug, Default)]
@@ -135,7 +119,11 @@ fn is_header(cells: &[String]) -> bool {
     })
 }
 
-fn read_line(cells: &[String], columns: &BTreeMap<usize, ConsultationResult>) -> LineParts {
+fn read_line(
+    cells: &[String],
+    columns: &BTreeMap<usize, ConsultationResult>,
+    profile: &Profile,
+) -> LineParts {
     let mut parts = LineParts::default();
     let mut body: Vec<String> = Vec::new();
     for (i, raw) in cells.iter().enumerate() {
@@ -165,15 +153,15 @@ fn read_line(cells: &[String], columns: &BTreeMap<usize, ConsultationResult>) ->
             parts.digits = Some(cell);
             continue;
         }
-        if NOT_PUBLIC.is_match(&cell) {
+        if profile.not_public.is_match(&cell) {
             parts.public = Some(false);
-            cell = squash(&NOT_PUBLIC.replace_all(&cell, " "));
+            cell = squash(&profile.not_public.replace_all(&cell, " "));
         }
-        if PUBLIC.is_match(&cell) {
+        if profile.public.is_match(&cell) {
             if parts.public.is_none() {
                 parts.public = Some(true);
             }
-            cell = squash(&PUBLIC.replace_all(&cell, " "));
+            cell = squash(&profile.public.replace_all(&cell, " "));
         }
         if let Some(m) = RESULT.find(&cell) {
             parts.result = result_of(m.as_str());
@@ -274,6 +262,7 @@ pub fn read(
     header: &str,
     lines: &[String],
     presentation: bool,
+    profile: &Profile,
 ) -> (Vec<Consultation>, Vec<String>) {
     let mut diagnostics = Vec::new();
     let mut columns: BTreeMap<usize, ConsultationResult> = BTreeMap::new();
@@ -303,7 +292,7 @@ pub fn read(
         if blank_before
             && rows.iter().any(|r| r.date.is_some())
             && !FULL_DATE.is_match(line)
-            && !BODY_START.is_match(line.trim())
+            && !profile.body_start.is_match(line.trim())
         {
             // After a blank line, text that is neither a dated row nor a
             // body's name (a signature, a note) ends the table.
@@ -322,7 +311,7 @@ pub fn read(
             continue;
         }
         let text = squash(line);
-        if CITY_DATE.is_match(&text)
+        if profile.city_date.is_match(&text)
             || (text.split_whitespace().count() > 14 && text.ends_with('.'))
         {
             // Prose or the paper's date line: the table is over.
@@ -330,14 +319,14 @@ pub fn read(
         }
         if rows.is_empty()
             && !FULL_DATE.is_match(&text)
-            && !BODY_START.is_match(text.trim())
+            && !profile.body_start.is_match(text.trim())
             && is_header_fragment(&text)
         {
             // Before the first row, an undated line that names no body is a
             // header cell a narrow column broke ("Sitzungsterm" / "ine").
             continue;
         }
-        let parts = read_line(&cells, &columns);
+        let parts = read_line(&cells, &columns, profile);
         if parts.mark_at.is_some() && !tabbed && parts.result.is_none() {
             diagnostics.push(format!(
                 "Beratungsfolge: a result mark in {text:?} could not be placed in a column"
@@ -349,7 +338,7 @@ pub fn read(
                 Some(cur) => {
                     if is_continuation(&parts.body, cur) {
                         false
-                    } else if BODY_START.is_match(&parts.body) {
+                    } else if profile.body_start.is_match(&parts.body) {
                         true
                     } else {
                         // A wrapped name: the line brings no date of its own,
@@ -416,7 +405,7 @@ mod tests {
 
     fn rows(header: &str, text: &str, presentation: bool) -> Vec<Consultation> {
         let lines: Vec<String> = text.lines().map(String::from).collect();
-        read(header, &lines, presentation).0
+        read(header, &lines, presentation, Profile::chemnitz()).0
     }
 
     fn d(y: i32, m: u32, day: u32) -> Option<NaiveDate> {
@@ -503,7 +492,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let (rows, _) = read("(Beiräte,", &lines, false);
+        let (rows, _) = read("(Beiräte,", &lines, false, Profile::chemnitz());
         assert_eq!(rows.len(), 1, "{rows:?}");
         assert_eq!(rows[0].body, "Stadtrat");
         assert_eq!(rows[0].date, d(2020, 6, 24));

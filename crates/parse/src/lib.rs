@@ -32,11 +32,13 @@
 //! assert_eq!(record.title, "Mehr Bänke im Park");
 //! ```
 
+mod answer;
 mod classify;
 mod consultations;
 mod dates;
 mod deadlines;
 mod mentions;
+pub mod profile;
 pub mod sections;
 mod sentences;
 mod signatory;
@@ -53,30 +55,37 @@ use ratsdoc_model::{
 use regex::Regex;
 
 pub use crate::dates::first_date;
+pub use crate::profile::{DEFAULT_PROFILE, Profile, ProfileError};
 pub use crate::submitters::kind_of as submitter_kind;
 
 use crate::mentions::Place;
 use crate::sections::{Doc, Label};
 use crate::text::{is_rule, join_wrapped, paragraphs, squash};
 
-static PAPER_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:chemnitz|datum)\s*[,:]?\s*(?:den\s+)?(\d{1,2}\.\s?\d{1,2}\.\s?\d{4}|\d{1,2}\.\s*\p{L}+\s+\d{4})\s*$")
-        .expect("constant pattern")
-});
 static FORM_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([\p{L}\s/-]*\)").expect("constant pattern"));
 static STANDALONE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*$").expect("constant pattern")
 });
 
-/// Reads one paper's clean text. Never fails: what cannot be read is left
-/// empty and named in `Record::diagnostics`.
+/// Reads one paper's clean text with the default (Chemnitz) council
+/// profile. Never fails: what cannot be read is left empty and named in
+/// `Record::diagnostics`.
 pub fn parse(text: &str, source: Source) -> Record {
+    parse_with(text, source, Profile::chemnitz())
+}
+
+/// Reads one paper's clean text as a paper of the council `profile`
+/// describes. Never fails, like [`parse`].
+pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
     let doc = Doc::new(text);
-    let stamp = stamp::find(&doc);
+    let stamp = stamp::find(&doc, profile);
     let register = stamp.as_ref().and_then(|s| s.register);
-    let class = classify::classify(&doc, &source.path, register);
+    let class = classify::classify(&doc, &source.path, register, profile);
     if class.kind == Kind::Other {
+        if let Some(answer) = answer::find(&doc, profile) {
+            return answer_record(&doc, source, answer);
+        }
         return other_record(&doc, source, class.other_reason);
     }
     let mut diagnostics = class.diagnostics.clone();
@@ -93,7 +102,7 @@ pub fn parse(text: &str, source: Source) -> Record {
         for i in s.body.clone() {
             // The signature and the "Chemnitz, <date>" line are fields of
             // their own, not part of the section's text.
-            if Some(i) != sig_line && !PAPER_DATE.is_match(&doc.lines[i]) {
+            if Some(i) != sig_line && !profile.paper_date.is_match(&doc.lines[i]) {
                 out.push(doc.lines[i].clone());
             }
         }
@@ -104,16 +113,26 @@ pub fn parse(text: &str, source: Source) -> Record {
         (!joined.trim().is_empty()).then_some(joined)
     };
 
-    let title = doc
+    let mut title = doc
         .content(Label::Subject)
         .map(|l| join_wrapped(l.iter().filter(|x| !is_rule(x)).map(String::as_str)))
         .unwrap_or_default();
+    if title.is_empty() && class.heading_line.is_none() {
+        title = first_short_line(&doc);
+    }
+    if title.is_empty()
+        && profile.title_after_number
+        && let Some(reference) = &class.reference
+    {
+        title = title_after_reference(&doc, reference, profile);
+    }
     if title.is_empty() {
         diagnostics.push("no subject (Gegenstand/Betreff) found".into());
     }
 
     let date = doc.lines.iter().find_map(|l| {
-        PAPER_DATE
+        profile
+            .paper_date
             .captures(l)
             .and_then(|c| c.get(1))
             .and_then(|m| dates::first_date(m.as_str()))
@@ -126,7 +145,8 @@ pub fn parse(text: &str, source: Source) -> Record {
             Label::Presentations => true,
             _ => continue,
         };
-        let (rows, diags) = consultations::read(&s.rest, &doc.lines[s.body.clone()], presentation);
+        let (rows, diags) =
+            consultations::read(&s.rest, &doc.lines[s.body.clone()], presentation, profile);
         if rows.is_empty() {
             diagnostics.push(format!(
                 "the {} table has no readable rows",
@@ -154,7 +174,7 @@ pub fn parse(text: &str, source: Source) -> Record {
     });
     let submitters = doc
         .content(Label::Submitters)
-        .map(|l| submitters::read(&l, term_date))
+        .map(|l| submitters::read(&l, term_date, profile))
         .unwrap_or_default();
     if submitters.is_empty() {
         diagnostics.push("no submitter (Einreicher) found".into());
@@ -188,9 +208,10 @@ pub fn parse(text: &str, source: Source) -> Record {
     let (references, mentions) =
         mentions::collect(&blocks(&doc, class.heading_line, stamp.as_ref()), &exclude);
 
-    let id = match class.number {
-        Some(n) => n.to_string(),
-        None => format!("unnumbered-{}", short_hash(&source.hash)),
+    let id = match (class.number, &class.reference) {
+        (Some(n), _) => n.to_string(),
+        (None, Some(reference)) => reference.clone(),
+        (None, None) => format!("unnumbered-{}", short_hash(&source.hash)),
     };
     Record {
         id,
@@ -217,6 +238,50 @@ pub fn parse(text: &str, source: Source) -> Record {
         files: Vec::new(),
         ris_relations: Vec::new(),
     }
+}
+
+static TITLE_SKIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\d+(?:\.\d+)*|(?:nicht\s*)?öffentlich|[\p{L}.-]+:.*|vorlage\s+nr\.?:?)$")
+        .expect("constant pattern")
+});
+
+/// The title of a paper without a Betreff label: the lines after the
+/// reference, past the header's short values (TOP, "öffentlich",
+/// "Eingang: …"), up to a blank line or a line the profile's
+/// `title_ends` names (the table, a list); at most three.
+fn title_after_reference(doc: &Doc, reference: &str, profile: &Profile) -> String {
+    let top = doc.lines.len().min(profile.number_window);
+    let Some(at) = (0..top).find(|&i| doc.lines[i].contains(reference)) else {
+        return String::new();
+    };
+    let mut lines = doc.lines[at + 1..]
+        .iter()
+        .map(|l| squash(l))
+        .skip_while(|l| l.is_empty() || TITLE_SKIP.is_match(l));
+    let mut title: Vec<String> = Vec::new();
+    for l in lines.by_ref().take(3) {
+        if l.is_empty()
+            || profile
+                .title_end
+                .as_ref()
+                .is_some_and(|end| end.is_match(&l))
+        {
+            break;
+        }
+        title.push(l);
+    }
+    join_wrapped(title.iter().map(String::as_str))
+}
+
+/// The title of a paper copied without its heading: the first line of the
+/// header zone, if it is no sentence.
+fn first_short_line(doc: &Doc) -> String {
+    doc.lines[..doc.first_label_line()]
+        .iter()
+        .map(|l| squash(l))
+        .find(|l| !l.is_empty())
+        .filter(|l| l.chars().count() <= 150 && !l.ends_with('.'))
+        .unwrap_or_default()
 }
 
 /// The date the paper is decided on: the last deciding row of its own
@@ -276,6 +341,22 @@ fn blocks(
         out.push((place, lines));
     }
     out
+}
+
+/// An Anfrage published with the city's answer: question and answer as
+/// body, the answer's date and signatory.
+fn answer_record(doc: &Doc, source: Source, answer: answer::Answer) -> Record {
+    let id = answer.number.to_string();
+    let (references, mentions) =
+        mentions::collect(&[(Place::Text, doc.lines.clone())], &[answer.number]);
+    Record {
+        date: answer.date,
+        body: answer.body,
+        signatory: answer.signatory,
+        references,
+        mentions,
+        ..Record::new(id, Kind::Anfrage, answer.title, source)
+    }
 }
 
 /// A document that is not a council paper: its whole text as body, a

@@ -14,6 +14,7 @@ use ratsdoc_model::{PaperNumber, Received};
 use regex::Regex;
 
 use crate::dates;
+use crate::profile::Profile;
 use crate::sections::Doc;
 use crate::text::squash;
 
@@ -34,7 +35,7 @@ pub struct Stamp {
 
 /// Finds the receipt stamp in the header zone (the lines above the first
 /// label, at most the first 40 lines).
-pub fn find(doc: &Doc) -> Option<Stamp> {
+pub fn find(doc: &Doc, profile: &Profile) -> Option<Stamp> {
     let zone_end = doc.first_label_line().min(40).min(doc.lines.len());
     let at = (0..zone_end).find(|&i| RECEIVED_WORD.is_match(&doc.lines[i]))?;
     // The stamp box: the line with the word, up to three lines after it
@@ -60,7 +61,7 @@ pub fn find(doc: &Doc) -> Option<Stamp> {
     // never on the paper's heading line.
     let register = (at..to)
         .chain((from..at).rev())
-        .filter(|&i| !crate::classify::is_heading_line(&doc.lines[i]))
+        .filter(|&i| !crate::classify::is_heading_line(&doc.lines[i], profile))
         .find_map(|i| {
             PaperNumber::find_all(&doc.lines[i])
                 .first()
@@ -89,7 +90,7 @@ mod tests {
         let doc = Doc::new(
             "\n\nA-036/2020\tEingegangen im Sekretariat der Oberbürgermeisterin 10.03.2020\t\n\t1738\tKä\n\nBeschlussantrag Nr. BA-044/2020\n\nEinreicher:\n",
         );
-        let s = find(&doc);
+        let s = find(&doc, Profile::chemnitz());
         let r = s.as_ref().map(|s| s.received.clone());
         assert_eq!(
             r,
@@ -106,7 +107,7 @@ mod tests {
         let doc = Doc::new(
             "A-101/2021\nEingegangen im\nSekretariat des Oberbürgermeisters\n03.05.2021\n\nBeschlussantrag Nr. BA-077/2021\nEinreicher:\n",
         );
-        let r = find(&doc).map(|s| s.received);
+        let r = find(&doc, Profile::chemnitz()).map(|s| s.received);
         assert_eq!(
             r.as_ref().and_then(|r| r.register.clone()),
             Some("A-101/2021".into())

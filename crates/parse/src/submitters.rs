@@ -11,8 +11,8 @@
 //! "Fraktionsgemeinschaft", "Stadträtin") joins the piece after it, and a
 //! piece that cannot start a submitter joins a "… für …" name before it.
 //!
-//! Group spellings are normalised per electoral term from
-//! `data/groups.txt`, read once at first use.
+//! Group spellings are normalised per electoral term from the council
+//! profile's `terms`.
 
 use std::sync::LazyLock;
 
@@ -20,80 +20,28 @@ use chrono::NaiveDate;
 use ratsdoc_model::{Submitter, SubmitterKind};
 use regex::Regex;
 
+use crate::profile::{Profile, Term};
 use crate::text::{is_rule, squash};
-
-/// The council's groups per term, as shipped in `data/groups.txt`.
-const GROUPS_FILE: &str = include_str!("../data/groups.txt");
-
-/// One electoral term and its groups.
-struct Term {
-    from: NaiveDate,
-    to: NaiveDate,
-    /// Canonical name and the comparison keys of all its spellings.
-    groups: Vec<(String, Vec<String>)>,
-}
-
-static TERMS: LazyLock<Vec<Term>> = LazyLock::new(|| parse_groups(GROUPS_FILE));
-
-/// Reads the groups file; malformed lines are skipped (the file is ours and
-/// tested, so this never loses data silently in practice).
-fn parse_groups(text: &str) -> Vec<Term> {
-    let mut terms: Vec<Term> = Vec::new();
-    for line in text.lines() {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        if let Some(rest) = line.strip_prefix("term ") {
-            let mut parts = rest
-                .split_whitespace()
-                .map(|p| NaiveDate::parse_from_str(p, "%Y-%m-%d"));
-            if let (Some(Ok(from)), Some(Ok(to))) = (parts.next(), parts.next()) {
-                terms.push(Term {
-                    from,
-                    to,
-                    groups: Vec::new(),
-                });
-            }
-            continue;
-        }
-        let Some(term) = terms.last_mut() else {
-            continue;
-        };
-        let (canonical, aliases) = line.split_once('=').unwrap_or((line, ""));
-        let canonical = canonical.trim().to_string();
-        let mut keys = vec![group_key(&canonical)];
-        keys.extend(aliases.split(';').map(group_key).filter(|k| !k.is_empty()));
-        term.groups.push((canonical, keys));
-    }
-    terms
-}
 
 /// The comparison key of a group spelling: designator words dropped, lower
 /// case, letters and digits only ("Fraktionsgemeinschaft CDU/ FDP" → "cdufdp").
-fn group_key(name: &str) -> String {
+pub(crate) fn group_key(name: &str, profile: &Profile) -> String {
     let lower = name.to_lowercase();
     let kept: Vec<&str> = lower
         .split_whitespace()
-        .filter(|w| {
-            !matches!(
-                *w,
-                "fraktion" | "fraktionsgemeinschaft" | "fg" | "im" | "stadtrat" | "chemnitz"
-            )
-        })
+        .filter(|w| !profile.designators.iter().any(|d| d == w))
         .collect();
-    let joined = kept.join(" ");
-    let joined = joined
-        .replace("-fraktion", "")
-        .replace("fraktionsgemeinschaft", "")
-        .replace("fraktion", "");
+    let mut joined = kept.join(" ");
+    for cut in &profile.cuts {
+        joined = joined.replace(cut.as_str(), "");
+    }
     joined.chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
 /// The canonical group name for a spelling, in the term of `date` first,
 /// then in the other terms (latest first).
-pub fn group_for(name: &str, date: Option<NaiveDate>) -> Option<String> {
-    let key = group_key(name);
+pub fn group_for(name: &str, date: Option<NaiveDate>, profile: &Profile) -> Option<String> {
+    let key = group_key(name, profile);
     if key.is_empty() {
         return None;
     }
@@ -103,13 +51,14 @@ pub fn group_for(name: &str, date: Option<NaiveDate>) -> Option<String> {
             .find(|(_, keys)| keys.contains(&key))
             .map(|(c, _)| c.clone())
     };
-    let in_term = date.and_then(|d| TERMS.iter().find(|t| t.from <= d && d <= t.to));
+    let terms = &profile.terms;
+    let in_term = date.and_then(|d| terms.iter().find(|t| t.from <= d && d <= t.to));
     if let Some(found) = in_term.and_then(lookup) {
         return Some(found);
     }
     // Unknown date, or a spelling the term's list lacks: the latest term
     // that knows the spelling still gives a better name than none.
-    TERMS.iter().rev().find_map(lookup)
+    terms.iter().rev().find_map(lookup)
 }
 
 static BARE: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,12 +95,12 @@ fn clean_name(s: &str) -> String {
         .to_string()
 }
 
-fn starts_submitter(piece: &str) -> bool {
-    START.is_match(piece) || group_for(piece, None).is_some()
+fn starts_submitter(piece: &str, profile: &Profile) -> bool {
+    START.is_match(piece) || group_for(piece, None, profile).is_some()
 }
 
 /// Cuts the Einreicher text into names.
-fn split_names(lines: &[String]) -> Vec<String> {
+fn split_names(lines: &[String], profile: &Profile) -> Vec<String> {
     // Lines: a line ending in "/", "-" or "," continues on the next one;
     // otherwise a line break separates like a semicolon.
     let mut joined = String::new();
@@ -178,8 +127,8 @@ fn split_names(lines: &[String]) -> Vec<String> {
         let mut sub: Vec<String> = Vec::new();
         loop {
             let split = AND_SPLIT.find_iter(rest).find(|m| {
-                starts_submitter(rest[m.end()..].trim())
-                    && starts_submitter(rest[..m.start()].trim())
+                starts_submitter(rest[m.end()..].trim(), profile)
+                    && starts_submitter(rest[..m.start()].trim(), profile)
             });
             match split {
                 Some(m) => {
@@ -205,7 +154,7 @@ fn split_names(lines: &[String]) -> Vec<String> {
         }
         if let Some(prev) = names.last_mut() {
             let lower_start = piece.chars().next().is_some_and(char::is_lowercase);
-            let continues = prev.contains(" für ") && !starts_submitter(&piece);
+            let continues = prev.contains(" für ") && !starts_submitter(&piece, profile);
             if lower_start || continues {
                 prev.push_str(", ");
                 prev.push_str(&piece);
@@ -224,15 +173,21 @@ fn split_names(lines: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// What kind of submitter a name is.
+/// What kind of submitter a name is, with the groups of the default
+/// (Chemnitz) profile.
 pub fn kind_of(name: &str) -> SubmitterKind {
+    kind_in(name, Profile::chemnitz())
+}
+
+/// What kind of submitter a name is in a council.
+pub fn kind_in(name: &str, profile: &Profile) -> SubmitterKind {
     if MEMBER.is_match(name) {
         SubmitterKind::Member
     } else if name.to_lowercase().contains("fraktion") || name.starts_with("FG ") {
         SubmitterKind::Faction
     } else if ADMINISTRATION.is_match(name) {
         SubmitterKind::Administration
-    } else if group_for(name, None).is_some() {
+    } else if group_for(name, None, profile).is_some() {
         SubmitterKind::Faction
     } else {
         SubmitterKind::Other
@@ -241,17 +196,17 @@ pub fn kind_of(name: &str) -> SubmitterKind {
 
 /// Reads the Einreicher lines. `date` picks the electoral term for the
 /// group names.
-pub fn read(lines: &[String], date: Option<NaiveDate>) -> Vec<Submitter> {
-    split_names(lines)
+pub fn read(lines: &[String], date: Option<NaiveDate>, profile: &Profile) -> Vec<Submitter> {
+    split_names(lines, profile)
         .into_iter()
         .map(|name| {
-            let kind = kind_of(&name);
+            let kind = kind_in(&name, profile);
             let group = match kind {
-                SubmitterKind::Faction => group_for(&name, date),
+                SubmitterKind::Faction => group_for(&name, date, profile),
                 SubmitterKind::Member => PARENS
                     .captures(&name)
                     .and_then(|c| c.get(1))
-                    .and_then(|m| group_for(m.as_str(), date)),
+                    .and_then(|m| group_for(m.as_str(), date, profile)),
                 _ => None,
             };
             Submitter { name, kind, group }
@@ -265,10 +220,14 @@ mod tests {
 
     fn names(text: &str) -> Vec<(String, SubmitterKind, Option<String>)> {
         let lines: Vec<String> = text.lines().map(String::from).collect();
-        read(&lines, NaiveDate::from_ymd_opt(2020, 3, 10))
-            .into_iter()
-            .map(|s| (s.name, s.kind, s.group))
-            .collect()
+        read(
+            &lines,
+            NaiveDate::from_ymd_opt(2020, 3, 10),
+            Profile::chemnitz(),
+        )
+        .into_iter()
+        .map(|s| (s.name, s.kind, s.group))
+        .collect()
     }
 
     #[test]
@@ -325,25 +284,40 @@ mod tests {
     #[test]
     fn spellings_normalise_per_term() {
         assert_eq!(
-            group_for("BÜNDNIS 90/DIE GRÜNEN", NaiveDate::from_ymd_opt(2021, 1, 1)).as_deref(),
+            group_for(
+                "BÜNDNIS 90/DIE GRÜNEN",
+                NaiveDate::from_ymd_opt(2021, 1, 1),
+                Profile::chemnitz()
+            )
+            .as_deref(),
             Some("Fraktion BÜNDNIS 90/DIE GRÜNEN")
         );
         assert_eq!(
-            group_for("Grüne", NaiveDate::from_ymd_opt(2025, 1, 1)).as_deref(),
+            group_for(
+                "Grüne",
+                NaiveDate::from_ymd_opt(2025, 1, 1),
+                Profile::chemnitz()
+            )
+            .as_deref(),
             Some("Fraktion BÜNDNIS 90/DIE GRÜNEN")
         );
         assert_eq!(
             group_for(
                 "FG DIE LINKE/Die PARTEI",
-                NaiveDate::from_ymd_opt(2020, 1, 1)
+                NaiveDate::from_ymd_opt(2020, 1, 1),
+                Profile::chemnitz()
             )
             .as_deref(),
             Some("Fraktionsgemeinschaft DIE LINKE/Die PARTEI")
         );
         assert_eq!(
-            group_for("Fraktion DIE LINKE", NaiveDate::from_ymd_opt(2025, 1, 1)).as_deref(),
+            group_for(
+                "Fraktion DIE LINKE",
+                NaiveDate::from_ymd_opt(2025, 1, 1),
+                Profile::chemnitz()
+            )
+            .as_deref(),
             Some("Fraktion DIE LINKE")
         );
-        assert_eq!(TERMS.len(), 3);
     }
 }

@@ -2,7 +2,9 @@
 //! input file (any name, so a case can test the number-from-file-name rule)
 //! and an `expected.yaml` whose first line names the real-world quirk it
 //! covers. The expectation lists only the keys it asserts; inside lists,
-//! each item lists only its asserted keys (see `common::subset_diff`).
+//! each item lists only its asserted keys (see `common::subset_diff`). A
+//! line `# council: NAME` reads the paper with that council profile
+//! instead of the default.
 
 mod common;
 
@@ -63,7 +65,15 @@ fn every_test_paper_matches_its_expectation() {
         );
         let expected: Value =
             ratsdoc_model::yaml::from_str(&expected_text).expect("expected.yaml is valid YAML");
-        let record = common::read(&input_of(case));
+        let council = expected_text
+            .lines()
+            .find_map(|l| l.strip_prefix("# council: "))
+            .unwrap_or(ratsdoc_parse::DEFAULT_PROFILE);
+        let profile = match ratsdoc_parse::Profile::load(council.trim()) {
+            Ok(profile) => profile,
+            Err(e) => panic!("{name}: {e}"),
+        };
+        let record = common::read_with(&input_of(case), &profile);
         let actual = serde_json::to_value(&record).expect("record serialises");
         let mut diffs = Vec::new();
         common::subset_diff(&expected, &actual, &name, &mut diffs);

@@ -20,3 +20,5 @@ mod write;
 pub use error::BuildError;
 pub use guard::GuardError;
 pub use pipeline::{BuildOptions, NoProgress, Progress, build};
+/// The council profile a build reads its papers with.
+pub use ratsdoc_parse::Profile;

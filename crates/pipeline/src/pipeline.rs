@@ -27,6 +27,7 @@ use chrono::NaiveDate;
 use ratsdoc_extract::{Extractor, ExtractorConfig};
 use ratsdoc_index::IndexUpdater;
 use ratsdoc_model::{Change, FileOutcome, Outcome, RECORD_VERSION, RunReport, Totals};
+use ratsdoc_parse::Profile;
 use ratsdoc_store::DataDir;
 use ratsdoc_store::atomic;
 use ratsdoc_store::check::{RecordsCheck, check_records};
@@ -55,6 +56,8 @@ pub struct BuildOptions {
     /// The date report status is judged on for the index's status filter.
     pub as_of: NaiveDate,
     pub extractor: ExtractorConfig,
+    /// The council whose papers the corpus holds (`--council`).
+    pub council: Profile,
     /// Parse every file again, as if the data directory were new
     /// (`ratsdoc build --full`): writes record files damaged or deleted by
     /// hand again from their sources. The index and the links still get
@@ -200,7 +203,13 @@ fn execute(
         full_rebuild,
     };
     pause_at(Stage::Extract);
-    let mut reads = read_all(&seen.inputs, plan, &writer, &extractor, progress);
+    let mut reads = read_all(
+        &seen.inputs,
+        plan,
+        &writer,
+        (&extractor, &opts.council),
+        progress,
+    );
     let mut affected = affected_papers(&reads, plan, &seen.old);
     let found = ParseFindings {
         anything_changed: !affected.is_empty()
@@ -232,7 +241,13 @@ fn execute(
             let rewrite_links_file = plan.rewrite_links_file || cache.is_none();
             let cache = cache.unwrap_or_default();
             let unknown = unknown_papers(data, &reads, &cache, &mut affected);
-            reparse_affected(&mut reads, &seen.inputs, &affected, &extractor);
+            reparse_affected(
+                &mut reads,
+                &seen.inputs,
+                &affected,
+                &extractor,
+                &opts.council,
+            );
             clock.mark(Mark::Extracted);
             progress.stage("writing records");
             let pass = Pass {
@@ -261,7 +276,7 @@ fn read_all(
     inputs: &[Input],
     plan: &Plan,
     writer: &RecordWriter<'_>,
-    extractor: &Extractor,
+    (extractor, council): (&Extractor, &Profile),
     progress: &dyn Progress,
 ) -> Vec<Read> {
     let old = writer.old;
@@ -278,7 +293,7 @@ fn read_all(
         .zip(&plan.looks)
         .enumerate()
         .map(|(i, (input, look))| {
-            let mut read = read_input(input, *look, old, extractor);
+            let mut read = read_input(input, *look, old, extractor, council);
             if let Some(record) = read.record.take() {
                 let alone = old_files_of
                     .get(record.id.as_str())

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use ratsdoc_extract::Extractor;
 use ratsdoc_model::{Change, Kind, Outcome, Record, Source, SourceFormat};
+use ratsdoc_parse::Profile;
 use ratsdoc_store::manifest::{FileEntry, Hash, Manifest};
 use rayon::prelude::*;
 
@@ -29,7 +30,13 @@ pub(crate) struct Read {
 
 /// Looks at one input as planned: a kept file is answered from the
 /// manifest without reading, a file with the same hash without parsing.
-pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &Extractor) -> Read {
+pub(crate) fn read_input(
+    input: &Input,
+    look: Look,
+    old: &Manifest,
+    extractor: &Extractor,
+    council: &Profile,
+) -> Read {
     let (path, display, format, seen) = match input {
         Input::File {
             path,
@@ -85,6 +92,7 @@ pub(crate) fn read_input(input: &Input, look: Look, old: &Manifest, extractor: &
     };
     let parsed = extract_and_parse(
         extractor,
+        council,
         path,
         display,
         &bytes,
@@ -178,6 +186,7 @@ fn unread(display: &str, outcome: Outcome, reason: String, old: &Manifest) -> Re
 /// Bytes to record. The parser never fails; only extraction can.
 fn extract_and_parse(
     extractor: &Extractor,
+    council: &Profile,
     path: &std::path::Path,
     display: &str,
     bytes: &[u8],
@@ -185,7 +194,7 @@ fn extract_and_parse(
     format: SourceFormat,
 ) -> Result<Record, String> {
     if format == SourceFormat::Oparl {
-        return ratsdoc_oparl::read_paper(path, display, bytes, hash, extractor);
+        return ratsdoc_oparl::read_paper(path, display, bytes, hash, extractor, council);
     }
     let extracted = extractor
         .extract(path, bytes, format)
@@ -198,7 +207,7 @@ fn extract_and_parse(
         extractor: Some(extracted.extractor.clone()),
         encoding: extracted.encoding.clone(),
     };
-    let mut record = ratsdoc_parse::parse(&extracted.text, source);
+    let mut record = ratsdoc_parse::parse_with(&extracted.text, source, council);
     record.diagnostics.extend(extracted.notes);
     Ok(record)
 }
@@ -211,6 +220,7 @@ pub(crate) fn reparse_affected(
     inputs: &[Input],
     affected: &BTreeSet<String>,
     extractor: &Extractor,
+    council: &Profile,
 ) {
     let again: Vec<usize> = reads
         .iter()
@@ -231,7 +241,16 @@ pub(crate) fn reparse_affected(
             };
             let record = load(path, *format).ok().and_then(|(bytes, hash)| {
                 let hash = hash.to_hex().to_string();
-                extract_and_parse(extractor, path, &reads[i].display, &bytes, &hash, *format).ok()
+                extract_and_parse(
+                    extractor,
+                    council,
+                    path,
+                    &reads[i].display,
+                    &bytes,
+                    &hash,
+                    *format,
+                )
+                .ok()
             });
             (i, record)
         })

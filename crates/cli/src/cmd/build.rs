@@ -55,6 +55,11 @@ pub struct BuildArgs {
     /// changes nothing.
     #[arg(long)]
     pub allow_mass_removal: bool,
+    /// The council whose papers the corpus holds: a built-in profile
+    /// (chemnitz, karlsruhe) or a profile file (.toml). Remembered in
+    /// <DATA>/config.toml; default: what the config says, else chemnitz.
+    #[arg(long, value_name = "NAME")]
+    pub council: Option<String>,
 }
 
 pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
@@ -63,6 +68,8 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         .unwrap_or(2);
     let worker_exe =
         std::env::current_exe().context("cannot find the ratsdoc binary to start PDF workers")?;
+    let council = crate::cmd::council::choose(&args.data, args.council.as_deref())?;
+    let council_changed = council.changed.then(|| council.name.clone());
     let opts = BuildOptions {
         inputs: args.inputs.clone(),
         data: args.data.clone(),
@@ -76,7 +83,9 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
             timeout: Duration::from_secs(args.pdf_timeout),
             memory_limit: args.pdf_memory * 1024 * 1024,
         },
-        full: args.full,
+        // Records read with another council's profile are parsed anew.
+        full: args.full || council.changed,
+        council: council.profile,
         allow_mass_removal: args.allow_mass_removal,
     };
     let bar = Bar::new(!args.quiet && std::io::stderr().is_terminal());
@@ -102,6 +111,10 @@ pub fn run(args: BuildArgs) -> anyhow::Result<ExitCode> {
         }
     };
     bar.clear();
+    // Remembered only once the records were read with it.
+    if let Some(name) = council_changed {
+        crate::cmd::council::remember(&args.data, &name)?;
+    }
     for file in &report.files {
         if file.outcome == Outcome::Error && file.change != ratsdoc_model::Change::Removed {
             eprintln!(

@@ -34,6 +34,11 @@ pub fn seed(prefix: &str) -> PathBuf {
 
 /// Extracts and parses one file, as the build pipeline does (PDF workers off).
 pub fn read(path: &Path) -> Record {
+    read_with(path, ratsdoc_parse::Profile::chemnitz())
+}
+
+/// Reads a test file as a paper of the council `profile` describes.
+pub fn read_with(path: &Path, profile: &ratsdoc_parse::Profile) -> Record {
     let bytes = std::fs::read(path).expect("test file is readable");
     let format = SourceFormat::from_path(path).unwrap_or(SourceFormat::Txt);
     let extractor = Extractor::new(ExtractorConfig {
@@ -59,7 +64,7 @@ pub fn read(path: &Path) -> Record {
         extractor: Some(extracted.extractor),
         encoding: extracted.encoding,
     };
-    ratsdoc_parse::parse(&extracted.text, source)
+    ratsdoc_parse::parse_with(&extracted.text, source, profile)
 }
 
 /// Asserts that `actual` contains `expected`: objects by the keys

@@ -1,0 +1,162 @@
+//! The city's answer to an Anfrage, as faction websites and the RIS
+//! publish it: one document that holds the question and the answer.
+//!
+//! ```text
+//! RA-180/2022: Zuschüsse der Bürgerplattformen
+//! Sehr geehrter Herr Beispiel,
+//! zu Ihrer Ratsanfrage teile ich Ihnen Folgendes mit:
+//! 1. Ist geplant, …?
+//! Die Zuschüsse …
+//! Freundliche Grüße
+//! Max Muster
+//! Bürgermeister
+//! ```
+//!
+//! Such a document has no "Ratsanfrage Nr." heading and no labels, so the
+//! heading rule leaves it to `other`. It is an Anfrage when its first lines
+//! open with a number of a register the profile's `[answers]` names, and
+//! the text holds one of the profile's answer openings ("zu Ihrer
+//! Ratsanfrage", "teile ich Ihnen … mit"): a press release that merely
+//! quotes "RA-180/2022" has neither. The question and the answer stay
+//! together in the body; the answer's date and its signatory (the name
+//! after the greeting) are kept.
+
+use chrono::NaiveDate;
+use ratsdoc_model::{PaperNumber, Signatory};
+
+use crate::dates;
+use crate::profile::{AnswerRules, Profile};
+use crate::sections::Doc;
+use crate::text::{paragraphs, squash};
+
+/// How many non-empty lines from the top the numbered heading may stand.
+const HEADING_LINES: usize = 4;
+
+/// An answered Anfrage read from its text.
+pub(crate) struct Answer {
+    pub number: PaperNumber,
+    pub title: String,
+    pub body: Option<String>,
+    pub date: Option<NaiveDate>,
+    pub signatory: Option<Signatory>,
+}
+
+/// The answered Anfrage `doc` holds, if it is one.
+pub(crate) fn find(doc: &Doc, profile: &Profile) -> Option<Answer> {
+    let rules = profile.answers.as_ref()?;
+    let lines: Vec<(usize, String)> = doc
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, squash(l)))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let (at, number, title) = lines
+        .iter()
+        .take(HEADING_LINES)
+        .enumerate()
+        .find_map(|(k, (_, l))| heading(l, rules).map(|(n, t)| (k, n, t)))?;
+    let text = lines
+        .iter()
+        .map(|(_, l)| l.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !rules.opening.is_match(&text) {
+        return None;
+    }
+    let rest = &lines[at + 1..];
+    let (title, rest) = match title {
+        Some(t) => (t, rest),
+        None => {
+            let (_, next) = rest.first()?;
+            (next.clone(), &rest[1..])
+        }
+    };
+    let greeting = rest.iter().position(|(_, l)| rules.greeting.is_match(l));
+    let body_lines: Vec<String> = rest[..greeting.unwrap_or(rest.len())]
+        .iter()
+        .map(|(i, _)| doc.lines[*i].clone())
+        .collect();
+    let body = paragraphs(&body_lines).join("\n\n");
+    let signatory = greeting
+        .and_then(|g| rest.get(g + 1))
+        .map(|(_, name)| Signatory {
+            name: name.clone(),
+            on_behalf: false,
+        });
+    let date = rest
+        .iter()
+        .find_map(|(_, l)| rules.dated.captures(l))
+        .and_then(|c| c.get(1))
+        .and_then(|m| dates::first_date(m.as_str()));
+    Some(Answer {
+        number,
+        title,
+        body: (!body.trim().is_empty()).then_some(body),
+        date,
+        signatory,
+    })
+}
+
+/// A heading line: a number of an answer register at the start (after an
+/// optional lead such as "Ihre Anfrage"), then a separator and the title,
+/// or nothing ("RA-307/2017" alone, the title on the next line).
+fn heading(line: &str, rules: &AnswerRules) -> Option<(PaperNumber, Option<String>)> {
+    let lead_end = rules.lead.find(line).map_or(0, |m| m.end());
+    let rest = &line[lead_end..];
+    let (number, range) = PaperNumber::find_all(rest).into_iter().next()?;
+    let before = rest[..range.start].trim();
+    if !before.is_empty() || !rules.registers.contains(&number.prefix) {
+        return None;
+    }
+    let tail = rest[range.end..].trim();
+    let title = tail
+        .trim_start_matches([':', '–', '—', '-'])
+        .trim()
+        .to_string();
+    let separated = tail.is_empty() || tail.starts_with([':', '–', '—', '-']);
+    separated.then(|| (number, (!title.is_empty()).then_some(title)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(text: &str) -> Option<Answer> {
+        find(&Doc::new(text), Profile::chemnitz())
+    }
+
+    #[test]
+    fn question_and_answer_stay_together() {
+        let Some(a) = answer(
+            "Ihre Anfrage RA-233/2025 – Sitzungsgeld\n\nSehr geehrter Herr Beispiel,\n\nzu Ihrer Anfrage\n\n1. Wie hoch wären die Mehrkosten?\n\nteile ich Ihnen Folgendes mit:\n\nRund 5.000 Euro im Jahr.\n\nFreundliche Grüße\nErika Muster\n",
+        ) else {
+            panic!("an answered Anfrage");
+        };
+        assert_eq!(a.number.to_string(), "RA-233/2025");
+        assert_eq!(a.title, "Sitzungsgeld");
+        let body = a.body.unwrap_or_default();
+        assert!(body.contains("Wie hoch wären die Mehrkosten?"), "{body}");
+        assert!(body.contains("Rund 5.000 Euro"), "{body}");
+        assert!(!body.contains("Erika Muster"), "{body}");
+        assert_eq!(a.signatory.map(|s| s.name).as_deref(), Some("Erika Muster"));
+    }
+
+    #[test]
+    fn the_title_may_follow_a_bare_number() {
+        let a = answer(
+            "RA-307/2017\nParken am Schlossteich\nzu Ihrer Ratsanfrage teile ich Ihnen mit:\nEs gibt 40 Plätze.\n",
+        );
+        assert_eq!(
+            a.map(|a| a.title).as_deref(),
+            Some("Parken am Schlossteich")
+        );
+    }
+
+    #[test]
+    fn a_quoted_number_without_an_answer_is_none() {
+        assert!(answer("RA-307/2017: Parken\nDie Fraktion fordert mehr Plätze.\n").is_none());
+        assert!(answer("BA-044/2020: Bänke\nzu Ihrer Anfrage teile ich Ihnen mit:\n").is_none());
+        assert!(answer("Heute: RA-307/2017\nzu Ihrer Anfrage teile ich Ihnen mit:\n").is_none());
+    }
+}
