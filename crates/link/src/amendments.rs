@@ -1,11 +1,13 @@
 //! Änderungs- and Ergänzungsanträge to what they amend, and the other
 //! relations the RIS records between papers.
 //!
-//! Two rules, as data ([`RULES`]): the RIS's own relation
+//! Three rules, as data ([`RULES`]): the RIS's own relation
 //! (superordinatedPaper / subordinatedPaper / relatedPaper) is a fact; a
 //! number that extends another paper's number (`2021/1342/1` after
-//! `2021/1342`) is how councils number supplements. The RIS wins where
-//! both speak. RISes differ in which side they call superordinated, so the
+//! `2021/1342`) is how councils number supplements; a heading that names
+//! the paper ("Änderungsantrag ÄA-003/2022 zum Beschlussantrag
+//! BA-044/2022") is how papers without either say it. The RIS wins where
+//! it speaks. RISes differ in which side they call superordinated, so the
 //! amendment is always the paper whose kind is Änderungsantrag.
 
 use std::collections::{BTreeMap, HashMap};
@@ -15,7 +17,11 @@ use ratsdoc_model::{Amendment, Evidence, Kind, Related, RisRelationKind};
 use crate::Essentials;
 
 /// Rule name, weight and what the evidence says, per rule.
-const RULES: &[(&str, f64)] = &[("from_the_ris", 1.0), ("number_extends", 0.9)];
+const RULES: &[(&str, f64)] = &[
+    ("from_the_ris", 1.0),
+    ("named_in_heading", 0.95),
+    ("number_extends", 0.9),
+];
 
 fn evidence(rule: &str, detail: String) -> Evidence {
     let weight = RULES
@@ -69,6 +75,7 @@ pub(crate) fn relate(items: &[Essentials]) -> (Vec<Amendment>, Vec<Related>) {
         }
     }
     add_numbered(items, &by_id, &mut amended);
+    add_named(items, &mut amended);
     let amendments = amended
         .into_iter()
         .map(|((amendment, amended), mut evidence)| {
@@ -128,6 +135,31 @@ fn add_numbered(
             "number_extends",
             format!("die Nummer {} setzt {} fort", item.id, target.id),
         ));
+    }
+}
+
+/// Amendments whose heading names what they amend. Only papers the RIS
+/// and the numbering relate to nothing are taken: those two are facts of
+/// the register, a heading is the author's word.
+fn add_named(items: &[Essentials], amended: &mut BTreeMap<(String, String), Vec<Evidence>>) {
+    let by_key: HashMap<String, &Essentials> = items.iter().map(|e| (e.key(), e)).collect();
+    for item in items.iter().filter(|e| !e.amends.is_empty()) {
+        if amended.keys().any(|(a, _)| *a == item.id) {
+            continue;
+        }
+        let targets = item
+            .amends
+            .iter()
+            .filter_map(|key| by_key.get(key.as_str()));
+        for target in targets.filter(|t| !matches!(t.kind, Kind::Other | Kind::Aenderungsantrag)) {
+            amended
+                .entry((item.id.clone(), target.id.clone()))
+                .or_default()
+                .push(evidence(
+                    "named_in_heading",
+                    format!("{} nennt {} in der Überschrift", item.id, target.id),
+                ));
+        }
     }
 }
 

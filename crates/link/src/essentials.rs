@@ -49,6 +49,10 @@ pub struct Essentials {
     /// Dates of a synced motion's own Stellungnahme files: the
     /// administration's answer filed with the paper itself.
     pub(crate) statements: Vec<NaiveDate>,
+    /// The papers an Änderungsantrag names in its heading or opening
+    /// ("ÄA-003/2022 zum Beschlussantrag BA-044/2022"), canonical: what it
+    /// amends, where the RIS says nothing.
+    pub(crate) amends: Vec<String>,
 }
 
 /// A paper number in parts ([`PaperNumber`] serialises as text and would be
@@ -184,6 +188,11 @@ impl Essentials {
             } else {
                 Vec::new()
             },
+            amends: if record.kind == Kind::Aenderungsantrag {
+                amended_in_heading(record)
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -297,6 +306,20 @@ fn opening_of(answer: &Record) -> String {
 fn is_motion_id(id: &str) -> bool {
     id.parse::<PaperNumber>()
         .is_ok_and(|n| n.prefix == Prefix::Ba)
+}
+
+/// The papers an Änderungsantrag's heading or opening names, other than
+/// itself, in order and each once.
+fn amended_in_heading(amendment: &Record) -> Vec<String> {
+    let own = canonical(&amendment.id);
+    let mut found: Vec<String> = Vec::new();
+    for m in &amendment.mentions {
+        let id = canonical(&m.id);
+        if matches!(m.place.as_str(), "title" | "opening") && id != own && !found.contains(&id) {
+            found.push(id);
+        }
+    }
+    found
 }
 
 /// The motions an answer names; from the record's mentions, or, for a

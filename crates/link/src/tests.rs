@@ -841,3 +841,35 @@ fn a_title_alone_years_after_the_due_date_is_not_the_report() {
         "{links:?}"
     );
 }
+
+#[test]
+fn an_amendment_is_tied_to_the_paper_its_heading_names_and_never_answers() {
+    let heading = "Änderungsantrag Nr. ÄA-003/2022 zum Beschlussantrag BA-044/2022";
+    let records = vec![
+        motion("BA-044/2022", "Radverkehrskonzept 2030")
+            .consulted("Stadtrat", "2022-05-18")
+            .request("halbjährlich", None, "Stadtrat")
+            .done(),
+        paper(
+            "ÄA-003/2022",
+            Kind::Aenderungsantrag,
+            "Radverkehrskonzept 2030",
+        )
+        .mention("BA-044/2022", "title", heading)
+        .mention("BA-012/2019", "text", "wie schon BA-012/2019 forderte")
+        .done(),
+        motion("BA-012/2019", "Radwege am Ring").done(),
+        paper("ÄA-004/2022", Kind::Aenderungsantrag, "Ohne Bezug")
+            .mention("BA-012/2019", "text", "wie schon BA-012/2019 forderte")
+            .done(),
+    ];
+    let links = link(&records);
+    let tied: Vec<(&str, &str)> = links
+        .amendments
+        .iter()
+        .map(|a| (a.amendment.as_str(), a.amended.as_str()))
+        .collect();
+    assert_eq!(tied, [("ÄA-003/2022", "BA-044/2022")], "{links:?}");
+    assert_eq!(links.amendments[0].evidence[0].rule, "named_in_heading");
+    assert!(links.links.is_empty(), "{links:?}");
+}
