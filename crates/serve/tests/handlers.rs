@@ -63,6 +63,8 @@ fn consultation(body: &str, date: Option<NaiveDate>, public: bool) -> Consultati
         public: Some(public),
         role: ConsultationRole::Beratung,
         result: None,
+        referred_to: None,
+        votes: None,
     }
 }
 
@@ -75,6 +77,7 @@ fn request(phrase: &str, due: Option<NaiveDate>) -> ReportRequest {
         addressee: Some("Stadtrat".into()),
         form: None,
         sentence: format!("Der Stadtrat ist {phrase} zu informieren."),
+        condition: None,
     }
 }
 
