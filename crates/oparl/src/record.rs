@@ -49,9 +49,9 @@ pub fn read_paper(
     apply_metadata(&mut record, &meta);
     for file in files.iter().filter(|f| f.entry.role == FileRole::Minutes) {
         if let Some(text) = &file.text
-            && let Some(result) = crate::decisions::decision(text)
+            && let Some(decision) = crate::decisions::decision(text)
         {
-            crate::decisions::apply(&mut record.consultations, text, result);
+            crate::decisions::apply(&mut record.consultations, text, &decision);
         }
     }
     record.diagnostics.extend(unlisted(dir, &meta));
@@ -287,6 +287,8 @@ fn consultation(c: &ResolvedConsultation) -> Consultation {
         public: None,
         role,
         result: None,
+        referred_to: None,
+        votes: None,
     }
 }
 
