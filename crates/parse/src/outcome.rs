@@ -245,23 +245,23 @@ pub fn referral_in(words: &str) -> Option<String> {
     (body.chars().next().is_some_and(char::is_uppercase)).then(|| body.to_string())
 }
 
+/// The result counts state by themselves: more Ja than Nein is adopted,
+/// otherwise rejected (a tie is a rejection).
+fn counted(votes: Votes) -> Option<ConsultationResult> {
+    let (yes, no) = (votes.yes?, votes.no?);
+    Some(if yes > no {
+        ConsultationResult::Bestaetigt
+    } else {
+        ConsultationResult::Abgelehnt
+    })
+}
+
 /// A decision from a result's words alone; votes and referral where they
 /// say one. Counts without a result word decide by themselves: more Ja than
 /// Nein is adopted, otherwise rejected (a tie is a rejection).
 pub fn decision_in(words: &str) -> Option<Decision> {
     let votes = votes_in(words);
-    let result = result_in(words).or_else(|| match votes {
-        Some(Votes {
-            yes: Some(yes),
-            no: Some(no),
-            ..
-        }) => Some(if yes > no {
-            ConsultationResult::Bestaetigt
-        } else {
-            ConsultationResult::Abgelehnt
-        }),
-        _ => None,
-    })?;
+    let result = result_in(words).or(votes.and_then(counted))?;
     let referred_to = (result == ConsultationResult::Verwiesen)
         .then(|| referral_in(words))
         .flatten();
