@@ -272,15 +272,27 @@ pub fn decision_in(words: &str) -> Option<Decision> {
     })
 }
 
-/// Labels of a minutes excerpt, and where each one's text ends.
-const MINUTES_LABELS: [&str; 2] = ["Beschluss:", "Abstimmungsergebnis:"];
+/// Where the text of a minutes label ("Beschluss:",
+/// "Abstimmungsergebnis:") ends: the next label, or the narrative of the
+/// session that follows it ("Der Vorsitzende ruft Tagesordnungspunkt 24
+/// auf …"), whose words are no decision.
+const MINUTES_ENDS: &[&str] = &[
+    "Beschluss:",
+    "Abstimmungsergebnis:",
+    "Der Vorsitzende",
+    "Die Vorsitzende",
+    "Der Oberbürgermeister",
+    "Die Oberbürgermeisterin",
+    "ruft Tagesordnungspunkt",
+    "Tagesordnungspunkt",
+];
 
 /// The text after `label` in `squashed`, up to the next minutes label, at
 /// most `limit` bytes (on a character boundary).
 fn after_label<'t>(squashed: &'t str, label: &str, limit: usize) -> Option<&'t str> {
     let at = squashed.find(label)? + label.len();
     let rest = squashed.get(at..)?;
-    let mut end = MINUTES_LABELS
+    let mut end = MINUTES_ENDS
         .iter()
         .filter_map(|l| rest.find(l))
         .min()
@@ -305,6 +317,35 @@ fn is_procedural(result: ConsultationResult) -> bool {
     )
 }
 
+/// Votes on other things than the paper itself, listed before its own in
+/// an Abstimmungsergebnis ("Änderungsantrag GRÜNE: Mehrheitliche
+/// Ablehnung. Unveränderte Beschlussvorlage: Mehrheitliche Zustimmung.").
+const OTHER_VOTES: &[&str] = &[
+    "änderungsantrag",
+    "ergänzungsantrag",
+    "zusatzantrag",
+    "geschäftsordnungsantrag",
+    "antrag zur geschäftsordnung",
+];
+
+/// The part of an Abstimmungsergebnis about the paper itself: the first
+/// sentence that states a result and is not the vote on an amendment or a
+/// motion on procedure; the whole text when every sentence is.
+fn own_vote(tally: &str) -> &str {
+    let about_other = |part: &str| {
+        let lower = part.to_lowercase();
+        OTHER_VOTES.iter().any(|w| lower.contains(w))
+    };
+    let parts: Vec<&str> = tally.split(". ").collect();
+    if parts.len() < 2 || !parts.iter().any(|p| about_other(p)) {
+        return tally;
+    }
+    parts
+        .into_iter()
+        .find(|p| !about_other(p) && result_in(p).is_some())
+        .unwrap_or(tally)
+}
+
 /// The decision a minutes excerpt states: "Beschluss: Verwiesen in den
 /// Fachausschuss", "Abstimmungsergebnis: Mehrheitlich abgelehnt (6 Ja, 38
 /// Nein)". A procedural Beschluss wins; else the Abstimmungsergebnis; else
@@ -312,7 +353,7 @@ fn is_procedural(result: ConsultationResult) -> bool {
 pub fn minutes(text: &str) -> Option<Decision> {
     let squashed = squash(text);
     let resolved = after_label(&squashed, "Beschluss:", 160).and_then(decision_in);
-    let tally = after_label(&squashed, "Abstimmungsergebnis:", 160);
+    let tally = after_label(&squashed, "Abstimmungsergebnis:", 300).map(own_vote);
     let counted = tally.and_then(decision_in);
     let votes = tally.and_then(votes_in);
     let mut decision = match (resolved, counted) {

@@ -146,6 +146,19 @@ fn minutes_state_the_decision_and_the_vote() {
                 Some(votes(Some(45), None, None, Some(Margin::Unanimous))),
             )),
         ),
+        (
+            "Beschluss: Der Gemeinderat beschließt die Entgeltordnung.\nAbstimmungsergebnis: Änderungsantrag der Fraktion A: Mehrheitliche Ablehnung. Änderungsantrag der Fraktion B: Mehrheitliche Ablehnung. Unveränderte Beschlussvorlage: Mehrheitliche Zustimmung.",
+            Some((
+                R::Bestaetigt,
+                None,
+                Some(votes(None, None, None, Some(Margin::Majority))),
+            )),
+        ),
+        // The session's narrative after the labels decides nothing.
+        (
+            "Beschluss: Beratung im Planungsausschuss Abstimmungsergebnis: Keine Abstimmung Der Vorsitzende ruft Tagesordnungspunkt 19 auf; ein früherer Antrag war abgelehnt worden.",
+            None,
+        ),
         ("Der Antrag wurde abgelehnt.", None),
     ];
     for (text, expected) in cases {
