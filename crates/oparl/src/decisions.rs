@@ -6,10 +6,11 @@
 use ratsdoc_model::Consultation;
 use ratsdoc_parse::outcome::{self, Decision};
 
-/// The decision the minutes `text` state, if their "Beschluss:" or
-/// "Abstimmungsergebnis:" line says one the tables know.
-pub fn decision(text: &str) -> Option<Decision> {
-    outcome::minutes(text)
+/// The decision the minutes `text` state about the paper `own` (its
+/// reference), if their "Beschluss:" or "Abstimmungsergebnis:" line says
+/// one the tables know.
+pub fn decision(text: &str, own: &str) -> Option<Decision> {
+    outcome::minutes(text, Some(own))
 }
 
 /// Puts `decision` on the consultation of the minutes' session: the one
@@ -47,7 +48,11 @@ mod tests {
             ),
             ("Der Antrag wurde abgelehnt.", None),
         ] {
-            assert_eq!(decision(text).map(|d| d.result), result, "{text}");
+            assert_eq!(
+                decision(text, "2020/1358").map(|d| d.result),
+                result,
+                "{text}"
+            );
         }
     }
 
@@ -64,7 +69,7 @@ mod tests {
         };
         let mut rows = vec![row(1), row(22)];
         let minutes = "Niederschrift des Gemeinderates 22. Dezember 2020\nBeschluss: Ablehnung\nAbstimmungsergebnis: 10 Ja, 33 Nein";
-        let found = decision(minutes).expect("the minutes state a decision");
+        let found = decision(minutes, "2020/1358").expect("the minutes state a decision");
         apply(&mut rows, minutes, &found);
         assert_eq!(rows[0].result, None);
         assert_eq!(rows[1].result, Some(ConsultationResult::Abgelehnt));

@@ -49,7 +49,7 @@ pub fn read_paper(
     apply_metadata(&mut record, &meta);
     for file in files.iter().filter(|f| f.entry.role == FileRole::Minutes) {
         if let Some(text) = &file.text
-            && let Some(decision) = crate::decisions::decision(text)
+            && let Some(decision) = crate::decisions::decision(text, &record.id)
         {
             crate::decisions::apply(&mut record.consultations, text, &decision);
         }

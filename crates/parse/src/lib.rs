@@ -150,7 +150,8 @@ pub fn parse(text: &str, source: Source) -> Record {
         .or(received_date)
         .map(|d| d.year())
         .or_else(|| class.number.map(|n| i32::from(n.year)));
-    outcome::read_into(&doc.lines, &mut consultations, year);
+    let own = class.number.map(|n| n.to_string());
+    outcome::read_into(&doc.lines, &mut consultations, year, own.as_deref());
     let session = consultations.iter().find_map(|c| c.date);
     let anchor = session.or(received_date).or(date);
     let decision = decision_date(&consultations);

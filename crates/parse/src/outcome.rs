@@ -317,43 +317,66 @@ fn is_procedural(result: ConsultationResult) -> bool {
     )
 }
 
-/// Votes on other things than the paper itself, listed before its own in
-/// an Abstimmungsergebnis ("Änderungsantrag GRÜNE: Mehrheitliche
-/// Ablehnung. Unveränderte Beschlussvorlage: Mehrheitliche Zustimmung.").
+/// Labels of the items of an Abstimmungsergebnis that votes on several
+/// things ("Vorlage 2014/0007: … Vorlage 2014/0025: …", "Beschlussvorlage:
+/// … Ergänzungsantrag: …", "Änderungsantrag GRÜNE: …").
+static VOTE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    constant(
+        r"(?i)(?:unveränderte\s+)?(?:beschlussvorlage|vorlage|änderungsantrag|ergänzungsantrag|zusatzantrag|geschäftsordnungsantrag|antrag)\b[^:.]{0,60}:",
+    )
+});
+
+/// Words of an item label that make it a vote on something else than the
+/// paper itself: an amendment, a motion on procedure.
 const OTHER_VOTES: &[&str] = &[
     "änderungsantrag",
     "ergänzungsantrag",
     "zusatzantrag",
     "geschäftsordnungsantrag",
-    "antrag zur geschäftsordnung",
 ];
 
-/// The part of an Abstimmungsergebnis about the paper itself: the first
-/// sentence that states a result and is not the vote on an amendment or a
-/// motion on procedure; the whole text when every sentence is.
-fn own_vote(tally: &str) -> &str {
-    let about_other = |part: &str| {
-        let lower = part.to_lowercase();
-        OTHER_VOTES.iter().any(|w| lower.contains(w))
-    };
-    let parts: Vec<&str> = tally.split(". ").collect();
-    if parts.len() < 2 || !parts.iter().any(|p| about_other(p)) {
+/// The part of an Abstimmungsergebnis about the paper `own` (its number):
+/// the item labelled with that number; else the first item that states a
+/// result and is not the vote on an amendment; else the whole text.
+fn own_vote<'t>(tally: &'t str, own: Option<&str>) -> &'t str {
+    let labels: Vec<regex::Match<'t>> = VOTE_ITEM.find_iter(tally).collect();
+    if labels.is_empty() {
         return tally;
     }
-    parts
-        .into_iter()
-        .find(|p| !about_other(p) && result_in(p).is_some())
-        .unwrap_or(tally)
+    let items: Vec<(&str, &str)> = labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            let end = labels.get(i + 1).map_or(tally.len(), |n| n.start());
+            Some((m.as_str(), tally.get(m.end()..end)?))
+        })
+        .collect();
+    if let Some(own) = own
+        && let Some((_, text)) = items.iter().find(|(label, _)| label.contains(own))
+    {
+        return text;
+    }
+    let about_other = |label: &str| {
+        let lower = label.to_lowercase();
+        OTHER_VOTES.iter().any(|w| lower.contains(w))
+    };
+    items
+        .iter()
+        .find(|(label, text)| !about_other(label) && result_in(text).is_some())
+        .map_or(tally, |(_, text)| text)
 }
 
 /// The decision a minutes excerpt states: "Beschluss: Verwiesen in den
 /// Fachausschuss", "Abstimmungsergebnis: Mehrheitlich abgelehnt (6 Ja, 38
 /// Nein)". A procedural Beschluss wins; else the Abstimmungsergebnis; else
 /// the Beschluss. The votes come from the Abstimmungsergebnis.
-pub fn minutes(text: &str) -> Option<Decision> {
+///
+/// `own` is the paper's number, which picks its item where the minutes
+/// vote on several papers at once.
+pub fn minutes(text: &str, own: Option<&str>) -> Option<Decision> {
     let squashed = squash(text);
     let resolved = after_label(&squashed, "Beschluss:", 160).and_then(decision_in);
-    let tally = after_label(&squashed, "Abstimmungsergebnis:", 300).map(own_vote);
+    let tally = after_label(&squashed, "Abstimmungsergebnis:", 300).map(|t| own_vote(t, own));
     let counted = tally.and_then(decision_in);
     let votes = tally.and_then(votes_in);
     let mut decision = match (resolved, counted) {
@@ -469,7 +492,13 @@ pub fn apply_press_line(consultations: &mut Vec<Consultation>, p: &PressLine) {
 /// Reads the decisions a paper's own text states — a minutes excerpt it
 /// carries, press lines over a web copy — onto its consultations.
 /// `year` dates a press line that names no year.
-pub fn read_into(lines: &[String], consultations: &mut Vec<Consultation>, year: Option<i32>) {
+/// `own` is the paper's number, if it has one.
+pub fn read_into(
+    lines: &[String],
+    consultations: &mut Vec<Consultation>,
+    year: Option<i32>,
+    own: Option<&str>,
+) {
     for line in lines {
         if let Some(p) = press_line(line, year) {
             apply_press_line(consultations, &p);
@@ -477,7 +506,7 @@ pub fn read_into(lines: &[String], consultations: &mut Vec<Consultation>, year: 
     }
     let text = lines.join("\n");
     if is_minutes(&text)
-        && let Some(d) = minutes(&text)
+        && let Some(d) = minutes(&text, own)
     {
         let at = text
             .find("Beschluss:")

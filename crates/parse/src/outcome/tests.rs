@@ -162,7 +162,7 @@ fn minutes_state_the_decision_and_the_vote() {
         ("Der Antrag wurde abgelehnt.", None),
     ];
     for (text, expected) in cases {
-        let got = minutes(text).map(|d| (d.result, d.referred_to, d.votes));
+        let got = minutes(text, None).map(|d| (d.result, d.referred_to, d.votes));
         let expected = expected.map(|(r, b, v)| (r, b.map(str::to_string), v));
         assert_eq!(got, expected, "{text}");
     }
@@ -264,11 +264,35 @@ fn minutes_go_to_their_session_and_never_overwrite() {
         ),
     ];
     rows[0].result = Some(R::Vertagt);
-    read_into(&lines, &mut rows, Some(2021));
+    read_into(&lines, &mut rows, Some(2021), Some("BA-052/2021"));
     assert_eq!(rows[0].result, Some(R::Vertagt));
     assert_eq!(rows[1].result, Some(R::Abgelehnt));
     assert_eq!(
         rows[1].votes,
         Some(votes(Some(12), Some(30), Some(2), None))
+    );
+}
+
+#[test]
+fn minutes_voting_on_several_papers_give_each_its_own_item() {
+    let text = "Abstimmungsergebnis: Vorlage 2014/0007: Bei 7 Nein-Stimmen und 8 Enthaltungen mehrheitlich zugestimmt. Vorlage 2014/0025: Bei 8 Ja-Stimmen und 6 Enthaltungen mehrheitlich abgelehnt.";
+    let first = minutes(text, Some("2014/0007")).unwrap();
+    assert_eq!(first.result, R::Bestaetigt);
+    assert_eq!(
+        first.votes,
+        Some(votes(None, Some(7), Some(8), Some(Margin::Majority)))
+    );
+    let second = minutes(text, Some("2014/0025")).unwrap();
+    assert_eq!(second.result, R::Abgelehnt);
+    assert_eq!(
+        second.votes,
+        Some(votes(Some(8), None, Some(6), Some(Margin::Majority)))
+    );
+    let amended = "Abstimmungsergebnis: Beschlussvorlage: einstimmige Zustimmung Ergänzungsantrag: 12 Ja-Stimmen, 5 Enthaltungen, ansonsten Ablehnung";
+    let own = minutes(amended, Some("2015/0688")).unwrap();
+    assert_eq!(own.result, R::Bestaetigt);
+    assert_eq!(
+        own.votes,
+        Some(votes(None, None, None, Some(Margin::Unanimous)))
     );
 }
