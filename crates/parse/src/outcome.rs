@@ -322,35 +322,37 @@ fn is_procedural(result: ConsultationResult) -> bool {
 /// … Ergänzungsantrag: …", "Änderungsantrag GRÜNE: …").
 static VOTE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     constant(
-        r"(?i)(?:unveränderte\s+)?(?:beschlussvorlage|vorlage|änderungsantrag|ergänzungsantrag|zusatzantrag|geschäftsordnungsantrag|antrag)\b[^:.]{0,60}:",
+        r"(?i)(?:unveränderte\s+)?(?:beschlussvorlage|vorlage|änderungsantr(?:ag|äge)|ergänzungsantr(?:ag|äge)|zusatzantr(?:ag|äge)|geschäftsordnungsantrag|antrag)\b[^:.]{0,60}:",
     )
 });
 
 /// Words of an item label that make it a vote on something else than the
 /// paper itself: an amendment, a motion on procedure.
 const OTHER_VOTES: &[&str] = &[
-    "änderungsantrag",
-    "ergänzungsantrag",
-    "zusatzantrag",
+    "änderungsantr",
+    "ergänzungsantr",
+    "zusatzantr",
     "geschäftsordnungsantrag",
 ];
 
 /// The part of an Abstimmungsergebnis about the paper `own` (its number):
 /// the item labelled with that number; else the first item that states a
-/// result and is not the vote on an amendment; else the whole text.
+/// result and is not the vote on an amendment; else the first that is not
+/// (text before any label is an item of its own); nothing when every item
+/// is an amendment's. Without labels, the whole text.
 fn own_vote<'t>(tally: &'t str, own: Option<&str>) -> &'t str {
     let labels: Vec<regex::Match<'t>> = VOTE_ITEM.find_iter(tally).collect();
-    if labels.is_empty() {
+    let Some(first) = labels.first() else {
         return tally;
+    };
+    let mut items: Vec<(&str, &str)> = Vec::new();
+    if let Some(lead) = tally.get(..first.start()).filter(|t| !t.trim().is_empty()) {
+        items.push(("", lead));
     }
-    let items: Vec<(&str, &str)> = labels
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| {
-            let end = labels.get(i + 1).map_or(tally.len(), |n| n.start());
-            Some((m.as_str(), tally.get(m.end()..end)?))
-        })
-        .collect();
+    items.extend(labels.iter().enumerate().filter_map(|(i, m)| {
+        let end = labels.get(i + 1).map_or(tally.len(), |n| n.start());
+        Some((m.as_str(), tally.get(m.end()..end)?))
+    }));
     if let Some(own) = own
         && let Some((_, text)) = items.iter().find(|(label, _)| label.contains(own))
     {
@@ -360,10 +362,17 @@ fn own_vote<'t>(tally: &'t str, own: Option<&str>) -> &'t str {
         let lower = label.to_lowercase();
         OTHER_VOTES.iter().any(|w| lower.contains(w))
     };
-    items
+    let own_items: Vec<&str> = items
         .iter()
-        .find(|(label, text)| !about_other(label) && result_in(text).is_some())
-        .map_or(tally, |(_, text)| text)
+        .filter(|(label, _)| !about_other(label))
+        .map(|(_, text)| *text)
+        .collect();
+    own_items
+        .iter()
+        .find(|text| result_in(text).is_some())
+        .or(own_items.first())
+        .copied()
+        .unwrap_or("")
 }
 
 /// The decision a minutes excerpt states: "Beschluss: Verwiesen in den
