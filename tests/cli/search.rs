@@ -60,3 +60,64 @@ fn a_damaged_index_exits_2_and_says_how_to_rebuild() {
         "{message}"
     );
 }
+
+#[test]
+fn the_result_filter_and_a_void_request_end_to_end() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let papers = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/papers");
+    for case in ["decision_minutes_excerpt", "decision_result_columns"] {
+        std::fs::copy(
+            papers.join(case).join("input.txt"),
+            corpus.join(format!("{case}.txt")),
+        )
+        .unwrap();
+    }
+    let data = tmp.path().join("data");
+    assert_eq!(code(&build(&corpus, &data, &["--quiet"])), 0);
+    let d = data.to_str().unwrap();
+    let ids = |result: &str| {
+        let o = run(
+            &["search", "*", "--data", d, "--json", "--result", result],
+            Path::new("."),
+        );
+        assert_eq!(code(&o), 0, "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids("abgelehnt"), ["BA-052/2021"]);
+    assert_eq!(ids("beschlossen"), ["BA-031/2021"]);
+    assert!(ids("vertagt").is_empty());
+    let bad = run(
+        &["search", "*", "--data", d, "--result", "gewonnen"],
+        Path::new("."),
+    );
+    assert_ne!(code(&bad), 0);
+    assert!(stderr(&bad).contains("unknown result"), "{}", stderr(&bad));
+
+    // The rejected motion asked for a report in the IV. Quartal 2021: as of
+    // 2022 it is void, not overdue.
+    let o = run(
+        &[
+            "status",
+            "BA-052/2021",
+            "--data",
+            d,
+            "--as-of",
+            "2022-06-01",
+            "--json",
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let verdict = if v.is_array() { v[0].clone() } else { v };
+    assert_eq!(verdict["status"], "void", "{verdict}");
+    assert_eq!(verdict["days"], serde_json::Value::Null);
+}

@@ -40,7 +40,7 @@ mod updater;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use ratsdoc_model::{Kind, Record, StatusKind};
+use ratsdoc_model::{ConsultationResult, Kind, Record, StatusKind};
 use serde::Serialize;
 
 pub use error::IndexError;
@@ -50,7 +50,7 @@ pub use updater::{IndexBatch, IndexUpdater};
 
 /// Bumped whenever the analysers or the schema change: an index written with
 /// another version is rebuilt from scratch by the next build.
-pub const ANALYZER_VERSION: u32 = 7;
+pub const ANALYZER_VERSION: u32 = 8;
 
 /// One record as the index sees it, with what the global pass derived.
 #[derive(Debug, Clone, Copy)]
@@ -104,6 +104,9 @@ pub struct SearchRequest {
     /// Papers dated on or before this day.
     pub date_to: Option<NaiveDate>,
     pub status: Option<StatusKind>,
+    /// Only papers whose consultations came to this result (what became of
+    /// the paper, see [`ratsdoc_model::outcome`]).
+    pub result: Option<ConsultationResult>,
     pub sort: SortOrder,
     /// Hits per page; 0 returns only `total` and `facets`.
     pub limit: usize,
@@ -146,6 +149,9 @@ pub struct Hit {
     pub highlights: Vec<(usize, usize)>,
     pub submitters: Vec<String>,
     pub status: Option<StatusKind>,
+    /// What became of the paper, where its consultations say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<ConsultationResult>,
 }
 
 /// Counts per value, over the whole result set.

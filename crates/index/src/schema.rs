@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
-use ratsdoc_model::{Kind, PaperNumber, Record, StatusKind};
+use ratsdoc_model::{ConsultationResult, Kind, PaperNumber, Record, StatusKind};
 use tantivy::schema::{
     DateOptions, FAST, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING,
     Schema, TextFieldIndexing, TextOptions,
@@ -51,6 +51,9 @@ pub struct Fields {
     pub year_facet: Field,
     /// Report status of a motion, raw and stored.
     pub status: Field,
+    /// What became of the paper: the result of its consultations as
+    /// [`ratsdoc_model::outcome`] picks it (`abgelehnt`, …), raw and stored.
+    pub result: Field,
     /// 1 for a council paper, 0 for a document that is none (fast): ranking
     /// puts press releases and news below papers that match as well.
     pub paper: Field,
@@ -96,6 +99,7 @@ pub fn build_schema() -> Schema {
     b.add_facet_field("submitter_facet", FacetOptions::default());
     b.add_facet_field("year_facet", FacetOptions::default());
     b.add_text_field("status", STRING | STORED);
+    b.add_text_field("result", STRING | STORED);
     b.add_u64_field("paper", FAST);
     b.add_u64_field("kind_code", FAST);
     b.add_u64_field("year", FAST);
@@ -123,6 +127,7 @@ impl Fields {
             submitter_facet: f("submitter_facet")?,
             year_facet: f("year_facet")?,
             status: f("status")?,
+            result: f("result")?,
             paper: f("paper")?,
             kind_code: f("kind_code")?,
             year: f("year")?,
@@ -188,6 +193,9 @@ impl Fields {
         );
         if let Some(status) = doc.status {
             d.add_text(self.status, status.as_str());
+        }
+        if let Some(result) = ratsdoc_model::outcome(&r.consultations).and_then(|c| c.result) {
+            d.add_text(self.result, result.as_str());
         }
         d
     }
@@ -293,6 +301,11 @@ pub fn from_tantivy_date(date: DateTime) -> Option<NaiveDate> {
 
 /// A status stored in the index, read back.
 pub fn parse_status(s: &str) -> Option<StatusKind> {
+    s.parse().ok()
+}
+
+/// The stored result of a hit; `None` for none or an unknown word.
+pub fn parse_result(s: &str) -> Option<ConsultationResult> {
     s.parse().ok()
 }
 

@@ -299,6 +299,9 @@ impl Searcher {
         if let Some(status) = request.status {
             filters.push(raw_term(Term::from_field_text(f.status, status.as_str())));
         }
+        if let Some(result) = request.result {
+            filters.push(raw_term(Term::from_field_text(f.result, result.as_str())));
+        }
         filters
     }
 
@@ -339,6 +342,7 @@ impl Searcher {
                 .filter_map(|v| v.as_str().map(str::to_string))
                 .collect(),
             status: schema::parse_status(&text(f.status)),
+            result: schema::parse_result(&text(f.result)),
         })
     }
 }

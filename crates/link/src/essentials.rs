@@ -250,6 +250,32 @@ impl Essentials {
             .min()
     }
 
+    /// Why a motion's requests were never ordered: the last final result
+    /// of its Beratungsfolge (adopted, rejected, withdrawn) is a rejection
+    /// or a withdrawal. A committee's rejection (an advising row) is a
+    /// recommendation, not a refusal, unless no row decides; a withdrawal
+    /// counts on any row.
+    pub(crate) fn refusal(&self) -> Option<(ConsultationResult, &str, Option<NaiveDate>)> {
+        let has_deciding = self
+            .consultations
+            .iter()
+            .any(|c| c.role == ConsultationRole::Entscheidung);
+        let last = self.consultations.iter().rev().find(|c| {
+            c.result.is_some_and(|r| {
+                r.is_final()
+                    && (r == ConsultationResult::Zurueckgezogen
+                        || c.role != ConsultationRole::Beratung
+                        || !has_deciding)
+            })
+        })?;
+        match last.result {
+            Some(r @ (ConsultationResult::Abgelehnt | ConsultationResult::Zurueckgezogen)) => {
+                Some((r, last.body.as_str(), last.date))
+            }
+            _ => None,
+        }
+    }
+
     /// The session that decides a motion: the row marked as deciding, else
     /// the last dated row of its Beratungsfolge.
     pub(crate) fn decision_session(&self) -> Option<(NaiveDate, &str)> {
@@ -468,6 +494,8 @@ mod tests {
                 public: Some(true),
                 role: ConsultationRole::Beratung,
                 result: None,
+                referred_to: None,
+                votes: None,
             });
         }
         r

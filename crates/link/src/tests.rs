@@ -61,6 +61,8 @@ impl Paper {
             public: Some(true),
             role,
             result: None,
+            referred_to: None,
+            votes: None,
         });
         self
     }
@@ -86,6 +88,7 @@ impl Paper {
             addressee: Some(addressee.to_string()),
             form: None,
             sentence: String::new(),
+            condition: None,
         });
         self
     }
@@ -476,10 +479,40 @@ fn no_request_and_unresolved_and_rejected() {
         verdict(&all, "BA-002/2021").status,
         StatusKind::DeadlineUnresolved
     );
-    assert_eq!(
-        verdict(&all, "BA-003/2021").status,
-        StatusKind::NoReportRequested
+    let rejected = verdict(&all, "BA-003/2021");
+    assert_eq!(rejected.status, StatusKind::Void);
+    assert_eq!(rejected.days, None);
+    assert!(
+        rejected.evidence[0]
+            .starts_with("gegenstandslos: der Antrag wurde abgelehnt (Stadtrat, 24.02.2021)"),
+        "{:?}",
+        rejected.evidence
     );
+}
+
+#[test]
+fn a_withdrawn_motion_is_void_but_a_committee_rejection_is_not() {
+    let advised_against = |id: &str, then: Option<ConsultationResult>| {
+        let mut paper = motion(id, "Brunnen am Markt")
+            .consulted("Ausschuss für Umwelt", "2021-02-03")
+            .consulted("Stadtrat", "2021-02-24")
+            .request("bis zum 30.06.2021", Some("2021-06-30"), "Stadtrat");
+        paper.0.consultations[0].role = ConsultationRole::Beratung;
+        paper.0.consultations[0].result = Some(ConsultationResult::Abgelehnt);
+        paper.0.consultations[1].result = then;
+        paper.done()
+    };
+    let records = vec![
+        advised_against("BA-010/2021", None),
+        advised_against("BA-011/2021", Some(ConsultationResult::Zurueckgezogen)),
+        advised_against("BA-012/2021", Some(ConsultationResult::MitAenderungen)),
+    ];
+    let all = status(&records, &link(&records), day("2021-12-01"));
+    // The committee only advised: the council has not refused, the report
+    // is overdue.
+    assert_eq!(verdict(&all, "BA-010/2021").status, StatusKind::Overdue);
+    assert_eq!(verdict(&all, "BA-011/2021").status, StatusKind::Void);
+    assert_eq!(verdict(&all, "BA-012/2021").status, StatusKind::Overdue);
 }
 
 #[test]

@@ -12,7 +12,7 @@
 //! quoted in a clerk's minutes can be reproduced later.
 
 use chrono::{Datelike, Months, NaiveDate};
-use ratsdoc_model::{ConsultationResult, Kind, Links, MotionStatus, ReportPeriod, StatusKind};
+use ratsdoc_model::{Kind, Links, MotionStatus, ReportPeriod, StatusKind};
 
 use crate::essentials::{Essentials, Request, quote_phrase, quote_phrases};
 use crate::linker::{canonical, de};
@@ -79,7 +79,7 @@ pub fn urgency_order(a: &MotionStatus, b: &MotionStatus) -> std::cmp::Ordering {
 }
 
 /// Lower is more urgent: overdue, then pending, then unanswered unresolved,
-/// then answered late, then the rest. Within a kind, more days overdue or
+/// then answered late, then the rest (void before no report requested). Within a kind, more days overdue or
 /// late, or fewer days left, is more urgent.
 fn urgency_key(status: StatusKind, answered: bool, days: Option<i64>) -> (u8, i64) {
     let days = days.unwrap_or(0);
@@ -90,7 +90,8 @@ fn urgency_key(status: StatusKind, answered: bool, days: Option<i64>) -> (u8, i6
         (StatusKind::AnsweredLate, _) => (3, -days),
         (StatusKind::DeadlineUnresolved, true) => (4, 0),
         (StatusKind::AnsweredOnTime, _) => (5, 0),
-        (StatusKind::NoReportRequested, _) => (6, 0),
+        (StatusKind::Void, _) => (6, 0),
+        (StatusKind::NoReportRequested, _) => (7, 0),
     }
 }
 
@@ -548,6 +549,15 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// Names the first linked answer of a motion that judged no request.
+fn attach_first_answer(status: &mut MotionStatus, answers: &[Answer<'_>]) {
+    if let Some(a) = answers.first() {
+        status.answered_by = Some(a.record.id.clone());
+        status.answered_on = a.on;
+        status.evidence.push(describe(a));
+    }
+}
+
 fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> MotionStatus {
     let mut status = MotionStatus {
         id: m.id.clone(),
@@ -563,29 +573,24 @@ fn judge_motion(m: &Essentials, answers: &[Answer<'_>], as_of: NaiveDate) -> Mot
         as_of,
     };
 
-    // A motion the council rejected or that was withdrawn ordered nothing.
-    let refused = m.consultations.iter().rev().find_map(|c| match c.result {
-        Some(ConsultationResult::Abgelehnt) => Some(("abgelehnt", c)),
-        Some(ConsultationResult::Zurueckgezogen) => Some(("zurückgezogen", c)),
-        _ => None,
-    });
-    if m.requests.is_empty() || refused.is_some() {
-        match refused {
-            Some((what, c)) if !m.requests.is_empty() => status.evidence.push(format!(
-                "der Antrag wurde {what} ({}{}), sein Berichtsauftrag ({}) wurde daher nie erteilt",
-                c.body,
-                c.date.map_or(String::new(), |d| format!(", {}", de(d))),
-                quote_phrases(&m.requests)
-            )),
-            _ => status
-                .evidence
-                .push("der Beschlussvorschlag verlangt keinen Bericht".into()),
-        }
-        if let Some(a) = answers.first() {
-            status.answered_by = Some(a.record.id.clone());
-            status.answered_on = a.on;
-            status.evidence.push(describe(a));
-        }
+    // A motion the council rejected or that was withdrawn ordered nothing:
+    // its report request is void, never overdue.
+    if m.requests.is_empty() {
+        status
+            .evidence
+            .push("der Beschlussvorschlag verlangt keinen Bericht".into());
+        attach_first_answer(&mut status, answers);
+        return status;
+    }
+    if let Some((result, body, date)) = m.refusal() {
+        status.status = StatusKind::Void;
+        status.evidence.push(format!(
+            "gegenstandslos: der Antrag wurde {} ({body}{}), sein Berichtsauftrag ({}) wurde daher nie erteilt",
+            result.german(),
+            date.map_or(String::new(), |d| format!(", {}", de(d))),
+            quote_phrases(&m.requests)
+        ));
+        attach_first_answer(&mut status, answers);
         return status;
     }
 

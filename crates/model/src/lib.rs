@@ -26,13 +26,13 @@ pub mod yaml;
 pub use links::{Amendment, Evidence, Link, LinkCandidate, Links, Related, Unlinked};
 pub use number::{PaperNumber, Prefix};
 pub use record::{
-    Consultation, ConsultationResult, ConsultationRole, FileRole, Kind, Mention, PaperFile,
+    Consultation, ConsultationResult, ConsultationRole, FileRole, Kind, Margin, Mention, PaperFile,
     Received, Record, ReportPeriod, ReportRequest, RisOrigin, RisRelation, RisRelationKind,
-    Signatory, Source, SourceFormat, Submitter, SubmitterKind,
+    Signatory, Source, SourceFormat, Submitter, SubmitterKind, Votes, outcome,
 };
 pub use report::{Change, FileOutcome, Outcome, RunReport, Timings, Totals};
 pub use status::{MotionStatus, StatusKind};
 
 /// Bumped whenever a change to the types changes what a record means, so that
 /// stored records and indexes built by an older ratsdoc are rebuilt.
-pub const RECORD_VERSION: u32 = 3;
+pub const RECORD_VERSION: u32 = 4;

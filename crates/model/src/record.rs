@@ -286,6 +286,77 @@ pub struct Consultation {
     pub role: ConsultationRole,
     /// Beratungsergebnis, when the paper records one.
     pub result: Option<ConsultationResult>,
+    /// The body the paper was referred to ("verwiesen in den
+    /// Planungsausschuss"), when the result is `verwiesen` and names one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referred_to: Option<String>,
+    /// How the body voted, when the paper or its minutes record it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub votes: Option<Votes>,
+}
+
+/// The vote on a consultation: counts where printed ("24 Ja, 23 Nein"),
+/// and the words "einstimmig" or "mehrheitlich" where the minutes give no
+/// counts (or both).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Votes {
+    /// Ja-Stimmen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yes: Option<u32>,
+    /// Nein-Stimmen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub no: Option<u32>,
+    /// Enthaltungen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub abstentions: Option<u32>,
+    /// "einstimmig" or "mehrheitlich", as the text says it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub margin: Option<Margin>,
+}
+
+impl Votes {
+    /// Whether nothing was read.
+    pub fn is_empty(&self) -> bool {
+        *self == Votes::default()
+    }
+
+    /// "24 Ja, 23 Nein, 2 Enthaltungen; mehrheitlich": what a clerk reads.
+    pub fn german(&self) -> String {
+        let counts: Vec<String> = [
+            (self.yes, "Ja"),
+            (self.no, "Nein"),
+            (self.abstentions, "Enthaltungen"),
+        ]
+        .into_iter()
+        .filter_map(|(n, word)| n.map(|n| format!("{n} {word}")))
+        .collect();
+        let margin = self.margin.map(Margin::german);
+        match (counts.is_empty(), margin) {
+            (true, Some(m)) => m.to_string(),
+            (false, Some(m)) => format!("{m} ({})", counts.join(", ")),
+            (_, None) => counts.join(", "),
+        }
+    }
+}
+
+/// How a vote went in words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Margin {
+    /// einstimmig: no vote against.
+    Unanimous,
+    /// mehrheitlich / mit Mehrheit.
+    Majority,
+}
+
+impl Margin {
+    pub fn german(self) -> &'static str {
+        match self {
+            Margin::Unanimous => "einstimmig",
+            Margin::Majority => "mehrheitlich",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -302,12 +373,113 @@ pub enum ConsultationRole {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ConsultationResult {
+    /// bestätigt, beschlossen, angenommen, zugestimmt.
     Bestaetigt,
+    /// mit Änderungen beschlossen.
+    MitAenderungen,
     Abgelehnt,
     OhneEmpfehlung,
+    /// vertagt, zurückgestellt, abgesetzt.
     Vertagt,
     Zurueckgezogen,
     ZurKenntnisGenommen,
+    /// verwiesen: sent to another body (`Consultation::referred_to`).
+    Verwiesen,
+}
+
+impl ConsultationResult {
+    pub const ALL: [ConsultationResult; 8] = [
+        ConsultationResult::Bestaetigt,
+        ConsultationResult::MitAenderungen,
+        ConsultationResult::Abgelehnt,
+        ConsultationResult::OhneEmpfehlung,
+        ConsultationResult::Vertagt,
+        ConsultationResult::Zurueckgezogen,
+        ConsultationResult::ZurKenntnisGenommen,
+        ConsultationResult::Verwiesen,
+    ];
+
+    /// The contract's snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConsultationResult::Bestaetigt => "bestaetigt",
+            ConsultationResult::MitAenderungen => "mit_aenderungen",
+            ConsultationResult::Abgelehnt => "abgelehnt",
+            ConsultationResult::OhneEmpfehlung => "ohne_empfehlung",
+            ConsultationResult::Vertagt => "vertagt",
+            ConsultationResult::Zurueckgezogen => "zurueckgezogen",
+            ConsultationResult::ZurKenntnisGenommen => "zur_kenntnis_genommen",
+            ConsultationResult::Verwiesen => "verwiesen",
+        }
+    }
+
+    /// The German words a clerk reads.
+    pub fn german(self) -> &'static str {
+        match self {
+            ConsultationResult::Bestaetigt => "beschlossen",
+            ConsultationResult::MitAenderungen => "mit Änderungen beschlossen",
+            ConsultationResult::Abgelehnt => "abgelehnt",
+            ConsultationResult::OhneEmpfehlung => "ohne Empfehlung",
+            ConsultationResult::Vertagt => "vertagt",
+            ConsultationResult::Zurueckgezogen => "zurückgezogen",
+            ConsultationResult::ZurKenntnisGenommen => "zur Kenntnis genommen",
+            ConsultationResult::Verwiesen => "verwiesen",
+        }
+    }
+
+    /// Whether the result ends the paper's course: adopted (with or
+    /// without changes), rejected or withdrawn. Postponed, referred, taken
+    /// note of or without a recommendation leave it open.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            ConsultationResult::Bestaetigt
+                | ConsultationResult::MitAenderungen
+                | ConsultationResult::Abgelehnt
+                | ConsultationResult::Zurueckgezogen
+        )
+    }
+}
+
+impl std::str::FromStr for ConsultationResult {
+    type Err = String;
+
+    /// Accepts the snake_case names and the German words, in any case
+    /// ("abgelehnt", "beschlossen", "mit Änderungen").
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let lower = s.trim().to_lowercase().replace(['-', ' '], "_");
+        let alias = match lower.as_str() {
+            "beschlossen" | "angenommen" | "zugestimmt" | "bestätigt" => {
+                Some(ConsultationResult::Bestaetigt)
+            }
+            "mit_änderungen" | "mit_änderungen_beschlossen" | "geändert" => {
+                Some(ConsultationResult::MitAenderungen)
+            }
+            "zurückgezogen" => Some(ConsultationResult::Zurueckgezogen),
+            "kenntnis" | "zur_kenntnis" | "kenntnisnahme" => {
+                Some(ConsultationResult::ZurKenntnisGenommen)
+            }
+            _ => None,
+        };
+        alias
+            .or_else(|| Self::ALL.into_iter().find(|r| r.as_str() == lower))
+            .ok_or_else(|| {
+                format!(
+                    "unknown result {s:?}: expected one of {}",
+                    Self::ALL.map(ConsultationResult::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// What became of a paper: the last final result of its consultations
+/// (adopted, rejected, withdrawn), else the last result of any kind.
+pub fn outcome(consultations: &[Consultation]) -> Option<&Consultation> {
+    consultations
+        .iter()
+        .rev()
+        .find(|c| c.result.is_some_and(ConsultationResult::is_final))
+        .or_else(|| consultations.iter().rev().find(|c| c.result.is_some()))
 }
 
 /// The signature block.
@@ -348,6 +520,10 @@ pub struct ReportRequest {
     /// The sentence the request stands in.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sentence: String,
+    /// The condition the report depends on, as written ("Bei positivem
+    /// Prüfergebnis"): the request stands, but only if the condition holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub condition: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
@@ -493,6 +669,7 @@ mod tests {
             addressee: Some("Stadtrat".into()),
             form: None,
             sentence: "Der Stadtrat ist über das Ergebnis zu informieren.".into(),
+            condition: None,
         };
         let text = crate::yaml::to_string(&request).unwrap();
         assert!(text.contains("phrase: null"), "{text}");

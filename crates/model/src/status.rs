@@ -62,17 +62,21 @@ pub enum StatusKind {
     Pending,
     NoReportRequested,
     DeadlineUnresolved,
+    /// gegenstandslos: the motion was rejected or withdrawn, so the report
+    /// it asked for was never ordered. Never overdue.
+    Void,
 }
 
 impl StatusKind {
     /// Every verdict, most urgent first: the order of the clerk's summaries
     /// and filters.
-    pub const BY_URGENCY: [StatusKind; 6] = [
+    pub const BY_URGENCY: [StatusKind; 7] = [
         StatusKind::Overdue,
         StatusKind::Pending,
         StatusKind::DeadlineUnresolved,
         StatusKind::AnsweredLate,
         StatusKind::AnsweredOnTime,
+        StatusKind::Void,
         StatusKind::NoReportRequested,
     ];
 
@@ -84,6 +88,7 @@ impl StatusKind {
             StatusKind::Pending => "pending",
             StatusKind::NoReportRequested => "no_report_requested",
             StatusKind::DeadlineUnresolved => "deadline_unresolved",
+            StatusKind::Void => "void",
         }
     }
 
@@ -96,6 +101,7 @@ impl StatusKind {
             StatusKind::Pending => "Frist läuft",
             StatusKind::NoReportRequested => "kein Bericht verlangt",
             StatusKind::DeadlineUnresolved => "Frist unbestimmt",
+            StatusKind::Void => "gegenstandslos",
         }
     }
 }

@@ -1,75 +1,38 @@
 //! What a body decided, read from a Protokollauszug or Abstimmungsergebnis
-//! filed with the paper: the minutes' "Beschluss:" line, matched to the
-//! consultation of the minutes' session.
+//! filed with the paper: the minutes' "Beschluss:" and
+//! "Abstimmungsergebnis:" lines (read by [`ratsdoc_parse::outcome`]),
+//! matched to the consultation of the minutes' session.
 
-use ratsdoc_model::{Consultation, ConsultationResult};
+use ratsdoc_model::Consultation;
+use ratsdoc_parse::outcome::{self, Decision};
 
-/// Words of a "Beschluss:" line and the result they state, first match
-/// wins: "Ablehnung" before "Zustimmung" would matter in "Zustimmung zur
-/// Ablehnung", which no minutes write; "zurückgezogen" before "zurück…".
-const OUTCOMES: &[(&str, ConsultationResult)] = &[
-    ("zurückgezogen", ConsultationResult::Zurueckgezogen),
-    ("abgelehnt", ConsultationResult::Abgelehnt),
-    ("ablehnung", ConsultationResult::Abgelehnt),
-    ("vertagt", ConsultationResult::Vertagt),
-    ("zurückgestellt", ConsultationResult::Vertagt),
-    ("kenntnis", ConsultationResult::ZurKenntnisGenommen),
-    ("zustimmung", ConsultationResult::Bestaetigt),
-    ("beschlossen", ConsultationResult::Bestaetigt),
-    ("angenommen", ConsultationResult::Bestaetigt),
-    ("wie vorgeschlagen", ConsultationResult::Bestaetigt),
-];
-
-/// The decision the minutes `text` state, if their "Beschluss:" line says
-/// one the table knows.
-pub fn decision(text: &str) -> Option<ConsultationResult> {
-    let squashed = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let at = squashed.find("Beschluss:")? + "Beschluss:".len();
-    let rest = &squashed[at..];
-    let end = rest
-        .find("Abstimmungsergebnis")
-        .unwrap_or(rest.len())
-        .min(160);
-    let line = rest.get(..end).unwrap_or(rest).to_lowercase();
-    OUTCOMES
-        .iter()
-        .find(|(word, _)| line.contains(word))
-        .map(|(_, result)| *result)
+/// The decision the minutes `text` state about the paper `own` (its
+/// reference), if their "Beschluss:" or "Abstimmungsergebnis:" line says
+/// one the tables know.
+pub fn decision(text: &str, own: &str) -> Option<Decision> {
+    outcome::minutes(text, Some(own))
 }
 
-/// Puts `result` on the consultation of the minutes' session: the one
+/// Puts `decision` on the consultation of the minutes' session: the one
 /// dated like the minutes' first date, else the only dated one. A
 /// consultation that has a result keeps it.
-pub fn apply(consultations: &mut [Consultation], minutes: &str, result: ConsultationResult) {
+pub fn apply(consultations: &mut [Consultation], minutes: &str, decision: &Decision) {
     let session = ratsdoc_parse::first_date(minutes);
-    let dated: Vec<usize> = (0..consultations.len())
-        .filter(|&i| consultations[i].date.is_some())
-        .collect();
-    let target = session
-        .and_then(|d| consultations.iter().position(|c| c.date == Some(d)))
-        .or(match dated.as_slice() {
-            [only] => Some(*only),
-            _ => None,
-        });
-    if let Some(c) = target.and_then(|i| consultations.get_mut(i))
-        && c.result.is_none()
-    {
-        c.result = Some(result);
-    }
+    outcome::apply_minutes(consultations, session, decision);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::NaiveDate;
-    use ratsdoc_model::ConsultationRole;
+    use ratsdoc_model::{ConsultationResult, ConsultationRole};
 
     #[test]
     fn the_beschluss_line_states_the_outcome() {
         for (text, result) in [
             (
                 "Vorlage: 2020/1358 Beschluss: Verwiesen in den Fachausschuss Abstimmungsergebnis: Keine Abstimmung",
-                None,
+                Some(ConsultationResult::Verwiesen),
             ),
             (
                 "Beschluss:\nKenntnisnahme von der Stellungnahme der Verwaltung\nAbstimmungsergebnis: Keine",
@@ -85,7 +48,11 @@ mod tests {
             ),
             ("Der Antrag wurde abgelehnt.", None),
         ] {
-            assert_eq!(decision(text), result, "{text}");
+            assert_eq!(
+                decision(text, "2020/1358").map(|d| d.result),
+                result,
+                "{text}"
+            );
         }
     }
 
@@ -97,14 +64,15 @@ mod tests {
             public: None,
             role: ConsultationRole::Entscheidung,
             result: None,
+            referred_to: None,
+            votes: None,
         };
         let mut rows = vec![row(1), row(22)];
-        apply(
-            &mut rows,
-            "Niederschrift des Gemeinderates 22. Dezember 2020",
-            ConsultationResult::Abgelehnt,
-        );
+        let minutes = "Niederschrift des Gemeinderates 22. Dezember 2020\nBeschluss: Ablehnung\nAbstimmungsergebnis: 10 Ja, 33 Nein";
+        let found = decision(minutes, "2020/1358").expect("the minutes state a decision");
+        apply(&mut rows, minutes, &found);
         assert_eq!(rows[0].result, None);
         assert_eq!(rows[1].result, Some(ConsultationResult::Abgelehnt));
+        assert_eq!(rows[1].votes.and_then(|v| v.no), Some(33));
     }
 }

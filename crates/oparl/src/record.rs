@@ -50,9 +50,9 @@ pub fn read_paper(
     apply_metadata(&mut record, &meta);
     for file in files.iter().filter(|f| f.entry.role == FileRole::Minutes) {
         if let Some(text) = &file.text
-            && let Some(result) = crate::decisions::decision(text)
+            && let Some(decision) = crate::decisions::decision(text, &record.id)
         {
-            crate::decisions::apply(&mut record.consultations, text, result);
+            crate::decisions::apply(&mut record.consultations, text, &decision);
         }
     }
     record.diagnostics.extend(unlisted(dir, &meta));
@@ -288,6 +288,8 @@ fn consultation(c: &ResolvedConsultation) -> Consultation {
         public: None,
         role,
         result: None,
+        referred_to: None,
+        votes: None,
     }
 }
 

@@ -17,10 +17,11 @@ use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use chrono::NaiveDate;
-use ratsdoc_model::{Consultation, ConsultationResult, ConsultationRole};
+use ratsdoc_model::{Consultation, ConsultationResult, ConsultationRole, Votes};
 use regex::Regex;
 
 use crate::dates;
+use crate::outcome::{self, Count};
 use crate::profile::Profile;
 use crate::text::{is_rule, join_wrapped, squash};
 
@@ -32,7 +33,7 @@ static PARTIAL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|\s)(\d{1,2})\.(\d{1,2})\.(\d{0,3})$").expect("constant pattern")
 });
 static RESULT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(bestätigt|angenommen|zugestimmt|beschlossen|abgelehnt|ohne\s+empfehlung|vertagt|zurückgestellt|abgesetzt|zurückgezogen|(?:zur\s+)?kenntnis\s+genommen)\b")
+    Regex::new(r"(?i)\b((?:mit\s+änderung(?:en)?(?:\s+(?:bestätigt|beschlossen|angenommen|zugestimmt))?)|bestätigt|angenommen|zugestimmt|beschlossen|abgelehnt|ohne\s+empfehlung|vertagt|zurückgestellt|abgesetzt|zurückgezogen|(?:über)?verwiesen|(?:zur\s+)?kenntnis\s+genommen)\b")
         .expect("constant pattern")
 });
 static MARK: LazyLock<Regex> =
@@ -61,6 +62,8 @@ struct Row {
     public: Option<bool>,
     not_seen: bool,
     result: Option<ConsultationResult>,
+    votes: Option<Votes>,
+    referred_to: Option<String>,
 }
 
 /// What one line contributes.
@@ -74,21 +77,23 @@ struct LineParts {
     not_word: bool,
     result: Option<ConsultationResult>,
     mark_at: Option<usize>,
+    votes: Option<Votes>,
+    referred_to: Option<String>,
 }
 
+/// What a header cell says its column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    /// An "X" under it marks this result.
+    Result(ConsultationResult),
+    /// A number under it is this count of the vote.
+    Votes(Count),
+}
+
+/// The result a cell's result words state, by the shared table of
+/// [`crate::outcome::OUTCOMES`].
 fn result_of(word: &str) -> Option<ConsultationResult> {
-    let w = squash(&word.to_lowercase());
-    Some(match w.as_str() {
-        "bestätigt" | "angenommen" | "zugestimmt" | "beschlossen" => {
-            ConsultationResult::Bestaetigt
-        }
-        "abgelehnt" => ConsultationResult::Abgelehnt,
-        "ohne empfehlung" => ConsultationResult::OhneEmpfehlung,
-        "vertagt" | "zurückgestellt" | "abgesetzt" => ConsultationResult::Vertagt,
-        "zurückgezogen" => ConsultationResult::Zurueckgezogen,
-        _ if w.contains("kenntnis genommen") => ConsultationResult::ZurKenntnisGenommen,
-        _ => return None,
-    })
+    crate::outcome::result_in(word)
 }
 
 /// Undoes the hyphen breaks of narrow header cells ("bestä- tigt").
@@ -121,7 +126,7 @@ fn is_header(cells: &[String]) -> bool {
 
 fn read_line(
     cells: &[String],
-    columns: &BTreeMap<usize, ConsultationResult>,
+    columns: &BTreeMap<usize, Column>,
     profile: &Profile,
 ) -> LineParts {
     let mut parts = LineParts::default();
@@ -150,7 +155,11 @@ fn read_line(
             cell = squash(&PARTIAL_DATE.replace(&cell, ""));
         }
         if cell.chars().all(|c| c.is_ascii_digit()) && !cell.is_empty() && cell.len() <= 4 {
-            parts.digits = Some(cell);
+            if let (Some(Column::Votes(count)), Ok(n)) = (columns.get(&i), cell.parse()) {
+                count.set(parts.votes.get_or_insert_with(Votes::default), n);
+            } else {
+                parts.digits = Some(cell);
+            }
             continue;
         }
         if profile.not_public.is_match(&cell) {
@@ -163,8 +172,18 @@ fn read_line(
             }
             cell = squash(&profile.public.replace_all(&cell, " "));
         }
+        if let (Some(votes), rest) = outcome::take_votes(&cell) {
+            parts.votes = Some(votes);
+            cell = rest;
+        }
         if let Some(m) = RESULT.find(&cell) {
             parts.result = result_of(m.as_str());
+            if parts.result == Some(ConsultationResult::Verwiesen) {
+                // "verwiesen in den Bauausschuss": the rest names the body
+                // it went to, not this row's.
+                parts.referred_to = outcome::referral_in(&cell);
+                continue;
+            }
             cell = squash(&RESULT.replace_all(&cell, " "));
         }
         if cell.eq_ignore_ascii_case("nicht") || cell.eq_ignore_ascii_case("nicht-") {
@@ -183,7 +202,10 @@ fn read_line(
     if let Some(i) = parts.mark_at
         && parts.result.is_none()
     {
-        parts.result = columns.get(&i).copied();
+        parts.result = match columns.get(&i) {
+            Some(Column::Result(r)) => Some(*r),
+            _ => None,
+        };
     }
     parts.body = body.join(" ");
     parts
@@ -196,7 +218,12 @@ fn header_result(cell: &str) -> Option<ConsultationResult> {
     if c == "ohne empfehlung" || c == "empfehlung" {
         return Some(ConsultationResult::OhneEmpfehlung);
     }
-    result_of(c)
+    // Only a cell that is all result words names a column ("Kenntnisnahme"
+    // over a Beratungsfolge is a heading, not a result).
+    RESULT
+        .find(c)
+        .filter(|m| m.start() == 0 && m.end() == c.len())
+        .and_then(|m| result_of(m.as_str()))
 }
 
 fn complete(row: &mut Row, digits: &str) {
@@ -253,6 +280,8 @@ fn finish(row: Row, role: ConsultationRole) -> Option<Consultation> {
         public: row.public,
         role,
         result: row.result,
+        referred_to: row.referred_to,
+        votes: row.votes,
     })
 }
 
@@ -265,7 +294,7 @@ pub fn read(
     profile: &Profile,
 ) -> (Vec<Consultation>, Vec<String>) {
     let mut diagnostics = Vec::new();
-    let mut columns: BTreeMap<usize, ConsultationResult> = BTreeMap::new();
+    let mut columns: BTreeMap<usize, Column> = BTreeMap::new();
     let mut rows: Vec<Row> = Vec::new();
     let mut all_lines: Vec<&str> = vec![header];
     all_lines.extend(lines.iter().map(String::as_str));
@@ -304,7 +333,9 @@ pub fn read(
             if tabbed {
                 for (i, c) in cells.iter().enumerate() {
                     if let Some(r) = header_result(c) {
-                        columns.insert(i, r);
+                        columns.insert(i, Column::Result(r));
+                    } else if let Some(count) = outcome::vote_column(c) {
+                        columns.insert(i, Column::Votes(count));
                     }
                 }
             }
@@ -379,6 +410,10 @@ pub fn read(
         }
         if parts.result.is_some() {
             cur.result = parts.result;
+            cur.referred_to = parts.referred_to.clone();
+        }
+        if parts.votes.is_some() {
+            cur.votes = parts.votes;
         }
     }
     let count = rows.len();
@@ -427,6 +462,8 @@ mod tests {
                 public: Some(true),
                 role: ConsultationRole::Entscheidung,
                 result: None,
+                referred_to: None,
+                votes: None,
             }]
         );
     }

@@ -20,6 +20,8 @@
 //!   ("innerhalb von sechs Monaten") counts from the deciding session of the
 //!   paper's own Beratungsfolge; "in der nächsten Sitzung" stays unresolved,
 //!   its phrase kept;
+//! - [`outcome`] reads what a body decided and how it voted, wherever the
+//!   paper states it (result columns, a minutes excerpt, a press line);
 //! - `mentions` lists the paper numbers the text mentions, with sentences.
 //!
 //! ```
@@ -38,6 +40,7 @@ mod consultations;
 mod dates;
 mod deadlines;
 mod mentions;
+pub mod outcome;
 pub mod profile;
 pub mod sections;
 mod sentences;
@@ -48,7 +51,7 @@ mod text;
 
 use std::sync::LazyLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ratsdoc_model::{
     Consultation, ConsultationResult, ConsultationRole, Kind, PaperNumber, Record, Source,
 };
@@ -163,6 +166,12 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
 
     let received = stamp.as_ref().map(|s| s.received.clone());
     let received_date = received.as_ref().and_then(|r| r.date);
+    let year = date
+        .or(received_date)
+        .map(|d| d.year())
+        .or_else(|| class.number.map(|n| i32::from(n.year)));
+    let own = class.number.map(|n| n.to_string());
+    outcome::read_into(&doc.lines, &mut consultations, year, own.as_deref());
     let session = consultations.iter().find_map(|c| c.date);
     let anchor = session.or(received_date).or(date);
     let decision = decision_date(&consultations);

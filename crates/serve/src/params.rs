@@ -11,7 +11,7 @@
 
 use chrono::NaiveDate;
 use ratsdoc_index::{SearchRequest, SortOrder};
-use ratsdoc_model::{Kind, StatusKind};
+use ratsdoc_model::{ConsultationResult, Kind, StatusKind};
 
 use crate::error::WebError;
 
@@ -68,6 +68,8 @@ pub struct SearchParams {
     pub submitter: Option<String>,
     pub year: Option<i32>,
     pub status: Option<StatusKind>,
+    /// What became of the paper (`result=abgelehnt`).
+    pub result: Option<ConsultationResult>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub sort: SortOrder,
@@ -84,6 +86,7 @@ impl Default for SearchParams {
             submitter: None,
             year: None,
             status: None,
+            result: None,
             from: None,
             to: None,
             sort: SortOrder::Relevance,
@@ -140,6 +143,7 @@ impl SearchParams {
             submitter: name(p.one("submitter"), "submitter")?,
             year: p.one("year").map(year).transpose()?,
             status: p.one("status").map(status).transpose()?,
+            result: p.one("result").map(result).transpose()?,
             from: p.one("from").map(|v| date(v, "from")).transpose()?,
             to: p.one("to").map(|v| date(v, "to")).transpose()?,
             sort,
@@ -158,6 +162,7 @@ impl SearchParams {
             date_from: self.from,
             date_to: self.to,
             status: self.status,
+            result: self.result,
             sort: self.sort,
             limit: self.limit,
             offset: (self.page - 1) * self.limit,
@@ -182,6 +187,9 @@ impl SearchParams {
         }
         if let Some(v) = self.status {
             s.append_pair("status", v.as_str());
+        }
+        if let Some(v) = self.result {
+            s.append_pair("result", v.as_str());
         }
         if let Some(v) = self.from {
             s.append_pair("from", &v.to_string());
@@ -216,6 +224,7 @@ impl SearchParams {
             || self.submitter.is_some()
             || self.year.is_some()
             || self.status.is_some()
+            || self.result.is_some()
             || self.from.is_some()
             || self.to.is_some()
     }
@@ -349,7 +358,18 @@ fn year(v: &str) -> Result<i32, WebError> {
 fn status(v: &str) -> Result<StatusKind, WebError> {
     v.parse::<StatusKind>().map_err(|_| {
         WebError::bad_request(format!(
-            "Unbekannter Status {v:?}: erwartet answered_on_time, answered_late, overdue, pending, no_report_requested oder deadline_unresolved."
+            "Unbekannter Status {v:?}: erwartet answered_on_time, answered_late, overdue, pending, no_report_requested, deadline_unresolved oder void."
+        ))
+    })
+}
+
+fn result(v: &str) -> Result<ConsultationResult, WebError> {
+    v.parse::<ConsultationResult>().map_err(|_| {
+        WebError::bad_request(format!(
+            "Unbekanntes Ergebnis {v:?}: erwartet {}.",
+            ConsultationResult::ALL
+                .map(ConsultationResult::as_str)
+                .join(", ")
         ))
     })
 }

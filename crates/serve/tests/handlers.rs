@@ -16,8 +16,8 @@ use axum::http::{StatusCode, header};
 use chrono::NaiveDate;
 use ratsdoc_index::{IndexDoc, IndexUpdater};
 use ratsdoc_model::{
-    Consultation, ConsultationRole, Evidence, Kind, Link, Links, Mention, Received, Record,
-    ReportRequest, Source, SourceFormat, Submitter, SubmitterKind, yaml,
+    Consultation, ConsultationResult, ConsultationRole, Evidence, Kind, Link, Links, Mention,
+    Received, Record, ReportRequest, Source, SourceFormat, Submitter, SubmitterKind, Votes, yaml,
 };
 use ratsdoc_serve::AppState;
 
@@ -63,6 +63,8 @@ fn consultation(body: &str, date: Option<NaiveDate>, public: bool) -> Consultati
         public: Some(public),
         role: ConsultationRole::Beratung,
         result: None,
+        referred_to: None,
+        votes: None,
     }
 }
 
@@ -75,6 +77,7 @@ fn request(phrase: &str, due: Option<NaiveDate>) -> ReportRequest {
         addressee: Some("Stadtrat".into()),
         form: None,
         sentence: format!("Der Stadtrat ist {phrase} zu informieren."),
+        condition: None,
     }
 }
 
@@ -207,8 +210,12 @@ fn write_index(dir: &Path, records: &[Record]) {
 
 /// A data directory with the fixture, and a server state over it.
 fn fixture() -> (tempfile::TempDir, AppState) {
+    fixture_of(records())
+}
+
+/// A data directory with `records` and the fixture's links.
+fn fixture_of(records: Vec<Record>) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
-    let records = records();
     write_records(dir.path(), &records);
     write_links(dir.path(), &links());
     write_index(dir.path(), &records);
@@ -871,4 +878,96 @@ async fn the_clerks_table_is_paged_but_the_csv_is_whole() {
     );
     let csv = get(&state, "/status.csv?page=2").await;
     assert_eq!(csv.body.lines().count(), 253);
+}
+
+// ---------------------------------------------------------------- decisions
+
+/// The fixture plus a motion the council rejected, with its vote, and a
+/// motion referred to a committee.
+fn decided_records() -> Vec<Record> {
+    let mut all = records();
+    let mut rejected = record(
+        "BA-030/2021",
+        Kind::Beschlussantrag,
+        "Kostenfreies Parken am Samstag",
+    );
+    let mut row = consultation("Stadtrat", day(2021, 6, 22), true);
+    row.result = Some(ConsultationResult::Abgelehnt);
+    row.votes = Some(Votes {
+        yes: Some(12),
+        no: Some(30),
+        abstentions: Some(3),
+        margin: None,
+    });
+    rejected.consultations = vec![row];
+    rejected.report_requests = vec![request("im IV. Quartal 2021", day(2021, 12, 31))];
+    let mut referred = record(
+        "BA-031/2021",
+        Kind::Beschlussantrag,
+        "Parken für Lastenräder",
+    );
+    let mut row = consultation("Stadtrat", day(2021, 6, 22), true);
+    row.result = Some(ConsultationResult::Verwiesen);
+    row.referred_to = Some("Ausschuss für Stadtentwicklung, Bau und Verkehr".into());
+    referred.consultations = vec![row];
+    all.push(rejected);
+    all.push(referred);
+    all
+}
+
+#[tokio::test]
+async fn the_paper_page_says_what_became_of_it() {
+    let (_dir, state) = fixture_of(decided_records());
+    let r = get(&state, "/papers/BA-030-2021").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(
+        r.body
+            .contains("Was daraus wurde: </strong>abgelehnt – Stadtrat am"),
+        "{}",
+        r.body
+    );
+    assert!(r.body.contains("12 Ja, 30 Nein, 3 Enthaltungen"));
+    // Rejected: the report request is void, not overdue.
+    assert!(r.body.contains("gegenstandslos"));
+    assert!(!r.body.contains("überfällig"));
+    let r = get(&state, "/papers/BA-031-2021").await;
+    assert!(
+        r.body
+            .contains("verwiesen an Ausschuss für Stadtentwicklung, Bau und Verkehr")
+    );
+    // No result recorded: no line.
+    let r = get(&state, "/papers/BA-020-2021").await;
+    assert!(!r.body.contains("Was daraus wurde"));
+}
+
+#[tokio::test]
+async fn search_filters_by_result() {
+    let (_dir, state) = fixture_of(decided_records());
+    let r = get(&state, "/?q=Parken&result=abgelehnt").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(r#"href="/papers/BA-030-2021""#));
+    assert!(!r.body.contains(r#"href="/papers/BA-031-2021""#));
+    assert!(r.body.contains("Ergebnis: abgelehnt"));
+    assert!(r.body.contains(r#"<option value="abgelehnt" selected>"#));
+    let r = get(&state, "/?q=Parken").await;
+    assert!(r.body.contains(r#"href="/papers/BA-031-2021""#));
+    assert!(r.body.contains(r#"href="/papers/BA-030-2021""#));
+    let r = get(&state, "/api/search?q=Parken&result=verwiesen").await;
+    assert!(r.body.contains(r#""result":"verwiesen""#), "{}", r.body);
+    assert!(!r.body.contains("BA-030/2021"));
+    assert_eq!(
+        get(&state, "/?q=Parken&result=gewonnen").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+#[tokio::test]
+async fn a_void_request_is_on_the_clerks_page_and_never_overdue() {
+    let (_dir, state) = fixture_of(decided_records());
+    let r = get(&state, "/status?status=void").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains(r#"<a href="/papers/BA-030-2021">"#));
+    assert!(!r.body.contains(r#"<a href="/papers/BA-044-2020">"#));
+    let r = get(&state, "/status?status=overdue").await;
+    assert!(!r.body.contains(r#"<a href="/papers/BA-030-2021">"#));
 }

@@ -58,6 +58,8 @@ fn paper(n: usize) -> Record {
             public: Some(true),
             role: ConsultationRole::Entscheidung,
             result: None,
+            referred_to: None,
+            votes: None,
         }],
         cost_coverage: None,
         decision_proposal: Some(
@@ -75,6 +77,7 @@ fn paper(n: usize) -> Record {
                 addressee: Some("Stadtrat".into()),
                 form: None,
                 sentence: String::new(),
+                condition: None,
             }]
         } else {
             Vec::new()

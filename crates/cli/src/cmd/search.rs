@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use chrono::NaiveDate;
 use ratsdoc_index::{Hit, IndexError, SearchRequest, SearchResults, Searcher, SortOrder};
-use ratsdoc_model::{Kind, StatusKind};
+use ratsdoc_model::{ConsultationResult, Kind, StatusKind};
 use ratsdoc_store::DataDir;
 
 use crate::terminal::{self, safe};
@@ -48,9 +48,14 @@ pub struct SearchArgs {
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub to: Option<NaiveDate>,
     /// Only motions with this report status (answered_on_time, answered_late,
-    /// overdue, pending, no_report_requested, deadline_unresolved).
+    /// overdue, pending, no_report_requested, deadline_unresolved, void).
     #[arg(long, value_name = "STATUS", value_parser = parse_status)]
     pub status: Option<StatusKind>,
+    /// Only papers that came to this result (beschlossen, mit_aenderungen,
+    /// abgelehnt, vertagt, zurueckgezogen, verwiesen, zur_kenntnis_genommen,
+    /// ohne_empfehlung): what became of the paper, by its last decision.
+    #[arg(long, value_name = "RESULT", value_parser = parse_result)]
+    pub result: Option<ConsultationResult>,
     /// Order: relevance (default), date (newest first) or date_asc.
     #[arg(long, value_name = "ORDER", default_value = "relevance", value_parser = parse_sort)]
     pub sort: SortOrder,
@@ -73,6 +78,10 @@ fn parse_status(s: &str) -> Result<StatusKind, String> {
     s.parse()
 }
 
+fn parse_result(s: &str) -> Result<ConsultationResult, String> {
+    s.parse()
+}
+
 fn parse_sort(s: &str) -> Result<SortOrder, String> {
     s.parse()
 }
@@ -88,6 +97,7 @@ pub fn run(args: SearchArgs) -> anyhow::Result<ExitCode> {
         date_from: args.from,
         date_to: args.to,
         status: args.status,
+        result: args.result,
         sort: args.sort,
         limit: args.limit,
         offset: args.offset,
@@ -199,6 +209,9 @@ fn print_hit(out: &mut impl Write, rank: usize, hit: &Hit, style: Style) -> std:
     }
     if let Some(status) = hit.status {
         writeln!(out, "     {dim}report: {}{reset}", status.german())?;
+    }
+    if let Some(result) = hit.result {
+        writeln!(out, "     {dim}result: {}{reset}", result.german())?;
     }
     if !hit.snippet.is_empty() {
         writeln!(

@@ -104,6 +104,7 @@ fn verdict_words(v: &MotionStatus) -> String {
         (StatusKind::AnsweredOnTime, _) => "rechtzeitig".into(),
         (StatusKind::NoReportRequested, _) => "kein Bericht verlangt".into(),
         (StatusKind::DeadlineUnresolved, _) => "Frist unklar".into(),
+        (StatusKind::Void, _) => "gegenstandslos".into(),
     }
 }
 
@@ -116,7 +117,7 @@ fn colour_of(s: StatusKind) -> &'static str {
         StatusKind::Pending => "\x1b[36m",
         StatusKind::AnsweredOnTime => "\x1b[32m",
         StatusKind::DeadlineUnresolved => "\x1b[35m",
-        StatusKind::NoReportRequested => "\x1b[2m",
+        StatusKind::NoReportRequested | StatusKind::Void => "\x1b[2m",
     }
 }
 
@@ -167,7 +168,7 @@ fn print_table(
     let count = |k: StatusKind| verdicts.iter().filter(|v| v.status == k).count();
     writeln!(
         out,
-        "{} Beschlussanträge, Stand {}: {} überfällig, {} offen, {} verspätet beantwortet, {} rechtzeitig beantwortet, {} Frist unklar, {} kein Bericht verlangt",
+        "{} Beschlussanträge, Stand {}: {} überfällig, {} offen, {} verspätet beantwortet, {} rechtzeitig beantwortet, {} Frist unklar, {} gegenstandslos, {} kein Bericht verlangt",
         verdicts.len(),
         ratsdoc_link::german_date(as_of),
         count(StatusKind::Overdue),
@@ -175,6 +176,7 @@ fn print_table(
         count(StatusKind::AnsweredLate),
         count(StatusKind::AnsweredOnTime),
         count(StatusKind::DeadlineUnresolved),
+        count(StatusKind::Void),
         count(StatusKind::NoReportRequested),
     )
 }

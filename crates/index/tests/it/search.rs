@@ -2,7 +2,7 @@
 //! numbers, filters, facets, sorting, snippets, lenient parsing.
 
 use ratsdoc_index::{IndexError, SearchRequest, SortOrder};
-use ratsdoc_model::{Kind, StatusKind};
+use ratsdoc_model::{Consultation, ConsultationResult, ConsultationRole, Kind, StatusKind};
 
 use crate::common::*;
 
@@ -504,4 +504,73 @@ fn a_very_common_compound_is_matched_by_its_parts_in_titles_only() {
         fx.ids("Haushaltsmittel Schulen")
             .contains(&"BA-001/2024".to_string())
     );
+}
+
+/// A Beratungsfolge row with a result.
+fn decided(body: &str, role: ConsultationRole, result: ConsultationResult) -> Consultation {
+    Consultation {
+        body: body.into(),
+        date: date(2021, 6, 2),
+        public: Some(true),
+        role,
+        result: Some(result),
+        referred_to: None,
+        votes: None,
+    }
+}
+
+#[test]
+fn the_result_filter_finds_what_became_of_a_paper() {
+    let mut rejected = record(
+        "BA-020/2021",
+        Kind::Beschlussantrag,
+        "Trinkbrunnen am Markt",
+        "Die Verwaltung wird beauftragt, Trinkbrunnen aufzustellen.",
+    );
+    rejected.consultations = vec![decided(
+        "Stadtrat",
+        ConsultationRole::Entscheidung,
+        ConsultationResult::Abgelehnt,
+    )];
+    // Advised against in committee, then adopted with changes: what became
+    // of it is the adoption.
+    let mut adopted = record(
+        "BA-021/2021",
+        Kind::Beschlussantrag,
+        "Trinkbrunnen im Stadtpark",
+        "Die Verwaltung wird beauftragt, Trinkbrunnen aufzustellen.",
+    );
+    adopted.consultations = vec![
+        decided(
+            "Ausschuss für Umwelt",
+            ConsultationRole::Beratung,
+            ConsultationResult::Abgelehnt,
+        ),
+        decided(
+            "Stadtrat",
+            ConsultationRole::Entscheidung,
+            ConsultationResult::MitAenderungen,
+        ),
+    ];
+    let open = record(
+        "BA-022/2021",
+        Kind::Beschlussantrag,
+        "Trinkbrunnen am Bahnhof",
+        "Die Verwaltung wird beauftragt, Trinkbrunnen aufzustellen.",
+    );
+    let fx = Fixture::new();
+    fx.build(&[(rejected, None), (adopted, None), (open, None)]);
+    let s = fx.searcher();
+    let mut req = SearchRequest::new("Trinkbrunnen");
+    req.result = Some(ConsultationResult::Abgelehnt);
+    let found = s.search(&req).expect("search");
+    assert_eq!(ids(&found), ["BA-020/2021"]);
+    assert_eq!(found.hits[0].result, Some(ConsultationResult::Abgelehnt));
+    req.result = Some(ConsultationResult::MitAenderungen);
+    assert_eq!(ids(&s.search(&req).expect("search")), ["BA-021/2021"]);
+    req.result = None;
+    let all = s.search(&req).expect("search");
+    assert_eq!(all.total, 3);
+    let open_hit = all.hits.iter().find(|h| h.id == "BA-022/2021");
+    assert_eq!(open_hit.map(|h| h.result), Some(None));
 }

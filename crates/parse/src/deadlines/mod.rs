@@ -33,6 +33,12 @@
 //! Stadtrates", "vor der Sommerpause", "sechs Monate nach Inbetriebnahme",
 //! "nach einem Jahr". Next to a phrase that names a date, they add nothing.
 //!
+//! A request that depends on a condition ("Bei positivem Prüfergebnis ist
+//! dem Stadtrat im III. Quartal 2019 eine Beschlussvorlage vorzulegen",
+//! "…, sofern die Prüfung die Machbarkeit ergibt") is kept with its due
+//! date and the condition's words; the openers of a condition are the
+//! table [`CONDITIONS`].
+//!
 //! The phrase shapes are one table ([`table`]); [`phrases`] finds them in a
 //! sentence, [`resolve`] dates them, [`clause`] decides which of them order
 //! a report and to whom, and this module turns them into requests.
@@ -43,6 +49,7 @@ mod resolve;
 mod table;
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use chrono::NaiveDate;
 use ratsdoc_model::{Kind, ReportRequest};
@@ -65,6 +72,27 @@ pub struct Anchors {
     pub decision: Option<NaiveDate>,
 }
 
+/// How a condition opens, where it stands: at the start of the sentence
+/// ("Bei positivem Prüfergebnis", "Sofern …", "Im Falle einer Zustimmung"),
+/// or after a comma (", sofern die Prüfung …", ", falls …"). Group `c` is
+/// the condition as the record keeps it.
+const CONDITIONS: &[&str] = &[
+    r"(?i)^\s*(?P<c>(?:bei|nach)\s+(?:einem\s+|einer\s+)?(?:positive[mnrs]?|negative[mnrs]?|erfolgreiche[mnrs]?|entsprechende[mnrs]?|günstige[mnrs]?)\s+[\wäöüß-]+(?:\s+(?:der|des)\s+[\wäöüß-]+)?)",
+    r"(?i)^\s*(?P<c>im\s+fall(?:e)?\s+(?:eines|einer)\s+(?:positiven\s+|negativen\s+)?[\wäöüß-]+)",
+    r"(?i)(?:^\s*|,\s*)(?P<c>(?:sofern|falls|vorbehaltlich)\b[^,.;]{3,120})",
+];
+
+static CONDITION_PATTERNS: LazyLock<Vec<Regex>> =
+    LazyLock::new(|| CONDITIONS.iter().map(|c| re(c)).collect());
+
+/// The condition a sentence puts on its requests, as written.
+fn condition_in(s: &str) -> Option<String> {
+    CONDITION_PATTERNS
+        .iter()
+        .find_map(|p| p.captures(s).and_then(|c| c.name("c")))
+        .map(|m| m.as_str().trim().to_string())
+}
+
 fn re(src: &str) -> Regex {
     // Patterns are built from constants; a failure is a programming error
     // that every test run reveals.
@@ -79,7 +107,13 @@ pub fn read(proposal: &[String], anchors: Anchors) -> (Vec<ReportRequest>, Vec<S
     let mut diagnostics = Vec::new();
     for para in paragraphs(proposal) {
         for s in sentences::split(&para) {
+            let before = out.len();
             read_sentence(&s, anchors, &mut out, &mut diagnostics);
+            if let Some(condition) = condition_in(&s) {
+                for request in out.iter_mut().skip(before) {
+                    request.condition = Some(condition.clone());
+                }
+            }
         }
     }
     (out, diagnostics)
@@ -112,6 +146,7 @@ fn read_sentence(
                 addressee: addressee(s, 0..s.len(), s.len()),
                 form: form_in(s),
                 sentence: s.to_string(),
+                condition: None,
             });
         }
         return;
@@ -222,6 +257,7 @@ fn recurring_from(
         addressee: rf.addressee.clone().or_else(|| df.addressee.clone()),
         form: rf.form.or(df.form),
         sentence: s.to_string(),
+        condition: None,
     }
 }
 
@@ -245,6 +281,7 @@ fn to_request(
         addressee: f.addressee.clone(),
         form: f.form,
         sentence: s.to_string(),
+        condition: None,
     }
 }
 

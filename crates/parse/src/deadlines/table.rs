@@ -215,13 +215,26 @@ pub(super) const SHAPES: &[Shape] = &[
     Shape {
         name: "month",
         needle: "{MONTHS}",
-        pattern: r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?(?:ende\s+)?|spätestens\s+(?:im\s+|bis\s+)?(?:ende\s+)?|im\s+(?:monat\s+)?|ende\s+|zum\s+)(?P<month>{MONTHS})\b(?:\s+(?P<year>{YEAR}))?",
+        pattern: r"(?i)\b(?:bis\s+(?:spätestens\s+)?(?:zum\s+)?(?:ende\s+)?|spätestens\s+(?:im\s+|zum\s+|bis\s+(?:zum\s+)?)?(?:ende\s+)?|im\s+(?:monat\s+)?|ende\s+|zum\s+)(?P<month>{MONTHS})\b(?:\s+(?P<year>{YEAR}))?",
         read: Read::Month,
-        examples: &[dated(
-            "Eine Informationsvorlage ist bis März 2022 vorzulegen.",
-            "bis März 2022",
-            "2022-03-31",
-        )],
+        examples: &[
+            dated(
+                "Eine Informationsvorlage ist bis März 2022 vorzulegen.",
+                "bis März 2022",
+                "2022-03-31",
+            ),
+            // A month without a day is due on its last day.
+            dated(
+                "Dem Stadtrat ist spätestens bis zum April 2019 eine Beschlussvorlage vorzulegen.",
+                "spätestens bis zum April 2019",
+                "2019-04-30",
+            ),
+            dated(
+                "Der Stadtrat ist spätestens zum Februar 2024 zu informieren.",
+                "spätestens zum Februar 2024",
+                "2024-02-29",
+            ),
+        ],
     },
     Shape {
         name: "year",
@@ -376,6 +389,24 @@ pub(super) const SHAPES: &[Shape] = &[
             undated(
                 "Nach einem Jahr ist dem Stadtrat über die Erfahrungen mit dem Modellprojekt zu berichten.",
                 "Nach einem Jahr",
+            ),
+        ],
+    },
+    // Before the next budget: the council's budget calendar dates it, not
+    // the paper.
+    Shape {
+        name: "before the budget",
+        needle: "haushalt",
+        pattern: r"(?i)\b(?:(?:rechtzeitig|spätestens|bis|frühzeitig)\s+)?vor\s+(?:der|dem|den)\s+(?:aufstellung|beratung|beschlussfassung|verabschiedung|erstellung|einbringung|planung)\s+(?:des|der|über\s+den|zum)\s+(?:(?:nächsten|kommenden|folgenden)\s+)?(?:doppel)?haushalt(?:s|es)?(?:plan(?:s|es)?|entwurf(?:s|es)?|jahres)?\b(?:\s+{YEAR}(?:\s*/\s*(?:{YEAR}|\d{2}))?)?",
+        read: Read::Fixed(Due::Undatable),
+        examples: &[
+            undated(
+                "Der Stadtrat ist rechtzeitig vor der Aufstellung des nächsten Haushaltsplanes über die Kosten zu informieren.",
+                "rechtzeitig vor der Aufstellung des nächsten Haushaltsplanes",
+            ),
+            undated(
+                "Ein Bericht ist vor der Beratung des Doppelhaushaltes 2025/2026 vorzulegen.",
+                "vor der Beratung des Doppelhaushaltes 2025/2026",
             ),
         ],
     },

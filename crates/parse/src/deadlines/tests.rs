@@ -91,6 +91,8 @@ fn needles_cover_every_phrase_shape() {
         "im Winter 2022/23",
         "vor der Sommerpause 2022",
         "bis zur WEIHNACHTSPAUSE",
+        "rechtzeitig vor der Aufstellung des nächsten HAUSHALTSPLANES",
+        "spätestens bis zum APRIL 2019",
     ];
     let mut matched = vec![false; COMPILED.shapes.len()];
     for sample in samples {

@@ -57,6 +57,7 @@ pub fn page(v: &PaperView<'_>) -> Markup {
             @if let Some(reason) = &r.other_reason {
                 p.notice { "Kein Ratsdokument: " (reason) }
             }
+            (what_became(r))
             (verdict(v))
             (link_section(v))
             (relations_section(v))
@@ -315,6 +316,8 @@ fn timeline(v: &PaperView<'_>) -> Markup {
                 " – " (role(c.role))
                 @match c.public { Some(true) => { ", öffentlich" } Some(false) => { ", nicht öffentlich" } None => {} }
                 @if let Some(res) = c.result { " – Ergebnis: " (result(res)) }
+                @if let Some(to) = &c.referred_to { " an " (to) }
+                @if let Some(votes) = c.votes.filter(|v| !v.is_empty()) { " (" (votes.german()) ")" }
             },
         });
     }
@@ -376,7 +379,11 @@ fn requests(r: &Record, status: Option<&MotionStatus>) -> Markup {
                 tbody {
                     @for q in &r.report_requests {
                         tr {
-                            td { (ratsdoc_link::quote_phrase(q.phrase.as_deref())) @if !q.sentence.is_empty() { br; span.muted { (q.sentence) } } }
+                            td {
+                                (ratsdoc_link::quote_phrase(q.phrase.as_deref()))
+                                @if let Some(c) = &q.condition { br; span.condition { "nur unter der Bedingung: " (c) } }
+                                @if !q.sentence.is_empty() { br; span.muted { (q.sentence) } }
+                            }
                             td {
                                 (opt_date(q.due))
                                 @if q.recurring { br; span.muted { "wiederkehrend" @if let Some(p) = q.period { ", " (period(p)) } } }
@@ -504,6 +511,30 @@ fn result(r: ConsultationResult) -> &'static str {
         ConsultationResult::Vertagt => "vertagt",
         ConsultationResult::Zurueckgezogen => "zurückgezogen",
         ConsultationResult::ZurKenntnisGenommen => "zur Kenntnis genommen",
+        ConsultationResult::MitAenderungen => "mit Änderungen beschlossen",
+        ConsultationResult::Verwiesen => "verwiesen",
+    }
+}
+
+/// "Was daraus wurde": the paper's outcome in one line, from the
+/// consultation [`ratsdoc_model::outcome`] picks, with body, date, the body
+/// a referral names and the vote.
+fn what_became(r: &Record) -> Markup {
+    let Some(c) = ratsdoc_model::outcome(&r.consultations) else {
+        return html! {};
+    };
+    let Some(res) = c.result else {
+        return html! {};
+    };
+    html! {
+        p.outcome {
+            strong { "Was daraus wurde: " }
+            (result(res))
+            @if let Some(to) = &c.referred_to { " an " (to) }
+            " – " (c.body)
+            @if let Some(d) = c.date { " am " (time(d)) }
+            @if let Some(v) = c.votes.filter(|v| !v.is_empty()) { " (" (v.german()) ")" }
+        }
     }
 }
 

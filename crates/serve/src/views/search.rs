@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use maud::{Markup, html};
 use ratsdoc_index::query::ParsedQuery;
 use ratsdoc_index::{Hit, SearchResults, SortOrder};
-use ratsdoc_model::{Kind, StatusKind};
+use ratsdoc_model::{ConsultationResult, Kind, StatusKind};
 
 use super::{Alternate, Nav, days_phrase, highlight, layout_with, paper_href, status_badge, time};
 use crate::params::{MAX_OFFSET, SearchParams, sort_key, with_query};
@@ -105,6 +105,7 @@ fn feed_href(p: &SearchParams) -> String {
         submitter: p.submitter.clone(),
         year: p.year,
         status: p.status,
+        result: p.result,
         from: p.from,
         to: p.to,
         ..SearchParams::default()
@@ -130,6 +131,15 @@ fn form(p: &SearchParams) -> Markup {
                 select #sort name="sort" {
                     @for (sort, label) in sorts {
                         option value=(sort_key(sort)) selected[p.sort == sort] { (label) }
+                    }
+                }
+            }
+            div.field {
+                label for="result" { "Ergebnis" }
+                select #result name="result" {
+                    option value="" selected[p.result.is_none()] { "alle" }
+                    @for r in ConsultationResult::ALL {
+                        option value=(r.as_str()) selected[p.result == Some(r)] { (r.german()) }
                     }
                 }
             }
@@ -169,6 +179,10 @@ fn active_filters(p: &SearchParams) -> Markup {
                 @if let Some(s) = p.status {
                     li { "Status: " (s.german()) " "
                         a href=(p.href("/", |n| n.status = None)) aria-label={ "Filter Status entfernen" } { "✕ entfernen" } }
+                }
+                @if let Some(r) = p.result {
+                    li { "Ergebnis: " (r.german()) " "
+                        a href=(p.href("/", |n| n.result = None)) aria-label={ "Filter Ergebnis entfernen" } { "✕ entfernen" } }
                 }
                 @if p.from.is_some() || p.to.is_some() {
                     li { "Zeitraum: " (super::opt_date(p.from)) " bis " (super::opt_date(p.to)) " "
@@ -210,6 +224,7 @@ fn hit_item(hit: &Hit, statuses: Option<&StatusTable>) -> Markup {
                 span.kind { (hit.kind.german()) }
                 @if let Some(d) = hit.date { " · " (time(d)) }
                 @if !hit.submitters.is_empty() { " · " span.submitters { (hit.submitters.join("; ")) } }
+                @if let Some(r) = hit.result { " · " span.result { (r.german()) } }
                 @if let Some(s) = status.filter(|&s| s != StatusKind::NoReportRequested) {
                     " · Bericht: " (status_badge(s))
                     @if let Some(words) = days_phrase(s, days) { " " span.days { "(" (words) ")" } }
