@@ -25,6 +25,8 @@
 //! - `params`: strict reading of query strings, with the bounds.
 //! - `snapshot`, `live_index`: the caches keyed by what the build changed.
 //! - `clerk`: the clerk's table, shared by page, CSV, calendar and API.
+//! - `oparl`: OParl 1.1 under `/oparl/v1.1/` (objects from
+//!   `ratsdoc-oparl-api`; routes, conditional GET, CORS, file bytes here).
 //! - `feeds`: the calendar (`/status.ics`) and the Atom feeds, dated by the
 //!   run history.
 //! - `views`: the HTML (maud; German text; no JavaScript).
@@ -43,6 +45,7 @@ mod connections;
 mod error;
 mod feeds;
 mod live_index;
+mod oparl;
 pub mod params;
 mod routes;
 mod snapshot;
@@ -57,6 +60,8 @@ use ratsdoc_store::DataDir;
 
 pub use connections::Limits;
 pub use error::{ServeError, WebError};
+pub use oparl::OparlOptions;
+pub use ratsdoc_oparl_api::BodyConfig;
 
 use live_index::LiveIndex;
 use snapshot::SnapshotCache;
@@ -73,6 +78,8 @@ pub struct ServeOptions {
     pub today: Option<NaiveDate>,
     /// Timeouts and connection bounds against slow or idle clients.
     pub limits: Limits,
+    /// The OParl endpoint's public URL, council and files.
+    pub oparl: OparlOptions,
 }
 
 impl ServeOptions {
@@ -82,6 +89,7 @@ impl ServeOptions {
             addr: addr.into(),
             today: None,
             limits: Limits::default(),
+            oparl: OparlOptions::default(),
         }
     }
 }
@@ -95,6 +103,7 @@ struct Inner {
     snapshots: Arc<SnapshotCache>,
     index: LiveIndex,
     today: Option<NaiveDate>,
+    oparl: oparl::OparlState,
 }
 
 impl AppState {
@@ -105,6 +114,17 @@ impl AppState {
 
     /// Like [`AppState::new`], with a fixed "today" when `today` is set.
     pub fn with_today(data: impl Into<PathBuf>, today: Option<NaiveDate>) -> AppState {
+        AppState::with_oparl(data, today, OparlOptions::default(), "127.0.0.1")
+    }
+
+    /// Like [`AppState::with_today`], with the OParl endpoint's settings;
+    /// `listening` (`host:port`) makes its URLs when no public URL is set.
+    pub fn with_oparl(
+        data: impl Into<PathBuf>,
+        today: Option<NaiveDate>,
+        oparl: OparlOptions,
+        listening: &str,
+    ) -> AppState {
         let data = DataDir::new(data);
         let index = LiveIndex::new(data.index_dir());
         AppState(Arc::new(Inner {
@@ -112,7 +132,12 @@ impl AppState {
             snapshots: Arc::default(),
             index,
             today,
+            oparl: oparl::OparlState::new(oparl, listening),
         }))
+    }
+
+    pub(crate) fn oparl(&self) -> &oparl::OparlState {
+        &self.0.oparl
     }
 
     pub(crate) fn data(&self) -> &DataDir {
@@ -208,7 +233,7 @@ impl Server {
             runtime,
             listener,
             local,
-            state: AppState::with_today(opts.data, opts.today),
+            state: AppState::with_oparl(opts.data, opts.today, opts.oparl, &local.to_string()),
             limits: opts.limits,
         })
     }
