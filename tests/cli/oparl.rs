@@ -17,6 +17,8 @@ struct Serving {
     child: Child,
     /// `http://127.0.0.1:PORT`
     base: String,
+    /// Kept open for the server's life.
+    _stdout: Option<std::process::ChildStdout>,
 }
 
 impl Drop for Serving {
@@ -29,6 +31,13 @@ impl Drop for Serving {
 impl Serving {
     fn system(&self) -> String {
         format!("{}/oparl/v1.1/", self.base)
+    }
+
+    /// The JSON at `path_and_query`, with this server's own address
+    /// removed from every URL, so that two servers' answers compare.
+    fn get_relative(&self, path_and_query: &str) -> Value {
+        let text = self.get_json(path_and_query).to_string();
+        serde_json::from_str(&text.replace(&self.base, "")).unwrap()
     }
 
     fn get_json(&self, path_and_query: &str) -> Value {
@@ -46,28 +55,23 @@ impl Serving {
 /// `ratsdoc serve` over `data` on a free loopback port; source paths are
 /// read from `files_root`.
 fn serve(data: &Path, files_root: &Path) -> Serving {
+    let root = files_root.to_str().unwrap();
+    serve_with(data, &["--files-root", root, "--as-of", "2026-05-01"])
+}
+
+/// `ratsdoc serve` over `data` on a free loopback port with `extra`.
+fn serve_with(data: &Path, extra: &[&str]) -> Serving {
     let mut child = ratsdoc()
-        .args([
-            "serve",
-            "--data",
-            data.to_str().unwrap(),
-            "--addr",
-            "127.0.0.1:0",
-        ])
-        .args([
-            "--files-root",
-            files_root.to_str().unwrap(),
-            "--as-of",
-            "2026-05-01",
-        ])
+        .args(["serve", "--data", data.to_str().unwrap()])
+        .args(["--addr", "127.0.0.1:0"])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    reader.read_line(&mut first).unwrap();
     let addr = first
         .split("http://")
         .nth(1)
@@ -77,6 +81,7 @@ fn serve(data: &Path, files_root: &Path) -> Serving {
     Serving {
         child,
         base: format!("http://{addr}"),
+        _stdout: Some(reader.into_inner()),
     }
 }
 
@@ -203,9 +208,9 @@ fn files_answer_with_their_size(seen: &crate::oparl_check::Crawl) {
     }
 }
 
-/// Every listed paper's `created` and `modified`, by id.
+/// Every listed paper by its id, URLs relative to the server.
 fn paper_times(server: &Serving, query: &str) -> std::collections::BTreeMap<String, Value> {
-    let list = server.get_json(&format!("/oparl/v1.1/body/papers?limit=1000{query}"));
+    let list = server.get_relative(&format!("/oparl/v1.1/body/papers?limit=1000{query}"));
     assert!(
         list["links"].get("next").is_none(),
         "one page holds the corpus"
@@ -270,7 +275,7 @@ fn timestamps_follow_the_history_and_a_removed_paper_stays_as_deleted() {
     let recent = paper_times(&server, &query);
     let url = |id: &str| {
         let stem = ratsdoc_model::number::id_to_file_stem(id);
-        format!("{}/oparl/v1.1/paper/{stem}", server.base)
+        format!("/oparl/v1.1/paper/{stem}")
     };
     let changed_now = &recent[&url(&id_of(changed))];
     let changed_then = &before[&url(&id_of(changed))];
@@ -288,7 +293,7 @@ fn timestamps_follow_the_history_and_a_removed_paper_stays_as_deleted() {
         !all.contains_key(&url(&id_of(removed))),
         "deleted only with modified_since"
     );
-    let direct = server.get_json(&format!(
+    let direct = server.get_relative(&format!(
         "/oparl/v1.1/paper/{}",
         ratsdoc_model::number::id_to_file_stem(&id_of(removed))
     ));
@@ -344,32 +349,10 @@ fn errors_are_oparl_error_objects_and_answers_carry_cors_and_etags() {
 fn absolute_urls_follow_public_url() {
     let tmp = tempfile::tempdir().unwrap();
     built(tmp.path());
-    let mut child = ratsdoc()
-        .args(["serve", "--data", tmp.path().join("data").to_str().unwrap()])
-        .args([
-            "--addr",
-            "127.0.0.1:0",
-            "--public-url",
-            "https://rat.example/ris/",
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    let addr = first
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .split('/')
-        .next()
-        .unwrap()
-        .to_string();
-    let server = Serving {
-        child,
-        base: format!("http://{addr}"),
-    };
+    let server = serve_with(
+        &tmp.path().join("data"),
+        &["--public-url", "https://rat.example/ris/"],
+    );
     let system = server.get_json("/oparl/v1.1/");
     assert_eq!(system["id"], "https://rat.example/ris/oparl/v1.1/");
     assert_eq!(system["body"], "https://rat.example/ris/oparl/v1.1/bodies");

@@ -5,6 +5,7 @@
 //! Read-only over `<DIR>`: the nightly build may run beside it, and its
 //! results show up on the next request without a restart.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -100,13 +101,16 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         || format!("http://{addr}"),
         |u| u.trim_end_matches('/').to_string(),
     );
-    // One write: a reader that stops after the first line must not make
-    // the second fail.
-    println!(
-        "ratsdoc serve: http://{addr}/ (data: {}; Ctrl-C stops)\nratsdoc serve: OParl 1.1 at {}/oparl/v1.1/",
+    let banner = format!(
+        "ratsdoc serve: http://{addr}/ (data: {}; Ctrl-C stops)\nratsdoc serve: OParl 1.1 at {}/oparl/v1.1/\n",
         crate::terminal::safe(&args.data.display().to_string()),
         crate::terminal::safe(&public)
     );
+    // One write, and a closed stdout is no reason to stop serving: a
+    // supervisor that reads only the first line may close the pipe.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     server.run().context("the web server failed")?;
     Ok(ExitCode::SUCCESS)
 }
