@@ -360,3 +360,79 @@ fn absolute_urls_follow_public_url() {
     assert_eq!(body["ags"], "14511000");
     assert_eq!(body["shortName"], "Chemnitz");
 }
+
+/// Kind per record id, links as (motion, answer), and verdicts as
+/// (id, status, due, answered_by), of a data directory.
+fn what_was_built(data: &Path) -> (Vec<(String, String)>, Vec<(String, String)>, Vec<String>) {
+    let mut kinds = Vec::new();
+    for entry in std::fs::read_dir(data.join("records")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let record: ratsdoc_model::Record = ratsdoc_model::yaml::from_str(&text).unwrap();
+        // A document that is no council paper comes back as a paper of
+        // the RIS's kind "kein Ratsdokument": its id is what must agree.
+        let kind = match record.kind {
+            ratsdoc_model::Kind::Other | ratsdoc_model::Kind::Sonstige => "no council kind",
+            k => k.as_str(),
+        };
+        kinds.push((record.id, kind.to_string()));
+    }
+    kinds.sort();
+    let text = std::fs::read_to_string(data.join("links.yaml")).unwrap();
+    let links: ratsdoc_model::Links = ratsdoc_model::yaml::from_str(&text).unwrap();
+    let mut pairs: Vec<(String, String)> = links
+        .links
+        .into_iter()
+        .map(|l| (l.motion, l.answer))
+        .collect();
+    pairs.sort();
+    let o = run(
+        &[
+            "status",
+            "--data",
+            data.to_str().unwrap(),
+            "--as-of",
+            "2026-05-01",
+            "--json",
+        ],
+        Path::new("."),
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let verdicts: Vec<Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    let verdicts = verdicts
+        .iter()
+        .map(|v| {
+            format!(
+                "{} {} {} {}",
+                v["id"], v["status"], v["due"], v["answered_by"]
+            )
+        })
+        .collect();
+    (kinds, pairs, verdicts)
+}
+
+#[test]
+fn a_sync_from_the_endpoint_then_a_build_gives_the_same_papers_links_and_verdicts() {
+    let tmp = tempfile::tempdir().unwrap();
+    built(tmp.path());
+    let server = serve(&tmp.path().join("data"), tmp.path());
+    let sync_dir = tmp.path().join("sync");
+    let o = run(
+        &[
+            "sync",
+            &server.system(),
+            "--corpus",
+            sync_dir.to_str().unwrap(),
+        ],
+        tmp.path(),
+    );
+    assert_eq!(code(&o), 0, "{}{}", stdout(&o), stderr(&o));
+    let again = tmp.path().join("again");
+    let o = build(&sync_dir, &again, &["--as-of", "2026-05-01"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let original = what_was_built(&tmp.path().join("data"));
+    let synced = what_was_built(&again);
+    assert!(!original.1.is_empty() && !original.2.is_empty());
+    assert_eq!(original.0, synced.0, "papers");
+    assert_eq!(original.1, synced.1, "links");
+    assert_eq!(original.2, synced.2, "verdicts");
+}

@@ -137,8 +137,40 @@ fn meeting(urls: &Urls, id: &str, body: &str, date: NaiveDate, times: Times) -> 
         "organization".into(),
         json!([urls.object("organization", &committee(body).slug())]),
     );
-    // The papers name the day of the session, not its hour: `start`
-    // would invent one.
+    // The papers name the day of the session, not its hour: `start` is
+    // the day's beginning in German time, `ratsdoc:date` the day itself.
+    o.insert("start".into(), json!(day_start(date)));
     o.insert(vendor("date"), json!(day(date)));
     Value::Object(o)
+}
+
+/// Midnight of `date` in German time (CET, or CEST from the day after the
+/// last Sunday of March up to the last Sunday of October: the clocks change
+/// at 02:00 and 03:00, after midnight).
+pub fn day_start(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    let last_sunday = |month: u32| {
+        let last = NaiveDate::from_ymd_opt(date.year(), month, 31).unwrap_or(date);
+        last - chrono::Days::new(u64::from(last.weekday().num_days_from_sunday()))
+    };
+    let summer = last_sunday(3) < date && date <= last_sunday(10);
+    let offset = if summer { "+02:00" } else { "+01:00" };
+    format!("{}T00:00:00{offset}", day(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_day_starts_in_german_time() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        assert_eq!(day_start(d(2020, 12, 9)), "2020-12-09T00:00:00+01:00");
+        assert_eq!(day_start(d(2020, 6, 24)), "2020-06-24T00:00:00+02:00");
+        // 2020: clocks forward on 29 March, back on 25 October.
+        assert_eq!(day_start(d(2020, 3, 29)), "2020-03-29T00:00:00+01:00");
+        assert_eq!(day_start(d(2020, 3, 30)), "2020-03-30T00:00:00+02:00");
+        assert_eq!(day_start(d(2020, 10, 25)), "2020-10-25T00:00:00+02:00");
+        assert_eq!(day_start(d(2020, 10, 26)), "2020-10-26T00:00:00+01:00");
+    }
 }

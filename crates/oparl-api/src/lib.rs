@@ -48,7 +48,7 @@ pub use paper::{
     FileFacts, PaperFacts, consultation_object, file_object, meeting_slug, paper_files,
     paper_object,
 };
-pub use people::{OrgKey, OrgKind, organizations_of, person_slug, persons_of};
+pub use people::{OrgKey, OrgKind, organizations_of, person_slug, persons_of, submitting_persons};
 pub use terms::{Term, term_of, terms};
 pub use time::{parse_time, timestamp};
 pub use urls::{Urls, slug};

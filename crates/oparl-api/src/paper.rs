@@ -10,7 +10,7 @@ use serde_json::{Map, Value, json};
 
 use crate::list::Times;
 use crate::objects::{base, day, put_list, put_text, vendor};
-use crate::people::{OrgKey, committee, organizations_of, person_slug, persons_of};
+use crate::people::{OrgKey, committee, organizations_of, person_slug, submitting_persons};
 use crate::urls::Urls;
 
 /// Everything a Paper object is made of.
@@ -254,11 +254,19 @@ pub fn paper_object(urls: &Urls, facts: &PaperFacts<'_>) -> Value {
     );
     put_relations(urls, facts, &mut o);
     put_files(urls, facts, &mut o);
-    let persons = persons_of(r)
+    let persons = submitting_persons(r)
         .iter()
         .map(|n| json!(urls.object("person", &person_slug(n))))
         .collect();
     put_list(&mut o, "originatorPerson", persons);
+    // The signatory signs for the administration or the group; OParl has
+    // no field for that, and `originatorPerson` would make them a submitter.
+    if let Some(s) = r.signatory.as_ref().filter(|s| !s.name.trim().is_empty()) {
+        o.insert(
+            vendor("signatory"),
+            json!(urls.object("person", &person_slug(&s.name))),
+        );
+    }
     let orgs = organizations_of(r);
     put_list(
         &mut o,

@@ -133,17 +133,27 @@ pub fn committee(body: &str) -> OrgKey {
     OrgKey::new(OrgKind::Committee, body, None)
 }
 
-/// The persons a paper names: council members who submit it, then its
-/// signatory; each once, none empty.
-pub fn persons_of(record: &Record) -> Vec<String> {
+/// The council members who submit a paper (its `originatorPerson`), each
+/// once, none empty.
+pub fn submitting_persons(record: &Record) -> Vec<String> {
     let members = record
         .submitters
         .iter()
         .filter(|s| s.kind == SubmitterKind::Member)
         .map(|s| s.name.trim().to_string());
+    unique(members)
+}
+
+/// The persons a paper names: council members who submit it, then its
+/// signatory; each once, none empty.
+pub fn persons_of(record: &Record) -> Vec<String> {
     let signatory = record.signatory.iter().map(|s| s.name.trim().to_string());
+    unique(submitting_persons(record).into_iter().chain(signatory))
+}
+
+fn unique(all: impl Iterator<Item = String>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for name in members.chain(signatory) {
+    for name in all {
         if !name.is_empty() && !names.contains(&name) {
             names.push(name);
         }
@@ -201,5 +211,6 @@ mod tests {
             persons_of(&record()),
             ["Stadtrat Max Muster", "Erika Beispiel"]
         );
+        assert_eq!(submitting_persons(&record()), ["Stadtrat Max Muster"]);
     }
 }
