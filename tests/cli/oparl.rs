@@ -361,9 +361,12 @@ fn absolute_urls_follow_public_url() {
     assert_eq!(body["shortName"], "Chemnitz");
 }
 
+/// Pairs of two strings: (record id, kind) or (motion, answer).
+type Pairs = Vec<(String, String)>;
+
 /// Kind per record id, links as (motion, answer), and verdicts as
-/// (id, status, due, answered_by), of a data directory.
-fn what_was_built(data: &Path) -> (Vec<(String, String)>, Vec<(String, String)>, Vec<String>) {
+/// "id status due answered_by", of a data directory.
+fn what_was_built(data: &Path) -> (Pairs, Pairs, Vec<String>) {
     let mut kinds = Vec::new();
     for entry in std::fs::read_dir(data.join("records")).unwrap() {
         let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
@@ -379,7 +382,7 @@ fn what_was_built(data: &Path) -> (Vec<(String, String)>, Vec<(String, String)>,
     kinds.sort();
     let text = std::fs::read_to_string(data.join("links.yaml")).unwrap();
     let links: ratsdoc_model::Links = ratsdoc_model::yaml::from_str(&text).unwrap();
-    let mut pairs: Vec<(String, String)> = links
+    let mut pairs: Pairs = links
         .links
         .into_iter()
         .map(|l| (l.motion, l.answer))
