@@ -152,7 +152,8 @@ pub struct Crawl {
     pub documents: BTreeMap<String, Value>,
     /// Every object met (top-level, in a list, or embedded) by its id.
     pub objects: BTreeMap<String, Vec<Value>>,
-    /// Every file URL (`accessUrl`, `downloadUrl`) and its byte count.
+    /// Every URL that answers other than JSON (file bytes, web pages) and
+    /// its byte count.
     pub files: BTreeMap<String, usize>,
     pub problems: Vec<String>,
 }
@@ -168,7 +169,8 @@ impl Crawl {
     }
 }
 
-/// Walks the endpoint from `start`, fetching every URL under `base` once.
+/// Walks the endpoint from `start`, fetching every URL under `base` once
+/// (the web pages `web` names too, for their status).
 pub fn crawl(agent: &ureq::Agent, base: &str, start: &str) -> Crawl {
     let mut crawl = Crawl::default();
     let mut queue = VecDeque::from([start.to_string()]);
@@ -179,7 +181,8 @@ pub fn crawl(agent: &ureq::Agent, base: &str, start: &str) -> Crawl {
             crawl.problems.push(format!("{url}: status {status}"));
             continue;
         }
-        if url.ends_with("/access") || url.ends_with("/download") {
+        // File bytes and the web pages (`web`) are not JSON.
+        if url.ends_with("/access") || url.ends_with("/download") || !url.contains("/oparl/") {
             crawl.files.insert(url, body.len());
             continue;
         }

@@ -282,9 +282,13 @@ pub fn paper_object(urls: &Urls, facts: &PaperFacts<'_>) -> Value {
         .filter_map(|n| consultation_object(urls, r, n, facts.times))
         .collect();
     put_list(&mut o, "consultation", consultations);
-    if let Some(web) = r.ris.as_ref().and_then(|ris| ris.web.as_deref()) {
-        put_text(&mut o, "web", web);
-    }
+    // The RIS's own page where the paper came from one, else ratsdoc's.
+    let web = r.ris.as_ref().and_then(|ris| ris.web.clone());
+    put_text(
+        &mut o,
+        "web",
+        &web.unwrap_or_else(|| urls.paper_page(&stem)),
+    );
     crate::extension::put_extensions(urls, facts, &mut o);
     Value::Object(o)
 }

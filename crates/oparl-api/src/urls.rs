@@ -19,14 +19,18 @@ use crate::PREFIX;
 pub struct Urls {
     /// `http://host:port/oparl/v1.1`, no trailing slash.
     root: String,
+    /// `http://host:port`, no trailing slash: where the web pages are.
+    public: String,
 }
 
 impl Urls {
     /// `public` is what clients reach the server at (`https://rat.example`,
     /// or a path under a reverse proxy); a trailing slash is ignored.
     pub fn new(public: &str) -> Urls {
+        let public = public.trim_end_matches('/');
         Urls {
-            root: format!("{}{PREFIX}", public.trim_end_matches('/')),
+            root: format!("{public}{PREFIX}"),
+            public: public.to_string(),
         }
     }
 
@@ -50,6 +54,11 @@ impl Urls {
 
     pub fn paper(&self, stem: &str) -> String {
         format!("{}/paper/{}", self.root, segment(stem))
+    }
+
+    /// The paper's page for people on the same server (OParl `web`).
+    pub fn paper_page(&self, stem: &str) -> String {
+        format!("{}/papers/{}", self.public, segment(stem))
     }
 
     pub fn consultation(&self, stem: &str, n: usize) -> String {
