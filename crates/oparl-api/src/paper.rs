@@ -31,6 +31,8 @@ pub struct PaperFacts<'a> {
     /// The size in bytes of a source file by its recorded path, if it is
     /// there to serve.
     pub size_of: &'a dyn Fn(&str) -> Option<u64>,
+    /// The client asked `omit_internal=true`: no `auxiliaryFile`.
+    pub omit_internal: bool,
 }
 
 /// One file of a paper, as the record names it.
@@ -301,7 +303,7 @@ fn put_files(urls: &Urls, facts: &PaperFacts<'_>, o: &mut Map<String, Value>) {
         let object = file_object(urls, facts.record, &file, facts.times, size);
         if file.main {
             o.insert("mainFile".into(), object);
-        } else {
+        } else if !facts.omit_internal {
             auxiliary.push(object);
         }
     }

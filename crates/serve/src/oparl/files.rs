@@ -115,3 +115,24 @@ pub async fn bytes(
     }
     response
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A hand-edited record cannot point the server outside the files
+    /// root, by `..` or by an absolute path.
+    #[test]
+    fn only_files_under_the_root_resolve() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let root = dir.path().join("root");
+        std::fs::create_dir_all(root.join("corpus")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(root.join("corpus/a.txt"), "Antrag").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(dir.path().join("secret.txt"), "geheim").unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(size(&root, "corpus/a.txt"), Some(6));
+        assert_eq!(size(&root, "../secret.txt"), None);
+        let outside = dir.path().join("secret.txt");
+        assert_eq!(size(&root, outside.to_str().unwrap_or_default()), None);
+        assert_eq!(size(&root, "corpus/missing.txt"), None);
+    }
+}

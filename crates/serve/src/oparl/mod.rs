@@ -271,7 +271,9 @@ async fn body_list(
         if list == "papers" {
             let key = format!("oparl papers {} {}", raw.unwrap_or_default(), app.today());
             return snap.rendered(key, || {
-                let body = page_of(&q, &url, &cat.rows, |row| render_paper(&app, &snap, row))?;
+                let body = page_of(&q, &url, &cat.rows, |row| {
+                    render_paper(&app, &snap, row, q.omit_internal)
+                })?;
                 String::from_utf8(body.to_vec()).map_err(WebError::internal)
             });
         }
@@ -305,7 +307,12 @@ impl HasTimes for (Value, Times) {
 }
 
 /// One paper's object: the deleted stub, or everything the build knows.
-fn render_paper(app: &AppState, snap: &Snapshot, row: &catalog::Row) -> Result<Value, WebError> {
+fn render_paper(
+    app: &AppState,
+    snap: &Snapshot,
+    row: &catalog::Row,
+    omit_internal: bool,
+) -> Result<Value, WebError> {
     let urls = &app.oparl().urls;
     if row.times.deleted {
         return Ok(deleted_object(&urls.paper(&row.stem), "Paper", row.times));
@@ -328,6 +335,7 @@ fn render_paper(app: &AppState, snap: &Snapshot, row: &catalog::Row) -> Result<V
         verdict: statuses.get(&record.id),
         exists: &exists,
         size_of: &size_of,
+        omit_internal,
     };
     Ok(paper_object(urls, &facts))
 }
@@ -348,7 +356,7 @@ async fn paper(
 ) -> Response {
     respond(headers, move || {
         let (snap, cat) = catalog(&app)?;
-        to_bytes(&render_paper(&app, &snap, row(&cat, &stem)?)?)
+        to_bytes(&render_paper(&app, &snap, row(&cat, &stem)?, false)?)
     })
     .await
 }
