@@ -15,7 +15,9 @@
 //!
 //! **Architecture Invariant:** no path parameter reaches the file system
 //! except through `ratsdoc_model::number::id_to_file_stem`, which keeps it
-//! inside `<DATA>/records/`.
+//! inside `<DATA>/records/`. The OParl routes look a paper up in the
+//! snapshot's catalog by its stem, and serve only the source files a
+//! record names, only under `--files-root`.
 //!
 //! Code map:
 //! - `connections`: accepting and keeping connections within [`Limits`]
