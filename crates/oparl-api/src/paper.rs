@@ -138,13 +138,16 @@ fn paper_text(record: &Record) -> String {
     .join("\n\n")
 }
 
-/// A File of a paper. The main file carries the paper's text.
+/// A File of a paper. The main file at its own URL (`with_text`) carries
+/// the paper's text; embedded in a Paper it does not, so that a list page
+/// of a hundred papers stays a few hundred kilobytes rather than megabytes.
 pub fn file_object(
     urls: &Urls,
     record: &Record,
     file: &FileFacts,
     times: Times,
     size: Option<u64>,
+    with_text: bool,
 ) -> Value {
     let stem = record.file_stem();
     let mut o = base(&urls.file(&stem, file.n), "File", times);
@@ -162,7 +165,7 @@ pub fn file_object(
     if let Some(size) = size {
         o.insert("size".into(), json!(size));
     }
-    if file.main {
+    if file.main && with_text {
         put_text(&mut o, "text", &paper_text(record));
     }
     o.insert(
@@ -300,7 +303,7 @@ fn put_files(urls: &Urls, facts: &PaperFacts<'_>, o: &mut Map<String, Value>) {
     let mut auxiliary = Vec::new();
     for file in paper_files(facts.record) {
         let size = (facts.size_of)(&file.path);
-        let object = file_object(urls, facts.record, &file, facts.times, size);
+        let object = file_object(urls, facts.record, &file, facts.times, size, false);
         if file.main {
             o.insert("mainFile".into(), object);
         } else if !facts.omit_internal {

@@ -408,7 +408,14 @@ async fn file(
         let (record, times) = live_record(&app, &cat, &stem)?;
         let file = files::find(&record, &stem, &n)?;
         let size = files::size(&app.oparl().files_root, &file.path);
-        to_bytes(&file_object(&app.oparl().urls, &record, &file, times, size))
+        to_bytes(&file_object(
+            &app.oparl().urls,
+            &record,
+            &file,
+            times,
+            size,
+            true,
+        ))
     })
     .await
 }
