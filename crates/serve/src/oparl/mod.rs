@@ -206,23 +206,22 @@ fn query(raw: Option<&str>) -> Result<ListQuery, WebError> {
 }
 
 /// The page `q` asks of `items` (each with its times), made into objects
-/// by `object` on every core: a page of papers reads a hundred records.
+/// by `object`.
 fn page_of<T>(
     q: &ListQuery,
     list_url: &str,
     items: &[T],
-    object: impl Fn(&T) -> Result<Value, WebError> + Sync,
+    object: impl Fn(&T) -> Result<Value, WebError>,
 ) -> Result<Bytes, WebError>
 where
-    T: HasTimes + Sync,
+    T: HasTimes,
 {
-    use rayon::prelude::*;
     let listed: Vec<&T> = items.iter().filter(|i| q.admits(i.times())).collect();
     let window = q
         .window(listed.len())
         .map_err(|e| WebError::not_found(e.0))?;
     let data = listed[window]
-        .par_iter()
+        .iter()
         .map(|i| object(i))
         .collect::<Result<Vec<_>, _>>()?;
     to_bytes(&list_page(list_url, q, listed.len(), data))
