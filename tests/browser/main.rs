@@ -45,6 +45,7 @@ fn search_and_open_a_paper_in_headless_chromium() {
         addr: "127.0.0.1:0".into(),
         today: NaiveDate::from_ymd_opt(2026, 5, 1),
         limits: Limits::default(),
+        oparl: ratsdoc_serve::OparlOptions::default(),
     })
     .unwrap_or_else(|e| panic!("server: {e}"));
     let base = format!("http://{}", server.local_addr());

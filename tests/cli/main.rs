@@ -16,6 +16,8 @@ mod fresh;
 mod history;
 mod inputs;
 mod lock;
+mod oparl;
+mod oparl_check;
 mod pdf;
 mod search;
 mod serve;

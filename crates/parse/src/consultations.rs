@@ -124,11 +124,7 @@ fn is_header(cells: &[String]) -> bool {
     })
 }
 
-fn read_line(
-    cells: &[String],
-    columns: &BTreeMap<usize, Column>,
-    profile: &Profile,
-) -> LineParts {
+fn read_line(cells: &[String], columns: &BTreeMap<usize, Column>, profile: &Profile) -> LineParts {
     let mut parts = LineParts::default();
     let mut body: Vec<String> = Vec::new();
     for (i, raw) in cells.iter().enumerate() {

@@ -294,6 +294,12 @@ impl Profile {
         &CHEMNITZ
     }
 
+    /// The council's electoral terms with their groups, oldest first as
+    /// the profile lists them.
+    pub fn terms(&self) -> &[Term] {
+        &self.terms
+    }
+
     /// The names of the built-in profiles.
     pub fn built_in_names() -> Vec<&'static str> {
         BUILT_IN.iter().map(|(name, _)| *name).collect()

@@ -11,6 +11,7 @@
 //!   build changes it.
 
 use std::io::Write;
+use std::sync::OnceLock;
 
 use axum::body::Bytes;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -26,9 +27,11 @@ const COMPRESS_FROM: usize = 1024;
 #[derive(Debug)]
 pub struct Rendered {
     pub plain: Bytes,
-    /// `None` for small bodies, or if compression failed (then the plain
-    /// body is sent: it is never worse than no answer).
-    pub gzip: Option<Bytes>,
+    /// Made on the first request that accepts gzip, so bodies no client
+    /// asks compressed (OParl pages read once by a crawler) never pay for
+    /// it. `None` inside for small bodies, or if compression failed (then
+    /// the plain body is sent: it is never worse than no answer).
+    gzip: OnceLock<Option<Bytes>>,
     /// Quoted, as the header carries it.
     pub etag: String,
 }
@@ -37,16 +40,29 @@ impl Rendered {
     pub fn new(body: String) -> Rendered {
         let plain = Bytes::from(body);
         let etag = format!("\"{}\"", &blake3::hash(&plain).to_hex()[..32]);
-        let gzip = (plain.len() >= COMPRESS_FROM)
-            .then(|| gzip(&plain))
-            .flatten()
-            .map(Bytes::from);
-        Rendered { plain, gzip, etag }
+        Rendered {
+            plain,
+            gzip: OnceLock::new(),
+            etag,
+        }
     }
 
-    /// What the cache counts against its byte budget.
+    /// What the cache counts against its byte budget: the plain body and
+    /// the gzip form once one was made.
     pub fn size(&self) -> usize {
-        self.plain.len() + self.gzip.as_ref().map_or(0, Bytes::len)
+        let gzip = self.gzip.get().and_then(Option::as_ref);
+        self.plain.len() + gzip.map_or(0, Bytes::len)
+    }
+
+    fn gzip(&self) -> Option<&Bytes> {
+        self.gzip
+            .get_or_init(|| {
+                (self.plain.len() >= COMPRESS_FROM)
+                    .then(|| gzip(&self.plain))
+                    .flatten()
+                    .map(Bytes::from)
+            })
+            .as_ref()
     }
 
     /// The answer to a request with `headers`: 304 when the client's
@@ -63,8 +79,8 @@ impl Rendered {
             return (StatusCode::NOT_MODIFIED, common).into_response();
         }
         common.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        match &self.gzip {
-            Some(gzip) if accepts_gzip(headers) => {
+        match accepts_gzip(headers).then(|| self.gzip()).flatten() {
+            Some(gzip) => {
                 common.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
                 (common, gzip.clone()).into_response()
             }
@@ -145,14 +161,14 @@ mod tests {
     fn the_gzip_form_unpacks_to_the_plain_body() {
         let body = "BEGIN:VCALENDAR\r\n".repeat(200);
         let rendered = Rendered::new(body.clone());
-        let gzip = rendered.gzip.as_ref().unwrap();
+        let gzip = rendered.gzip().unwrap();
         assert!(gzip.len() < body.len() / 10);
         let mut unpacked = String::new();
         flate2::read::GzDecoder::new(&gzip[..])
             .read_to_string(&mut unpacked)
             .unwrap();
         assert_eq!(unpacked, body);
-        assert!(Rendered::new("short".into()).gzip.is_none());
+        assert!(Rendered::new("short".into()).gzip().is_none());
     }
 
     #[test]

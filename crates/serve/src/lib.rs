@@ -15,7 +15,9 @@
 //!
 //! **Architecture Invariant:** no path parameter reaches the file system
 //! except through `ratsdoc_model::number::id_to_file_stem`, which keeps it
-//! inside `<DATA>/records/`.
+//! inside `<DATA>/records/`. The OParl routes look a paper up in the
+//! snapshot's catalog by its stem, and serve only the source files a
+//! record names, only under `--files-root`.
 //!
 //! Code map:
 //! - `connections`: accepting and keeping connections within [`Limits`]
@@ -25,6 +27,8 @@
 //! - `params`: strict reading of query strings, with the bounds.
 //! - `snapshot`, `live_index`: the caches keyed by what the build changed.
 //! - `clerk`: the clerk's table, shared by page, CSV, calendar and API.
+//! - `oparl`: OParl 1.1 under `/oparl/v1.1/` (objects from
+//!   `ratsdoc-oparl-api`; routes, conditional GET, CORS, file bytes here).
 //! - `feeds`: the calendar (`/status.ics`) and the Atom feeds, dated by the
 //!   run history.
 //! - `views`: the HTML (maud; German text; no JavaScript).
@@ -44,6 +48,7 @@ mod delivery;
 mod error;
 mod feeds;
 mod live_index;
+mod oparl;
 pub mod params;
 mod routes;
 mod snapshot;
@@ -58,6 +63,8 @@ use ratsdoc_store::DataDir;
 
 pub use connections::Limits;
 pub use error::{ServeError, WebError};
+pub use oparl::OparlOptions;
+pub use ratsdoc_oparl_api::BodyConfig;
 
 use live_index::LiveIndex;
 use snapshot::SnapshotCache;
@@ -74,6 +81,8 @@ pub struct ServeOptions {
     pub today: Option<NaiveDate>,
     /// Timeouts and connection bounds against slow or idle clients.
     pub limits: Limits,
+    /// The OParl endpoint's public URL, council and files.
+    pub oparl: OparlOptions,
 }
 
 impl ServeOptions {
@@ -83,6 +92,7 @@ impl ServeOptions {
             addr: addr.into(),
             today: None,
             limits: Limits::default(),
+            oparl: OparlOptions::default(),
         }
     }
 }
@@ -96,6 +106,7 @@ struct Inner {
     snapshots: Arc<SnapshotCache>,
     index: LiveIndex,
     today: Option<NaiveDate>,
+    oparl: oparl::OparlState,
 }
 
 impl AppState {
@@ -106,6 +117,17 @@ impl AppState {
 
     /// Like [`AppState::new`], with a fixed "today" when `today` is set.
     pub fn with_today(data: impl Into<PathBuf>, today: Option<NaiveDate>) -> AppState {
+        AppState::with_oparl(data, today, OparlOptions::default(), "127.0.0.1")
+    }
+
+    /// Like [`AppState::with_today`], with the OParl endpoint's settings;
+    /// `listening` (`host:port`) makes its URLs when no public URL is set.
+    pub fn with_oparl(
+        data: impl Into<PathBuf>,
+        today: Option<NaiveDate>,
+        oparl: OparlOptions,
+        listening: &str,
+    ) -> AppState {
         let data = DataDir::new(data);
         let index = LiveIndex::new(data.index_dir());
         AppState(Arc::new(Inner {
@@ -113,7 +135,12 @@ impl AppState {
             snapshots: Arc::default(),
             index,
             today,
+            oparl: oparl::OparlState::new(oparl, listening),
         }))
+    }
+
+    pub(crate) fn oparl(&self) -> &oparl::OparlState {
+        &self.0.oparl
     }
 
     pub(crate) fn data(&self) -> &DataDir {
@@ -209,7 +236,7 @@ impl Server {
             runtime,
             listener,
             local,
-            state: AppState::with_today(opts.data, opts.today),
+            state: AppState::with_oparl(opts.data, opts.today, opts.oparl, &local.to_string()),
             limits: opts.limits,
         })
     }

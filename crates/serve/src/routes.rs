@@ -11,6 +11,7 @@
 //! | `/status.atom`, `/feed.atom` | Atom feeds: verdict changes; new papers of a search |
 //! | `/api/search`, `/api/papers/<ID>`, `/api/status` | the CLI's `--json` shapes |
 //! | `/static/style.css` | the one stylesheet |
+//! | `/oparl/v1.1/…` | OParl 1.1 (module `oparl`) |
 
 use axum::Json;
 use axum::Router;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/papers/{*id}", get(api_paper))
         .route("/api/status", get(api_status))
         .route("/static/style.css", get(stylesheet))
+        .merge(crate::oparl::router())
         .fallback(not_found)
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
@@ -515,7 +517,9 @@ async fn stylesheet() -> Response {
 
 async fn not_found(uri: Uri) -> Response {
     let e = WebError::not_found(format!("Die Seite {} gibt es nicht.", uri.path()));
-    if uri.path().starts_with("/api/") {
+    if crate::oparl::is_oparl_path(uri.path()) {
+        crate::oparl::failure(&e)
+    } else if uri.path().starts_with("/api/") {
         failure(e, Flavor::Json)
     } else {
         failure(e, Flavor::Html)

@@ -143,6 +143,8 @@ pub struct Snapshot {
     /// a subscribed calendar asks again every few minutes for the same
     /// thousands of entries, which change only with the next build.
     rendered: Mutex<Vec<(String, Arc<Rendered>)>>,
+    /// What the OParl routes list, made on first use.
+    oparl: OnceLock<Arc<crate::oparl::Catalog>>,
 }
 
 impl Snapshot {
@@ -182,7 +184,20 @@ impl Snapshot {
             statuses: Mutex::new(Vec::new()),
             history: History::default(),
             rendered: Mutex::new(Vec::new()),
+            oparl: OnceLock::new(),
         }
+    }
+
+    /// Every paper id of the build, sorted.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.papers.iter().map(|p| p.id())
+    }
+
+    /// The OParl routes' view of this build, made once.
+    pub fn oparl_catalog(&self) -> Arc<crate::oparl::Catalog> {
+        self.oparl
+            .get_or_init(|| Arc::new(crate::oparl::Catalog::new(self)))
+            .clone()
     }
 
     /// The body rendered for `key` (the route, its query and the as-of

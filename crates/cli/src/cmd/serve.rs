@@ -1,16 +1,18 @@
 //! `ratsdoc serve --data <DIR> [--addr 127.0.0.1:8080]`: the web page for
-//! researchers and clerks. Only wiring: the pages live in `ratsdoc-serve`.
+//! researchers and clerks, and OParl 1.1 under `/oparl/v1.1/`. Only
+//! wiring: the pages live in `ratsdoc-serve`.
 //!
 //! Read-only over `<DIR>`: the nightly build may run beside it, and its
 //! results show up on the next request without a restart.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
 use chrono::NaiveDate;
-use ratsdoc_serve::{Limits, ServeOptions, Server};
+use ratsdoc_serve::{BodyConfig, Limits, OparlOptions, ServeOptions, Server};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
@@ -42,6 +44,27 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = Limits::DEFAULT_MAX_REQUESTS_PER_CONNECTION,
           value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
     pub keep_alive_requests: usize,
+    /// The URL clients reach the server at, for the absolute URLs of the
+    /// OParl endpoint (`https://rat.example`); default: `http://` and the
+    /// address it listens on.
+    #[arg(long, value_name = "URL")]
+    pub public_url: Option<String>,
+    /// The directory `ratsdoc build` ran in: the records' source paths are
+    /// relative to it, and the OParl endpoint serves only files under it.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub files_root: PathBuf,
+    /// The council's name in the OParl Body.
+    #[arg(long, value_name = "NAME", default_value = "Stadt Chemnitz")]
+    pub body_name: String,
+    /// The council's short name in the OParl Body.
+    #[arg(long, value_name = "NAME", default_value = "Chemnitz")]
+    pub body_short_name: String,
+    /// The council's Amtlicher Gemeindeschlüssel (AGS, eight digits).
+    #[arg(long, value_name = "AGS", default_value = "14511000")]
+    pub body_ags: String,
+    /// The council's website.
+    #[arg(long, value_name = "URL", default_value = "https://www.chemnitz.de/")]
+    pub body_website: String,
 }
 
 pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
@@ -55,7 +78,26 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             max_connections: args.max_connections,
             max_requests_per_connection: args.keep_alive_requests,
         },
+        oparl: OparlOptions {
+            public_url: args.public_url.clone(),
+            body: BodyConfig {
+                name: args.body_name.clone(),
+                short_name: args.body_short_name.clone(),
+                ags: args.body_ags.clone(),
+                website: Some(args.body_website.clone()).filter(|w| !w.trim().is_empty()),
+            },
+            files_root: args.files_root.clone(),
+        },
     };
+    // The OParl LegislativeTerms are the data directory's council's.
+    match super::council::choose(&args.data, None) {
+        Ok(chosen) => {
+            ratsdoc_oparl_api::use_terms_of(&chosen.profile);
+        }
+        Err(e) => {
+            eprintln!("ratsdoc serve: warning: {e:#}; OParl lists the default council's terms")
+        }
+    }
     let server = Server::bind(opts).context("cannot start the web server")?;
     let addr = server.local_addr();
     if !ratsdoc_serve::is_loopback(&addr) {
@@ -64,10 +106,20 @@ pub fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
              This is an explicit choice: the pages have no login; use 127.0.0.1 to keep them on this machine."
         );
     }
-    println!(
-        "ratsdoc serve: http://{addr}/ (data: {}; Ctrl-C stops)",
-        crate::terminal::safe(&args.data.display().to_string())
+    let public = args.public_url.as_deref().map_or_else(
+        || format!("http://{addr}"),
+        |u| u.trim_end_matches('/').to_string(),
     );
+    let banner = format!(
+        "ratsdoc serve: http://{addr}/ (data: {}; Ctrl-C stops)\nratsdoc serve: OParl 1.1 at {}/oparl/v1.1/\n",
+        crate::terminal::safe(&args.data.display().to_string()),
+        crate::terminal::safe(&public)
+    );
+    // One write, and a closed stdout is no reason to stop serving: a
+    // supervisor that reads only the first line may close the pipe.
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
     server.run().context("the web server failed")?;
     Ok(ExitCode::SUCCESS)
 }
