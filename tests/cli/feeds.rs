@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use serde_json::Value;
@@ -59,12 +59,10 @@ fn python_ready() -> Option<()> {
     }
 }
 
-/// Parses `body` with one of the scripts above.
-fn parse(script: &str, body: &str, dir: &Path) -> Value {
-    let file = dir.join("answer");
-    std::fs::write(&file, body).unwrap();
+/// Runs a Python `script` with `arg` and reads the JSON it prints.
+fn python(script: &str, arg: &str) -> Value {
     let out = Command::new("python3")
-        .args(["-c", script, file.to_str().unwrap()])
+        .args(["-c", script, arg])
         .output()
         .unwrap();
     assert!(
@@ -73,6 +71,31 @@ fn parse(script: &str, body: &str, dir: &Path) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Parses `body` with one of the scripts above.
+fn parse(script: &str, body: &str, dir: &Path) -> Value {
+    let file = dir.join("answer");
+    std::fs::write(&file, body).unwrap();
+    python(script, file.to_str().unwrap())
+}
+
+/// The two motions of [`motions`] built as of 2020-10-01, when the seed's
+/// report is overdue: the corpus and the data directory.
+fn first_build(dir: &Path) -> (PathBuf, PathBuf) {
+    let (corpus, data) = (dir.join("corpus"), dir.join("data"));
+    motions(&corpus);
+    let first = build(&corpus, &data, &["--quiet", "--as-of", "2020-10-01"]);
+    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    (corpus, data)
+}
+
+/// The seed's answer arrives and is built as of 2021-01-01.
+fn answer_arrives(corpus: &Path, data: &Path) {
+    let answer = corpus_dir().join("001_510c93239a0bebc6.txt");
+    std::fs::copy(answer, corpus.join("i-051.txt")).unwrap();
+    let second = build(corpus, data, &["--quiet", "--as-of", "2021-01-01"]);
+    assert_eq!(code(&second), 0, "{}", stdout(&second));
 }
 
 struct Serving(Child, SocketAddr);
@@ -151,10 +174,7 @@ fn calendar_and_feeds_read_by_real_clients_follow_the_builds() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (corpus, data) = (dir.path().join("corpus"), dir.path().join("data"));
-    motions(&corpus);
-    let first = build(&corpus, &data, &["--quiet", "--as-of", "2020-10-01"]);
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let (corpus, data) = first_build(dir.path());
 
     let server = serve(&data);
     let (head, ics) = get(server.1, "/status.ics?stand=2020-10-01");
@@ -201,10 +221,7 @@ fn calendar_and_feeds_read_by_real_clients_follow_the_builds() {
     drop(server);
 
     // The answer arrives.
-    let answer = corpus_dir().join("001_510c93239a0bebc6.txt");
-    std::fs::copy(answer, corpus.join("i-051.txt")).unwrap();
-    let second = build(&corpus, &data, &["--quiet", "--as-of", "2021-01-01"]);
-    assert_eq!(code(&second), 0, "{}", stdout(&second));
+    answer_arrives(&corpus, &data);
 
     let server = serve(&data);
     let (_, ics) = get(server.1, "/status.ics?stand=2021-01-01&form=todo");
@@ -310,16 +327,7 @@ print(json.dumps({'encoding': encoding, 'sent': len(raw), 'plain': len(body), 'e
 "#;
 
 fn poll(addr: SocketAddr, path: &str) -> Value {
-    let out = Command::new("python3")
-        .args(["-c", POLL_ICS, &format!("http://{addr}{path}")])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "python: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    python(POLL_ICS, &format!("http://{addr}{path}"))
 }
 
 #[test]
@@ -328,10 +336,7 @@ fn a_subscribed_calendar_gets_it_compressed_and_only_when_it_changed() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let (corpus, data) = (dir.path().join("corpus"), dir.path().join("data"));
-    motions(&corpus);
-    let first = build(&corpus, &data, &["--quiet", "--as-of", "2020-10-01"]);
-    assert_eq!(code(&first), 0, "{}", stderr(&first));
+    let (corpus, data) = first_build(dir.path());
     let server = serve(&data);
     let path = "/status.ics?stand=2020-10-01";
     let polled = poll(server.1, path);
@@ -350,10 +355,7 @@ fn a_subscribed_calendar_gets_it_compressed_and_only_when_it_changed() {
     );
     drop(server);
 
-    let answer = corpus_dir().join("001_510c93239a0bebc6.txt");
-    std::fs::copy(answer, corpus.join("i-051.txt")).unwrap();
-    let second = build(&corpus, &data, &["--quiet", "--as-of", "2021-01-01"]);
-    assert_eq!(code(&second), 0, "{}", stdout(&second));
+    answer_arrives(&corpus, &data);
     let server = serve(&data);
     let (head, _) = get(server.1, path);
     let etag = polled["etag"].as_str().unwrap();

@@ -77,20 +77,7 @@ fn the_result_filter_and_a_void_request_end_to_end() {
     let data = tmp.path().join("data");
     assert_eq!(code(&build(&corpus, &data, &["--quiet"])), 0);
     let d = data.to_str().unwrap();
-    let ids = |result: &str| {
-        let o = run(
-            &["search", "*", "--data", d, "--json", "--result", result],
-            Path::new("."),
-        );
-        assert_eq!(code(&o), 0, "{}", stderr(&o));
-        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        v["hits"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| h["id"].as_str().unwrap().to_string())
-            .collect::<Vec<_>>()
-    };
+    let ids = |result: &str| search_ids_with(&data, "*", &["--result", result]);
     assert_eq!(ids("abgelehnt"), ["BA-052/2021"]);
     assert_eq!(ids("beschlossen"), ["BA-031/2021"]);
     assert!(ids("vertagt").is_empty());
