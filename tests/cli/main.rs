@@ -15,6 +15,7 @@ mod feeds;
 mod fresh;
 mod history;
 mod inputs;
+mod listing;
 mod lock;
 mod oparl;
 mod oparl_check;

@@ -68,8 +68,13 @@ pub struct Timings {
 pub struct FileOutcome {
     pub path: String,
     pub outcome: Outcome,
-    /// The record id, for `record` and `other`.
+    /// The record id, for `record` and `other`; the first paper of a
+    /// listing page.
     pub id: Option<String>,
+    /// The further papers of a listing page that lists several, in the
+    /// order the page lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_ids: Vec<String>,
     /// Why: the error a clerk reads, or why the document is not a council paper.
     pub reason: Option<String>,
     /// Compared with the previous run.

@@ -236,7 +236,7 @@ mod tests {
             size: 1,
             mtime_ns: 1,
             outcome,
-            id: None,
+            ids: Vec::new(),
             reason: None,
         }
     }

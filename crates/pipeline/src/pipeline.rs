@@ -253,7 +253,10 @@ fn execute(
             let pass = Pass {
                 pending: take_records(&mut reads, &affected),
                 affected: &affected,
-                present: reads.iter().filter_map(|r| r.entry.id.clone()).collect(),
+                present: reads
+                    .iter()
+                    .flat_map(|r| r.entry.ids.iter().cloned())
+                    .collect(),
                 unknown: &unknown,
                 cache,
                 as_of: opts.as_of,
@@ -282,7 +285,7 @@ fn read_all(
     let old = writer.old;
     let mut old_files_of: HashMap<&str, Vec<&str>> = HashMap::new();
     for (path, entry) in &old.files {
-        if let Some(id) = &entry.id {
+        for id in &entry.ids {
             old_files_of.entry(id).or_default().push(path);
         }
     }
@@ -294,16 +297,7 @@ fn read_all(
         .enumerate()
         .map(|(i, (input, look))| {
             let mut read = read_input(input, *look, old, extractor, council);
-            if let Some(record) = read.record.take() {
-                let alone = old_files_of
-                    .get(record.id.as_str())
-                    .is_none_or(|paths| paths.iter().all(|p| *p == read.display));
-                if alone && claim(&claims, &record.id, i) {
-                    read.written = Some(writer.write(record, Vec::new()));
-                } else {
-                    read.record = Some(record);
-                }
-            }
+            write_alone(&mut read, i, &old_files_of, &claims, writer);
             progress.file_done();
             read
         })
@@ -313,15 +307,44 @@ fn read_all(
     // id was taken while another file kept its record for the merge): the
     // first is parsed again and all are merged.
     let claims = claims.into_inner().unwrap_or_else(|e| e.into_inner());
-    let firsts: Vec<usize> = reads
+    let firsts: Vec<(usize, String)> = reads
         .iter()
-        .filter_map(|r| r.record.as_ref())
-        .filter_map(|record| claims.get(&record.id).copied())
+        .flat_map(|r| &r.records)
+        .filter_map(|record| Some((*claims.get(&record.id)?, record.id.clone())))
         .collect();
-    for first in firsts {
-        reads[first].written = None;
+    for (first, id) in firsts {
+        reads[first]
+            .written
+            .retain(|w| w.as_ref().map_or(true, |w| w.id != id));
     }
     reads
+}
+
+/// Writes (and indexes) at once each record of `read` that is its paper's
+/// only source: no other file had it last run, no other file of this run
+/// took it first, and the file does not list it twice. The others stay in
+/// `read.records` for the merge.
+fn write_alone(
+    read: &mut Read,
+    index: usize,
+    old_files_of: &HashMap<&str, Vec<&str>>,
+    claims: &Mutex<HashMap<String, usize>>,
+    writer: &RecordWriter<'_>,
+) {
+    let records = std::mem::take(&mut read.records);
+    let listed = |id: &str| records.iter().filter(|r| r.id == id).count();
+    let once: Vec<bool> = records.iter().map(|r| listed(&r.id) == 1).collect();
+    for (record, once) in records.into_iter().zip(once) {
+        let alone = once
+            && old_files_of
+                .get(record.id.as_str())
+                .is_none_or(|paths| paths.iter().all(|p| *p == read.display));
+        if alone && claim(claims, &record.id, index) {
+            read.written.push(writer.write(record, Vec::new()));
+        } else {
+            read.records.push(record);
+        }
+    }
 }
 
 /// Papers whose record must be made again: those of changed, added or
@@ -331,15 +354,15 @@ fn affected_papers(reads: &[Read], plan: &Plan, old: &Manifest) -> BTreeSet<Stri
     let mut affected: BTreeSet<String> = plan.rewrite.clone();
     for read in reads {
         if read.change != Change::Unchanged || plan.reparse_all {
-            affected.extend(read.entry.id.clone());
+            affected.extend(read.entry.ids.iter().cloned());
             if let Some(prev) = old.files.get(&read.display) {
-                affected.extend(prev.id.clone());
+                affected.extend(prev.ids.iter().cloned());
             }
         }
     }
     for path in &plan.removed {
         if let Some(entry) = old.files.get(path) {
-            affected.extend(entry.id.clone());
+            affected.extend(entry.ids.iter().cloned());
         }
     }
     affected
@@ -349,29 +372,28 @@ fn affected_papers(reads: &[Read], plan: &Plan, old: &Manifest) -> BTreeSet<Stri
 /// written on its own while parsing, and what linking reads of it equals
 /// what the last run linked.
 fn essentials_kept(reads: &[Read], affected: &BTreeSet<String>, old: &Manifest) -> bool {
-    let ready = |r: &Read| match &r.written {
-        Some(Ok(w)) => w.paper.as_ref().is_some_and(|paper| {
+    let ready = |w: &Result<Written, BuildError>| match w {
+        Ok(w) => w.paper.as_ref().is_some_and(|paper| {
             old.papers
                 .get(&w.id)
                 .is_some_and(|state| state.essentials == Some(paper.digest))
         }),
-        _ => false,
+        Err(_) => false,
     };
     let written: BTreeSet<&str> = reads
         .iter()
-        .filter_map(|r| match &r.written {
-            Some(Ok(w)) => Some(w.id.as_str()),
-            _ => None,
-        })
+        .flat_map(|r| &r.written)
+        .filter_map(|w| w.as_ref().ok().map(|w| w.id.as_str()))
         .collect();
     affected.iter().all(|id| written.contains(id.as_str()))
-        && reads.iter().filter(|r| r.written.is_some()).all(ready)
+        && reads.iter().flat_map(|r| &r.written).all(ready)
 }
 
 fn take_written(reads: &mut [Read]) -> Vec<Written> {
     reads
         .iter_mut()
-        .filter_map(|r| r.written.take().and_then(Result::ok))
+        .flat_map(|r| std::mem::take(&mut r.written))
+        .filter_map(Result::ok)
         .collect()
 }
 
@@ -385,7 +407,7 @@ fn unknown_papers(
     affected: &mut BTreeSet<String>,
 ) -> BTreeSet<String> {
     let mut unknown = BTreeSet::new();
-    for id in reads.iter().filter_map(|r| r.entry.id.as_ref()) {
+    for id in reads.iter().flat_map(|r| &r.entry.ids) {
         if affected.contains(id) || cache.entries.contains_key(id) {
             continue;
         }
@@ -491,7 +513,8 @@ fn file_outcomes(
         .map(|r| FileOutcome {
             path: r.display.clone(),
             outcome: r.entry.outcome,
-            id: r.entry.id.clone(),
+            id: r.entry.ids.first().cloned(),
+            other_ids: r.entry.ids.iter().skip(1).cloned().collect(),
             reason: r.entry.reason.clone(),
             change: r.change,
         })
@@ -501,7 +524,8 @@ fn file_outcomes(
         Some(FileOutcome {
             path: path.clone(),
             outcome: entry.outcome,
-            id: entry.id.clone(),
+            id: entry.ids.first().cloned(),
+            other_ids: entry.ids.iter().skip(1).cloned().collect(),
             reason: entry.reason.clone(),
             change: Change::Removed,
         })

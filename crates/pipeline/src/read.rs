@@ -20,12 +20,33 @@ pub(crate) struct Read {
     pub display: String,
     pub entry: FileEntry,
     pub change: Change,
-    /// The record, when the file was (re-)parsed and yielded one and it is
-    /// still to be merged and written.
-    pub record: Option<Record>,
-    /// The record, already written (and indexed unless it is a motion)
-    /// while the other files were still being parsed.
-    pub written: Option<Result<Written, BuildError>>,
+    /// The records the file yielded when it was (re-)parsed, still to be
+    /// merged and written: one per paper (a listing page lists several).
+    pub records: Vec<Record>,
+    /// Records already written (and indexed unless they are motions) while
+    /// the other files were still being parsed.
+    pub written: Vec<Result<Written, BuildError>>,
+}
+
+impl Read {
+    /// The papers of this file that are neither parsed nor written in this
+    /// run but must be made again (`affected`): the file is parsed again
+    /// for them.
+    fn missing(&self, affected: &BTreeSet<String>) -> Vec<String> {
+        if self.entry.outcome == Outcome::Error {
+            return Vec::new();
+        }
+        let have = |id: &String| {
+            self.records.iter().any(|r| &r.id == id)
+                || self.written.iter().any(|w| w.as_ref().is_ok_and(|w| &w.id == id))
+        };
+        self.entry
+            .ids
+            .iter()
+            .filter(|id| affected.contains(*id) && !have(id))
+            .cloned()
+            .collect()
+    }
 }
 
 /// Looks at one input as planned: a kept file is answered from the
@@ -100,13 +121,13 @@ pub(crate) fn read_input(
         format,
     );
     let seen = Seen { size, mtime_ns };
-    let (entry, record) = entry_of(parsed, hash.into(), seen);
+    let (entry, records) = entry_of(parsed, hash.into(), seen);
     Read {
         display: display.clone(),
         entry,
         change,
-        record,
-        written: None,
+        records,
+        written: Vec::new(),
     }
 }
 
@@ -123,29 +144,39 @@ fn load(path: &Path, format: SourceFormat) -> std::io::Result<(Vec<u8>, blake3::
     Ok((bytes, hash))
 }
 
-/// The manifest entry of a parsed (or failed) file, and its record.
-fn entry_of(parsed: Result<Record, String>, hash: Hash, seen: Seen) -> (FileEntry, Option<Record>) {
-    let (outcome, id, reason, record) = match parsed {
-        Ok(record) => {
-            let outcome = if record.kind == Kind::Other {
+/// The manifest entry of a parsed (or failed) file, and its records.
+fn entry_of(
+    parsed: Result<Vec<Record>, String>,
+    hash: Hash,
+    seen: Seen,
+) -> (FileEntry, Vec<Record>) {
+    let (outcome, ids, reason, records) = match parsed {
+        Ok(records) => {
+            let outcome = if records.iter().all(|r| r.kind == Kind::Other) {
                 Outcome::Other
             } else {
                 Outcome::Record
             };
-            let (id, reason) = (Some(record.id.clone()), record.other_reason.clone());
-            (outcome, id, reason, Some(record))
+            let mut ids: Vec<String> = Vec::with_capacity(records.len());
+            for record in &records {
+                if !ids.contains(&record.id) {
+                    ids.push(record.id.clone());
+                }
+            }
+            let reason = records.first().and_then(|r| r.other_reason.clone());
+            (outcome, ids, reason, records)
         }
-        Err(reason) => (Outcome::Error, None, Some(reason), None),
+        Err(reason) => (Outcome::Error, Vec::new(), Some(reason), Vec::new()),
     };
     let entry = FileEntry {
         hash,
         size: seen.size,
         mtime_ns: seen.mtime_ns,
         outcome,
-        id,
+        ids,
         reason,
     };
-    (entry, record)
+    (entry, records)
 }
 
 fn unchanged(display: &str, entry: FileEntry) -> Read {
@@ -153,8 +184,8 @@ fn unchanged(display: &str, entry: FileEntry) -> Read {
         display: display.to_string(),
         entry,
         change: Change::Unchanged,
-        record: None,
-        written: None,
+        records: Vec::new(),
+        written: Vec::new(),
     }
 }
 
@@ -171,19 +202,20 @@ fn unread(display: &str, outcome: Outcome, reason: String, old: &Manifest) -> Re
         size: 0,
         mtime_ns: 0,
         outcome,
-        id: None,
+        ids: Vec::new(),
         reason: Some(reason),
     };
     Read {
         display: display.to_string(),
         entry,
         change,
-        record: None,
-        written: None,
+        records: Vec::new(),
+        written: Vec::new(),
     }
 }
 
-/// Bytes to record. The parser never fails; only extraction can.
+/// Bytes to records: one, or one per paper of a listing page. The parser
+/// never fails; only extraction can.
 fn extract_and_parse(
     extractor: &Extractor,
     council: &Profile,
@@ -192,9 +224,10 @@ fn extract_and_parse(
     bytes: &[u8],
     hash: &str,
     format: SourceFormat,
-) -> Result<Record, String> {
+) -> Result<Vec<Record>, String> {
     if format == SourceFormat::Oparl {
-        return ratsdoc_oparl::read_paper(path, display, bytes, hash, extractor, council);
+        return ratsdoc_oparl::read_paper(path, display, bytes, hash, extractor, council)
+            .map(|record| vec![record]);
     }
     let extracted = extractor
         .extract(path, bytes, format)
@@ -207,14 +240,16 @@ fn extract_and_parse(
         extractor: Some(extracted.extractor.clone()),
         encoding: extracted.encoding.clone(),
     };
-    let mut record = ratsdoc_parse::parse_with(&extracted.text, source, council);
-    record.diagnostics.extend(extracted.notes);
-    Ok(record)
+    let mut records = vec![ratsdoc_parse::parse_with(&extracted.text, source, council)];
+    for record in &mut records {
+        record.diagnostics.extend(extracted.notes.iter().cloned());
+    }
+    Ok(records)
 }
 
 /// Parses again the unchanged files of papers that must be merged anew
 /// (another file of the same paper changed, or its record file is gone or
-/// damaged).
+/// damaged). Of a listing page only the papers in question are kept.
 pub(crate) fn reparse_affected(
     reads: &mut [Read],
     inputs: &[Input],
@@ -222,24 +257,20 @@ pub(crate) fn reparse_affected(
     extractor: &Extractor,
     council: &Profile,
 ) {
-    let again: Vec<usize> = reads
+    let again: Vec<(usize, Vec<String>)> = reads
         .iter()
         .enumerate()
-        .filter(|(_, r)| {
-            r.record.is_none()
-                && r.written.is_none()
-                && r.entry.outcome != Outcome::Error
-                && r.entry.id.as_ref().is_some_and(|id| affected.contains(id))
-        })
-        .map(|(i, _)| i)
+        .map(|(i, r)| (i, r.missing(affected)))
+        .filter(|(_, missing)| !missing.is_empty())
         .collect();
-    let reparsed: Vec<(usize, Option<Record>)> = again
+    let reparsed: Vec<(usize, Vec<Record>)> = again
         .par_iter()
-        .map(|&i| {
+        .map(|(i, missing)| {
+            let i = *i;
             let Input::File { path, format, .. } = &inputs[i] else {
-                return (i, None);
+                return (i, Vec::new());
             };
-            let record = load(path, *format).ok().and_then(|(bytes, hash)| {
+            let records = load(path, *format).ok().and_then(|(bytes, hash)| {
                 let hash = hash.to_hex().to_string();
                 extract_and_parse(
                     extractor,
@@ -252,10 +283,12 @@ pub(crate) fn reparse_affected(
                 )
                 .ok()
             });
-            (i, record)
+            let mut records = records.unwrap_or_default();
+            records.retain(|r| missing.contains(&r.id));
+            (i, records)
         })
         .collect();
-    for (i, record) in reparsed {
-        reads[i].record = record;
+    for (i, records) in reparsed {
+        reads[i].records.extend(records);
     }
 }

@@ -661,7 +661,7 @@ mod tests {
             size: 0,
             mtime_ns: 0,
             outcome: Outcome::Error,
-            id: None,
+            ids: Vec::new(),
             reason: Some("symbolic link to a directory above it (not followed)".into()),
         };
         let loop_reason = prev.reason.clone().unwrap_or_default();

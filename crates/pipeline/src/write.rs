@@ -134,7 +134,7 @@ pub(crate) fn take_records(reads: &mut [Read], affected: &BTreeSet<String>) -> P
     let mut written = Vec::new();
     let mut done = BTreeSet::new();
     for read in reads.iter_mut() {
-        if let Some(w) = read.written.take() {
+        for w in std::mem::take(&mut read.written) {
             if let Ok(w) = &w {
                 done.insert(w.id.clone());
             }
@@ -147,10 +147,10 @@ pub(crate) fn take_records(reads: &mut [Read], affected: &BTreeSet<String>) -> P
         .map(|id| (id.clone(), Vec::new()))
         .collect();
     for read in reads.iter_mut() {
-        if let Some(record) = read.record.take()
-            && let Some(group) = by_id.get_mut(&record.id)
-        {
-            group.push(record);
+        for record in std::mem::take(&mut read.records) {
+            if let Some(group) = by_id.get_mut(&record.id) {
+                group.push(record);
+            }
         }
     }
     Pending {

@@ -80,8 +80,13 @@ pub struct FileEntry {
     pub size: u64,
     pub mtime_ns: i128,
     pub outcome: Outcome,
-    /// The record id the file contributed to, if any.
-    pub id: Option<String>,
+    /// The record ids the file contributed to: none, one, or one per paper
+    /// of a listing page (a faction's page of several Ratsanfragen).
+    ///
+    /// Postcard writes a list of at most one id byte for byte as it wrote
+    /// the `Option` this field was before, so manifests written then read
+    /// unchanged and need no version of their own.
+    pub ids: Vec<String>,
     pub reason: Option<String>,
 }
 
@@ -267,7 +272,7 @@ mod v1 {
                             size: f.size,
                             mtime_ns: f.mtime_ns,
                             outcome: f.outcome,
-                            id: f.id,
+                            ids: f.id.into_iter().collect(),
                             reason: f.reason,
                         };
                         (path, entry)
@@ -376,7 +381,7 @@ mod tests {
                 size: 10,
                 mtime_ns: 1_795_300_620_497_686_755,
                 outcome: Outcome::Record,
-                id: Some("BA-044/2020".into()),
+                ids: vec!["BA-044/2020".into()],
                 reason: None,
             },
         );
@@ -512,5 +517,34 @@ mod tests {
         m.save(dir.path()).unwrap();
         assert!(!dir.path().join(OLD_FILE).exists());
         assert_eq!(Manifest::load_checked(dir.path()).0, m);
+    }
+
+    /// The shape of a file entry before a file could give several papers.
+    #[derive(Serialize)]
+    struct EntryWithOneId {
+        hash: Hash,
+        size: u64,
+        mtime_ns: i128,
+        outcome: Outcome,
+        id: Option<String>,
+        reason: Option<String>,
+    }
+
+    #[test]
+    fn an_entry_written_with_one_optional_id_reads_as_a_list() {
+        for id in [None, Some("BA-044/2020".to_string())] {
+            let old = EntryWithOneId {
+                hash: [1; 32],
+                size: 3,
+                mtime_ns: 7,
+                outcome: Outcome::Record,
+                id: id.clone(),
+                reason: None,
+            };
+            let bytes = postcard::to_stdvec(&old).unwrap();
+            let read: FileEntry = postcard::from_bytes(&bytes).unwrap();
+            assert_eq!(read.ids, id.into_iter().collect::<Vec<_>>());
+            assert_eq!(postcard::to_stdvec(&read).unwrap(), bytes);
+        }
     }
 }

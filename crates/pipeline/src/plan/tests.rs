@@ -43,7 +43,7 @@ fn last_run() -> Manifest {
             size: SIZE,
             mtime_ns: MTIME,
             outcome: Outcome::Record,
-            id: Some(id.into()),
+            ids: vec![id.into()],
             reason: None,
         };
         m.files.insert(file.into(), entry);
@@ -226,7 +226,7 @@ fn a_new_record_version_parses_every_file() {
 fn a_paper_in_two_files_is_looked_at_per_file() {
     let mut case = Case::quiet();
     let second = FileEntry {
-        id: Some("BA-001/2020".into()),
+        ids: vec!["BA-001/2020".into()],
         ..case.old.files["a.txt"].clone()
     };
     case.old.files.insert("a.pdf".into(), second);
