@@ -25,6 +25,12 @@ static WEB_NOISE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(warenkorb|anzeige|werbung|cookies?|newsletter|kommentare?|zum inhalt springen|teilen auf|mehr zum thema|topthemen)\b")
         .expect("constant pattern")
 });
+/// Whether a line marks a press release ("Pressemitteilung",
+/// "Medieninformation"): a heading or number below it is a quotation.
+pub(crate) fn is_press_marker(line: &str) -> bool {
+    PRESS.is_match(line)
+}
+
 /// How a document was classified.
 #[derive(Debug, Clone)]
 pub struct Classification {

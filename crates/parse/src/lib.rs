@@ -22,7 +22,10 @@
 //!   its phrase kept;
 //! - [`outcome`] reads what a body decided and how it voted, wherever the
 //!   paper states it (result columns, a minutes excerpt, a press line);
-//! - `mentions` lists the paper numbers the text mentions, with sentences.
+//! - `mentions` lists the paper numbers the text mentions, with sentences;
+//! - `listing` cuts a page that lists several papers (a faction's page of
+//!   Ratsanfragen with the answers) into one part per paper, for
+//!   [`parse_all`].
 //!
 //! ```
 //! use ratsdoc_model::{Kind, Source, SourceFormat};
@@ -39,6 +42,7 @@ mod classify;
 mod consultations;
 mod dates;
 mod deadlines;
+mod listing;
 mod mentions;
 pub mod outcome;
 pub mod profile;
@@ -58,6 +62,7 @@ use ratsdoc_model::{
 use regex::Regex;
 
 pub use crate::dates::first_date;
+pub use crate::listing::parse_all;
 pub use crate::profile::{DEFAULT_PROFILE, Profile, ProfileError};
 pub use crate::submitters::kind_of as submitter_kind;
 

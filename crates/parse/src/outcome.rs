@@ -527,7 +527,7 @@ pub fn read_into(
 
 /// Whether a text carries a minutes excerpt: an "Abstimmungsergebnis:"
 /// label, or a "Beschluss:" label next to a Niederschrift or Protokoll.
-fn is_minutes(text: &str) -> bool {
+pub(crate) fn is_minutes(text: &str) -> bool {
     text.contains("Abstimmungsergebnis:")
         || (text.contains("Beschluss:")
             && ["Niederschrift", "Protokoll", "Sitzung vom"]

@@ -240,7 +240,7 @@ fn extract_and_parse(
         extractor: Some(extracted.extractor.clone()),
         encoding: extracted.encoding.clone(),
     };
-    let mut records = vec![ratsdoc_parse::parse_with(&extracted.text, source, council)];
+    let mut records = ratsdoc_parse::parse_all(&extracted.text, source, council);
     for record in &mut records {
         record.diagnostics.extend(extracted.notes.iter().cloned());
     }

@@ -39,6 +39,19 @@ pub fn read(path: &Path) -> Record {
 
 /// Reads a test file as a paper of the council `profile` describes.
 pub fn read_with(path: &Path, profile: &ratsdoc_parse::Profile) -> Record {
+    let (text, source) = extract(path);
+    ratsdoc_parse::parse_with(&text, source, profile)
+}
+
+/// Reads a test file that may list several papers, as `parse_all` does.
+pub fn read_all_with(path: &Path, profile: &ratsdoc_parse::Profile) -> Vec<Record> {
+    let (text, source) = extract(path);
+    ratsdoc_parse::parse_all(&text, source, profile)
+}
+
+/// A test file's clean text and its source, as the build pipeline makes
+/// them (PDF workers off).
+pub fn extract(path: &Path) -> (String, Source) {
     let bytes = std::fs::read(path).expect("test file is readable");
     let format = SourceFormat::from_path(path).unwrap_or(SourceFormat::Txt);
     let extractor = Extractor::new(ExtractorConfig {
@@ -64,7 +77,7 @@ pub fn read_with(path: &Path, profile: &ratsdoc_parse::Profile) -> Record {
         extractor: Some(extracted.extractor),
         encoding: extracted.encoding,
     };
-    ratsdoc_parse::parse_with(&extracted.text, source, profile)
+    (extracted.text, source)
 }
 
 /// Asserts that `actual` contains `expected`: objects by the keys
