@@ -84,7 +84,8 @@ fn a_listing_page_gives_one_record_per_paper_each_with_its_own_text() {
     }
     assert!(record_text(&data, "RA-102/2022").contains("sonnabends"));
     let file = &report(&data)["files"][0];
-    assert_eq!(file["path"], "ratsanfragen.txt");
+    let path = file["path"].as_str().unwrap();
+    assert!(path.ends_with("ratsanfragen.txt"), "{path}");
     assert_eq!(file["id"], "RA-101/2022");
     assert_eq!(
         file["other_ids"],
