@@ -12,7 +12,7 @@ const AS_OF: &str = "2023-01-31";
 
 /// One answered Ratsanfrage as a faction's category page lists it: a bullet
 /// heading, the same heading again, the letter.
-fn item(number: &str, title: &str, question: &str, answer: &str) -> String {
+pub fn item(number: &str, title: &str, question: &str, answer: &str) -> String {
     format!(
         "• {number}: {title}\n\n{number}: {title}\n\nSehr geehrter Herr Beispiel,\n\n\
          zu Ihrer Ratsanfrage teile ich Ihnen im Auftrag des Oberbürgermeisters Folgendes mit:\n\n\
@@ -108,7 +108,10 @@ fn a_listing_page_gives_one_record_per_paper_each_with_its_own_text() {
     // It comes back; a record deleted by hand is made again from the page.
     std::fs::write(&listing, page(&[BENCHES, POOL, LIGHTS])).unwrap();
     quiet_build(&corpus, &data);
-    let name = format!("{}.yaml", ratsdoc_model::number::id_to_file_stem("RA-102/2022"));
+    let name = format!(
+        "{}.yaml",
+        ratsdoc_model::number::id_to_file_stem("RA-102/2022")
+    );
     std::fs::remove_file(data.join("records").join(name)).unwrap();
     let repaired = build(&corpus, &data, &["--as-of", AS_OF]);
     assert_eq!(code(&repaired), 0, "{}", stderr(&repaired));
@@ -135,7 +138,13 @@ fn a_paper_on_a_listing_page_and_in_a_file_of_its_own_is_one_record() {
     assert_eq!(ids(&data), ["RA-101/2022", "RA-102/2022"]);
     let pool = record_text(&data, "RA-102/2022");
     assert!(pool.contains("other_sources"), "{pool}");
-    assert_equals_fresh(&corpus, &data, 0, AS_OF, "a listed paper with a file of its own");
+    assert_equals_fresh(
+        &corpus,
+        &data,
+        0,
+        AS_OF,
+        "a listed paper with a file of its own",
+    );
 
     // The page goes: the paper keeps its own file, its neighbour goes.
     std::fs::remove_file(&listing).unwrap();

@@ -38,7 +38,10 @@ impl Read {
         }
         let have = |id: &String| {
             self.records.iter().any(|r| &r.id == id)
-                || self.written.iter().any(|w| w.as_ref().is_ok_and(|w| &w.id == id))
+                || self
+                    .written
+                    .iter()
+                    .any(|w| w.as_ref().is_ok_and(|w| &w.id == id))
         };
         self.entry
             .ids
