@@ -19,10 +19,11 @@
 //! Ratsanfrage", "teile ich Ihnen … mit"): a press release that merely
 //! quotes "RA-180/2022" has neither. The question and the answer stay
 //! together in the body; the answer's date and its signatory (the name
-//! after the greeting) are kept.
+//! after the greeting) are kept, and the member the answer is addressed to
+//! ("Sehr geehrter Herr Beispiel,") is the one who asked: the submitter.
 
 use chrono::NaiveDate;
-use ratsdoc_model::{PaperNumber, Signatory};
+use ratsdoc_model::{PaperNumber, Signatory, Submitter, SubmitterKind};
 
 use crate::dates;
 use crate::profile::{AnswerRules, Profile};
@@ -39,6 +40,8 @@ pub(crate) struct Answer {
     pub body: Option<String>,
     pub date: Option<NaiveDate>,
     pub signatory: Option<Signatory>,
+    /// The council member who asked, named in the salutation.
+    pub asker: Option<Submitter>,
 }
 
 /// The answered Anfrage `doc` holds, if it is one.
@@ -87,14 +90,37 @@ pub(crate) fn find(doc: &Doc, profile: &Profile) -> Option<Answer> {
     let date = rest
         .iter()
         .find_map(|(_, l)| rules.dated.captures(l))
-        .and_then(|c| c.get(1))
-        .and_then(|m| dates::first_date(m.as_str()));
+        .and_then(|c| first_capture(&c))
+        .and_then(dates::first_date);
+    let before_greeting = &rest[..greeting.unwrap_or(rest.len())];
     Some(Answer {
         number,
         title,
         body: (!body.trim().is_empty()).then_some(body),
         date,
         signatory,
+        asker: asker(before_greeting, rules),
+    })
+}
+
+/// The first group that took part in the match: each alternative of a
+/// profile's pattern list has its own.
+fn first_capture<'t>(c: &regex::Captures<'t>) -> Option<&'t str> {
+    c.iter().skip(1).flatten().next().map(|m| m.as_str())
+}
+
+/// The member named in the first salutation that names a person, not an
+/// office.
+fn asker(lines: &[(usize, String)], rules: &AnswerRules) -> Option<Submitter> {
+    let addressed = rules.addressed.as_ref()?;
+    lines.iter().find_map(|(_, line)| {
+        let name = first_capture(&addressed.captures(line)?)?.trim();
+        let office = rules.offices.as_ref().is_some_and(|o| o.is_match(name));
+        (!office && !name.is_empty()).then(|| Submitter {
+            name: name.to_string(),
+            kind: SubmitterKind::Member,
+            group: None,
+        })
     })
 }
 
@@ -140,6 +166,42 @@ mod tests {
         assert!(body.contains("Rund 5.000 Euro"), "{body}");
         assert!(!body.contains("Erika Muster"), "{body}");
         assert_eq!(a.signatory.map(|s| s.name).as_deref(), Some("Erika Muster"));
+        assert_eq!(a.asker.map(|s| s.name).as_deref(), Some("Beispiel"));
+    }
+
+    #[test]
+    fn the_member_addressed_asked_and_an_office_did_not() {
+        let asked = |salutation: &str| {
+            let text = format!(
+                "RA-101/2022: Bänke\n{salutation}\nzu Ihrer Ratsanfrage teile ich Ihnen mit:\nEs sind 24.\nFreundliche Grüße\nErika Muster\n"
+            );
+            answer(&text).and_then(|a| a.asker).map(|s| s.name)
+        };
+        assert_eq!(
+            asked("Sehr geehrter Herr Dr. Beispiel,").as_deref(),
+            Some("Dr. Beispiel")
+        );
+        assert_eq!(
+            asked("Sehr geehrte Frau Stadträtin Muster,").as_deref(),
+            Some("Muster")
+        );
+        assert_eq!(
+            asked("Sehr geehrter Herr Franke, zu Ihrer Ratsanfrage").as_deref(),
+            Some("Franke")
+        );
+        assert_eq!(asked("Sehr geehrte Frau Oberbürgermeisterin,"), None);
+        assert_eq!(asked("Sehr geehrte Damen und Herren,"), None);
+    }
+
+    #[test]
+    fn the_answer_is_dated_by_any_of_the_dated_lines() {
+        for line in ["Chemnitz, den 12.03.2022", "vom 12. März 2022"] {
+            let text = format!(
+                "RA-101/2022: Bänke\n{line}\nzu Ihrer Ratsanfrage teile ich Ihnen mit:\nEs sind 24.\n"
+            );
+            let date = answer(&text).and_then(|a| a.date);
+            assert_eq!(date, NaiveDate::from_ymd_opt(2022, 3, 12), "{line}");
+        }
     }
 
     #[test]

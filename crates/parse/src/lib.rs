@@ -367,6 +367,7 @@ fn answer_record(doc: &Doc, source: Source, answer: answer::Answer) -> Record {
         date: answer.date,
         body: answer.body,
         signatory: answer.signatory,
+        submitters: answer.asker.into_iter().collect(),
         references,
         mentions,
         ..Record::new(id, Kind::Anfrage, answer.title, source)

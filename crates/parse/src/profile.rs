@@ -86,6 +86,10 @@ struct AnswersFile {
     openings: Vec<String>,
     greetings: Vec<String>,
     dated: Vec<String>,
+    #[serde(default)]
+    addressed: Vec<String>,
+    #[serde(default)]
+    offices: Vec<String>,
 }
 
 /// The compiled `[answers]` rules.
@@ -96,6 +100,12 @@ pub(crate) struct AnswerRules {
     pub opening: Regex,
     pub greeting: Regex,
     pub dated: Regex,
+    /// The salutation that names the council member who asked; `None`
+    /// when the profile names none.
+    pub addressed: Option<Regex>,
+    /// Names in a salutation that are offices, not the member who asked
+    /// ("Sehr geehrte Frau Oberbürgermeisterin" opens the question itself).
+    pub offices: Option<Regex>,
 }
 
 impl AnswerRules {
@@ -127,7 +137,28 @@ impl AnswerRules {
                 "answers.dated",
                 &format!("(?i)^(?:{})", alternatives("answers.dated", &file.dated)?),
             )?,
+            addressed: optional(&file.addressed, |parts| {
+                anchored("answers.addressed", parts)
+            })?,
+            offices: optional(&file.offices, |parts| {
+                compile(
+                    "answers.offices",
+                    &format!("(?i)^(?:{})$", alternatives("answers.offices", parts)?),
+                )
+            })?,
         })
+    }
+}
+
+/// A pattern list the profile may leave empty: `None` then.
+fn optional(
+    parts: &[String],
+    compile: impl FnOnce(&[String]) -> Result<Regex, ProfileError>,
+) -> Result<Option<Regex>, ProfileError> {
+    if parts.is_empty() {
+        Ok(None)
+    } else {
+        compile(parts).map(Some)
     }
 }
 
