@@ -174,7 +174,7 @@ fn may_bound(line: &str) -> bool {
 /// The boundary `line` is, if any: the first shape that matches, with a
 /// number of one of the council's registers.
 fn mark(at: usize, line: &str, profile: &Profile) -> Option<Mark> {
-    let t = line.trim();
+    let t = without_lead(line.trim(), profile);
     let (side, caps) = SHAPES
         .iter()
         .find_map(|(side, re)| re.captures(t).map(|c| (*side, c)))?;
@@ -190,6 +190,14 @@ fn mark(at: usize, line: &str, profile: &Profile) -> Option<Mark> {
             .name("title")
             .map_or(String::new(), |m| clean_title(m.as_str())),
     })
+}
+
+/// A line without what the profile's `[answers]` lets lead an answer's
+/// number ("Ihre Anfrage RA-185/2025 – …"), so that it reads as the
+/// heading it is.
+fn without_lead<'l>(line: &'l str, profile: &Profile) -> &'l str {
+    let lead = profile.answers.as_ref().and_then(|r| r.lead.find(line));
+    lead.map_or(line, |m| &line[m.end()..])
 }
 
 /// A title as a boundary line carries it: file-name underscores as
@@ -406,7 +414,17 @@ fn question_record(
     }
     let kind = profile.kind_of_prefix(item.number.prefix)?;
     let body_lines = question_lines(item, lines, profile);
-    if !body_lines.iter().any(|l| ASKS.is_match(l.trim())) {
+    // A teaser may quote the question's first words without its question
+    // mark; any line of its own besides the date line still makes it the
+    // Anfrage its number names. A bare title and date do not.
+    let says = |l: &String| {
+        let line = squash(l);
+        !line.is_empty() && !rules.dated.is_match(&line)
+    };
+    if !body_lines
+        .iter()
+        .any(|l| ASKS.is_match(l.trim()) || says(l))
+    {
         return None;
     }
     let date = listed_date(&body_lines, rules);

@@ -206,6 +206,33 @@ fn teasers_are_anfragen_with_their_questions() {
 }
 
 #[test]
+fn a_teaser_that_quotes_no_question_is_still_its_anfrage() {
+    let text = "Anfragen\n\nRodelhang (RA-150/2018)\n\nvom 7. März 2018\n\nAm Rodelhang im Stadtpark fehlen seit dem Winter die Strohballen. Weiterlesen\n\nParkscheinautomaten (RA-143/2018)\n\nvom 2. März 2018\n\nWer zahlt die Automaten? Weiterlesen\n";
+    let records = all(text);
+    assert_eq!(ids(&records), ["RA-150/2018", "RA-143/2018"]);
+    assert!(
+        body(&records[0]).contains("Strohballen"),
+        "{}",
+        body(&records[0])
+    );
+    assert!(!body(&records[0]).contains("Automaten"));
+}
+
+#[test]
+fn a_heading_led_by_ihre_anfrage_opens_its_item() {
+    let text = "Meine Anfragen\n\nIhre Anfrage RA-185/2025 – Erreichbarkeit des Bürgerbüros\n\nSehr geehrter Herr Beispiel,\n\nzu Ihrer Anfrage teile ich Ihnen Folgendes mit:\n\n1. Wann ist das Bürgerbüro erreichbar?\n\nMontags bis freitags von acht bis zwölf Uhr.\n\nFreundliche Grüße\nErika Muster\n\nIhre Ratsanfrage RA-233/2025: Sitzungsgeld\n\nSehr geehrter Herr Beispiel,\n\nzu Ihrer Anfrage teile ich Ihnen Folgendes mit:\n\n1. Wie hoch wären die Mehrkosten?\n\nRund 5.000 Euro im Jahr.\n\nFreundliche Grüße\nErika Muster\n";
+    let records = all(text);
+    assert_eq!(ids(&records), ["RA-185/2025", "RA-233/2025"]);
+    assert_eq!(records[0].title, "Erreichbarkeit des Bürgerbüros");
+    assert!(
+        !body(&records[0]).contains("Mehrkosten"),
+        "{}",
+        body(&records[0])
+    );
+    assert_eq!(records[1].title, "Sitzungsgeld");
+}
+
+#[test]
 fn a_teaser_with_only_its_title_leaves_the_page_one_document() {
     let text = "Anfragen\n\nRodelhang (RA-150/2018)\n\nvom 7. März 2018\n\nWeiterlesen\n\nParkscheinautomaten (RA-143/2018)\n\nvom 2. März 2018\n\nWer zahlt die Automaten? Weiterlesen\n";
     assert_one_paper(text);
