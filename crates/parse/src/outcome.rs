@@ -67,36 +67,32 @@ pub enum Count {
 
 /// How vote counts are printed: "24 Ja", "30 Ja-Stimmen", "Ja-Stimmen:
 /// 30", "JA: 30", "12 Nein", "bei 1 Nein-Stimme", "2 Enthaltungen",
-/// "Enthaltungen: 3", "eine Enthaltung", "3 Gegenstimmen", "dafür: 20".
-/// Group `n` is the number (digits or "ein/eine/einer").
-/// Labelled counts come first: each match is taken out of the text before
-/// the next pattern runs, so "Ja-Stimmen: 30 Nein-Stimmen: 12" never reads
-/// "30 Nein".
-const COUNTS: &[(Count, &str)] = &[
-    (
-        Count::Yes,
-        r"\b(?:ja(?:-?stimmen)?|dafür)\s*:\s*(?P<n>\d{1,3})\b",
-    ),
-    (
-        Count::No,
-        r"\b(?:nein(?:-?stimmen)?|gegenstimmen|dagegen)\s*:\s*(?P<n>\d{1,3})\b",
-    ),
-    (
-        Count::Abstentions,
-        r"\b(?:stimm)?enthaltung(?:en)?\s*:\s*(?P<n>\d{1,3})\b",
-    ),
-    (
-        Count::Yes,
-        r"\b(?P<n>\d{1,3}|eine[rn]?|ein)\s+(?:ja(?:-?stimmen?)?|für-?stimmen?|stimmen\s+dafür|dafür)\b",
-    ),
-    (
-        Count::No,
-        r"\b(?P<n>\d{1,3}|eine[rn]?|ein)\s+(?:nein(?:-?stimmen?)?|gegenstimmen?|stimmen\s+dagegen|dagegen)\b",
-    ),
-    (
-        Count::Abstentions,
-        r"\b(?P<n>\d{1,3}|eine[rn]?|ein)\s+(?:stimm)?enthaltung(?:en)?\b",
-    ),
+/// "Enthaltungen: 3", "Enth.: 1", "eine Enthaltung", "3 Gegenstimmen",
+/// "dafür: 20", "Ja 6 Nein 3 Enthaltung 1", "mit 25:10 Stimmen", "mit 24
+/// gegen 22 Stimmen". A pattern names what it reads by its groups `yes`,
+/// `no` and `abstentions` (digits or "ein/eine/einer"); one pattern may
+/// read several counts where they are printed together. Each match is
+/// taken out of the text before the next pattern runs, so order matters:
+/// labelled counts come first, so "Ja-Stimmen: 30 Nein-Stimmen: 12" never
+/// reads "30 Nein"; "24 Ja" comes before "Ja 6 Nein 3", so "24 Ja 23 Nein"
+/// never reads "Ja 23"; and "Ja 6 Nein 3" before "3 Nein", so it never
+/// reads "6 Nein".
+const COUNTS: &[&str] = &[
+    r"\b(?:ja(?:-?stimmen)?|dafür)\s*:\s*(?P<yes>\d{1,3})\b",
+    r"\b(?:nein(?:-?stimmen)?|gegenstimmen|dagegen)\s*:\s*(?P<no>\d{1,3})\b",
+    r"\b(?:(?:stimm)?enthaltung(?:en)?|enth\.)\s*:\s*(?P<abstentions>\d{1,3})\b",
+    r"\b(?P<yes>\d{1,3})\s*(?::|gegen)\s*(?P<no>\d{1,3})\s+stimmen\b",
+    r"\b(?P<yes>\d{1,3}|eine[rn]?|ein)\s+(?:ja(?:-?stimmen?)?|für-?stimmen?|stimmen\s+dafür|dafür)\b",
+    r"\bja\s+(?P<yes>\d{1,3})\s*,?\s+nein\s+(?P<no>\d{1,3})(?:\s*,?\s+(?:stimm)?enthaltung(?:en)?\s+(?P<abstentions>\d{1,3}))?\b",
+    r"\b(?P<no>\d{1,3}|eine[rn]?|ein)\s+(?:nein(?:-?stimmen?)?|gegenstimmen?|stimmen\s+dagegen|dagegen)\b",
+    r"\b(?P<abstentions>\d{1,3}|eine[rn]?|ein)\s+(?:stimm)?enthaltung(?:en)?\b",
+];
+
+/// The group of a [`COUNTS`] pattern that reads each count.
+const COUNT_GROUPS: [(Count, &str); 3] = [
+    (Count::Yes, "yes"),
+    (Count::No, "no"),
+    (Count::Abstentions, "abstentions"),
 ];
 
 /// Words of a margin, lower case; the first the text contains wins.
@@ -136,10 +132,10 @@ impl Count {
     }
 }
 
-static COUNT_PATTERNS: LazyLock<Vec<(Count, Regex)>> = LazyLock::new(|| {
+static COUNT_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     COUNTS
         .iter()
-        .map(|(count, src)| (*count, constant(&format!("(?i){src}"))))
+        .map(|src| constant(&format!("(?i){src}")))
         .collect()
 });
 
@@ -195,14 +191,20 @@ pub fn votes_in(words: &str) -> Option<Votes> {
     let squashed = squash(words);
     let mut rest = squashed.clone();
     let mut votes = Votes::default();
-    for (count, pattern) in COUNT_PATTERNS.iter() {
-        let Some((whole, n)) = pattern.captures(&rest).and_then(|c| {
-            let n = c.name("n").and_then(|m| number(m.as_str()))?;
-            Some((c.get(0)?.range(), n))
-        }) else {
+    for pattern in COUNT_PATTERNS.iter() {
+        let Some(c) = pattern.captures(&rest) else {
             continue;
         };
-        count.set(&mut votes, n);
+        let read: Vec<(Count, u32)> = COUNT_GROUPS
+            .iter()
+            .filter_map(|(count, group)| Some((*count, number(c.name(group)?.as_str())?)))
+            .collect();
+        let Some(whole) = c.get(0).map(|m| m.range()).filter(|_| !read.is_empty()) else {
+            continue;
+        };
+        for (count, n) in read {
+            count.set(&mut votes, n);
+        }
         rest.replace_range(whole, " ");
     }
     let lower = squashed.to_lowercase();
@@ -224,7 +226,7 @@ pub fn take_votes(cell: &str) -> (Option<Votes>, String) {
         return (None, cell.to_string());
     };
     let mut rest = squash(cell);
-    for (_, pattern) in COUNT_PATTERNS.iter() {
+    for pattern in COUNT_PATTERNS.iter() {
         rest = pattern.replace_all(&rest, " ").into_owned();
     }
     rest = MARGIN_WORDS.replace_all(&rest, " ").into_owned();

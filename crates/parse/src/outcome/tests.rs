@@ -72,6 +72,27 @@ fn vote_counts_in_the_shapes_papers_print_them() {
             "dafür: 20, dagegen: 25",
             votes(Some(20), Some(25), None, None),
         ),
+        (
+            "Abstimmung: dafür: 10, Enth.: 1",
+            votes(Some(10), None, Some(1), None),
+        ),
+        (
+            "Mehrheitlich abgelehnt Ja 1 Nein 7 Enthaltung 1",
+            votes(Some(1), Some(7), Some(1), Some(Margin::Majority)),
+        ),
+        // Number first, without commas: never "Ja 23" or "23 Nein 2".
+        (
+            "24 Ja 23 Nein 2 Enthaltungen",
+            votes(Some(24), Some(23), Some(2), None),
+        ),
+        (
+            "Der Antrag wurde mit 25:10 Stimmen angenommen.",
+            votes(Some(25), Some(10), None, None),
+        ),
+        (
+            "Mit 24 gegen 22 Stimmen bei 7 Enthaltungen lehnte der Stadtrat ab",
+            votes(Some(24), Some(22), Some(7), None),
+        ),
     ] {
         assert_eq!(votes_in(words), Some(expected), "{words}");
     }
