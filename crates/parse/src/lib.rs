@@ -283,12 +283,14 @@ fn title_after_reference(doc: &Doc, reference: &str, profile: &Profile) -> Strin
 }
 
 /// The title of a paper copied without its heading: the first line of the
-/// header zone, if it is no sentence.
+/// header zone that is no press line ("Vorlage: BA-024/2021 – Am 02. Juni
+/// im Stadtrat beschlossen!", a decision, not the subject), if it is no
+/// sentence.
 fn first_short_line(doc: &Doc) -> String {
     doc.lines[..doc.first_label_line()]
         .iter()
         .map(|l| squash(l))
-        .find(|l| !l.is_empty())
+        .find(|l| !l.is_empty() && outcome::press_line(l, None).is_none())
         .filter(|l| l.chars().count() <= 150 && !l.ends_with('.'))
         .unwrap_or_default()
 }
