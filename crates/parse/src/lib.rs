@@ -99,6 +99,7 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
     let mut diagnostics = class.diagnostics.clone();
     let signature = signatory::find(&doc);
     let sig_line = signature.as_ref().map(|s| s.line);
+    let tally_lines = outcome::tally(&doc.lines, None).map(|t| t.lines);
 
     // Lines of a section, without the signature line.
     let section_lines = |label: Label| -> Option<Vec<String>> {
@@ -108,9 +109,13 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
             out.push(s.rest.clone());
         }
         for i in s.body.clone() {
-            // The signature and the "Chemnitz, <date>" line are fields of
-            // their own, not part of the section's text.
-            if Some(i) != sig_line && !profile.paper_date.is_match(&doc.lines[i]) {
+            // The signature, the "Chemnitz, <date>" line and a vote printed
+            // under a web copy (a decision, read by `outcome`) are fields
+            // of their own, not part of the section's text.
+            if Some(i) != sig_line
+                && !tally_lines.as_ref().is_some_and(|t| t.contains(&i))
+                && !profile.paper_date.is_match(&doc.lines[i])
+            {
                 out.push(doc.lines[i].clone());
             }
         }
@@ -176,7 +181,12 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
         .map(|d| d.year())
         .or_else(|| class.number.map(|n| i32::from(n.year)));
     let own = class.number.map(|n| n.to_string());
-    outcome::read_into(&doc.lines, &mut consultations, year, own.as_deref());
+    diagnostics.extend(outcome::read_into(
+        &doc.lines,
+        &mut consultations,
+        year,
+        own.as_deref(),
+    ));
     let session = consultations.iter().find_map(|c| c.date);
     let anchor = session.or(received_date).or(date);
     let decision = decision_date(&consultations);
@@ -288,12 +298,14 @@ fn title_after_reference(doc: &Doc, reference: &str, profile: &Profile) -> Strin
 }
 
 /// The title of a paper copied without its heading: the first line of the
-/// header zone, if it is no sentence.
+/// header zone that is no press line ("Vorlage: BA-024/2021 – Am 02. Juni
+/// im Stadtrat beschlossen!", a decision, not the subject), if it is no
+/// sentence.
 fn first_short_line(doc: &Doc) -> String {
     doc.lines[..doc.first_label_line()]
         .iter()
         .map(|l| squash(l))
-        .find(|l| !l.is_empty())
+        .find(|l| !l.is_empty() && outcome::press_line(l, None).is_none())
         .filter(|l| l.chars().count() <= 150 && !l.ends_with('.'))
         .unwrap_or_default()
 }

@@ -1,13 +1,16 @@
 //! What a body decided and how it voted, in the words papers print it: the
 //! result column of a Beratungsfolge ("bestätigt", "mit Änderungen"), the
 //! "Beschluss:" and "Abstimmungsergebnis:" lines of a Niederschrift or
-//! Protokollauszug, and the press line a faction puts over its web copy of
-//! a motion ("Am 02. Juni im Stadtrat mit Mehrheit beschlossen!").
+//! Protokollauszug, the press line a faction puts over its web copy of a
+//! motion ("Am 02. Juni im Stadtrat mit Mehrheit beschlossen!") and the
+//! vote it prints under the copy's text ("Abstimmungsergebnis: 24 Ja, 23
+//! Nein, 2 Enthaltungen").
 //!
 //! Every reader here works from three tables: [`OUTCOMES`] (the words of a
 //! result), [`COUNTS`] (how a vote count is printed) and [`MARGINS`]
-//! ("einstimmig", "mehrheitlich"). See ARCHITECTURE.md, "How to add a
-//! decision phrase".
+//! ("einstimmig", "mehrheitlich"); where a vote stands under a copy's
+//! text, [`TALLIES`] names its openings. See ARCHITECTURE.md, "How to add
+//! a decision phrase".
 
 use std::sync::LazyLock;
 
@@ -67,36 +70,32 @@ pub enum Count {
 
 /// How vote counts are printed: "24 Ja", "30 Ja-Stimmen", "Ja-Stimmen:
 /// 30", "JA: 30", "12 Nein", "bei 1 Nein-Stimme", "2 Enthaltungen",
-/// "Enthaltungen: 3", "eine Enthaltung", "3 Gegenstimmen", "dafür: 20".
-/// Group `n` is the number (digits or "ein/eine/einer").
-/// Labelled counts come first: each match is taken out of the text before
-/// the next pattern runs, so "Ja-Stimmen: 30 Nein-Stimmen: 12" never reads
-/// "30 Nein".
-const COUNTS: &[(Count, &str)] = &[
-    (
-        Count::Yes,
-        r"\b(?:ja(?:-?stimmen)?|dafür)\s*:\s*(?P<n>\d{1,3})\b",
-    ),
-    (
-        Count::No,
-        r"\b(?:nein(?:-?stimmen)?|gegenstimmen|dagegen)\s*:\s*(?P<n>\d{1,3})\b",
-    ),
-    (
-        Count::Abstentions,
-        r"\b(?:stimm)?enthaltung(?:en)?\s*:\s*(?P<n>\d{1,3})\b",
-    ),
-    (
-        Count::Yes,
-        r"\b(?P<n>\d{1,3}|eine[rn]?|ein)\s+(?:ja(?:-?stimmen?)?|für-?stimmen?|stimmen\s+dafür|dafür)\b",
-    ),
-    (
-        Count::No,
-        r"\b(?P<n>\d{1,3}|eine[rn]?|ein)\s+(?:nein(?:-?stimmen?)?|gegenstimmen?|stimmen\s+dagegen|dagegen)\b",
-    ),
-    (
-        Count::Abstentions,
-        r"\b(?P<n>\d{1,3}|eine[rn]?|ein)\s+(?:stimm)?enthaltung(?:en)?\b",
-    ),
+/// "Enthaltungen: 3", "Enth.: 1", "eine Enthaltung", "3 Gegenstimmen",
+/// "dafür: 20", "Ja 6 Nein 3 Enthaltung 1", "mit 25:10 Stimmen", "mit 24
+/// gegen 22 Stimmen". A pattern names what it reads by its groups `yes`,
+/// `no` and `abstentions` (digits or "ein/eine/einer"); one pattern may
+/// read several counts where they are printed together. Each match is
+/// taken out of the text before the next pattern runs, so order matters:
+/// labelled counts come first, so "Ja-Stimmen: 30 Nein-Stimmen: 12" never
+/// reads "30 Nein"; "24 Ja" comes before "Ja 6 Nein 3", so "24 Ja 23 Nein"
+/// never reads "Ja 23"; and "Ja 6 Nein 3" before "3 Nein", so it never
+/// reads "6 Nein".
+const COUNTS: &[&str] = &[
+    r"\b(?:ja(?:-?stimmen)?|dafür)\s*:\s*(?P<yes>\d{1,3})\b",
+    r"\b(?:nein(?:-?stimmen)?|gegenstimmen|dagegen)\s*:\s*(?P<no>\d{1,3})\b",
+    r"\b(?:(?:stimm)?enthaltung(?:en)?|enth\.)\s*:\s*(?P<abstentions>\d{1,3})\b",
+    r"\b(?P<yes>\d{1,3})\s*(?::|gegen)\s*(?P<no>\d{1,3})\s+stimmen\b",
+    r"\b(?P<yes>\d{1,3}|eine[rn]?|ein)\s+(?:ja(?:-?stimmen?)?|für-?stimmen?|stimmen\s+dafür|dafür)\b",
+    r"\bja\s+(?P<yes>\d{1,3})\s*,?\s+nein\s+(?P<no>\d{1,3})(?:\s*,?\s+(?:stimm)?enthaltung(?:en)?\s+(?P<abstentions>\d{1,3}))?\b",
+    r"\b(?P<no>\d{1,3}|eine[rn]?|ein)\s+(?:nein(?:-?stimmen?)?|gegenstimmen?|stimmen\s+dagegen|dagegen)\b",
+    r"\b(?P<abstentions>\d{1,3}|eine[rn]?|ein)\s+(?:stimm)?enthaltung(?:en)?\b",
+];
+
+/// The group of a [`COUNTS`] pattern that reads each count.
+const COUNT_GROUPS: [(Count, &str); 3] = [
+    (Count::Yes, "yes"),
+    (Count::No, "no"),
+    (Count::Abstentions, "abstentions"),
 ];
 
 /// Words of a margin, lower case; the first the text contains wins.
@@ -136,10 +135,10 @@ impl Count {
     }
 }
 
-static COUNT_PATTERNS: LazyLock<Vec<(Count, Regex)>> = LazyLock::new(|| {
+static COUNT_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
     COUNTS
         .iter()
-        .map(|(count, src)| (*count, constant(&format!("(?i){src}"))))
+        .map(|src| constant(&format!("(?i){src}")))
         .collect()
 });
 
@@ -195,14 +194,20 @@ pub fn votes_in(words: &str) -> Option<Votes> {
     let squashed = squash(words);
     let mut rest = squashed.clone();
     let mut votes = Votes::default();
-    for (count, pattern) in COUNT_PATTERNS.iter() {
-        let Some((whole, n)) = pattern.captures(&rest).and_then(|c| {
-            let n = c.name("n").and_then(|m| number(m.as_str()))?;
-            Some((c.get(0)?.range(), n))
-        }) else {
+    for pattern in COUNT_PATTERNS.iter() {
+        let Some(c) = pattern.captures(&rest) else {
             continue;
         };
-        count.set(&mut votes, n);
+        let read: Vec<(Count, u32)> = COUNT_GROUPS
+            .iter()
+            .filter_map(|(count, group)| Some((*count, number(c.name(group)?.as_str())?)))
+            .collect();
+        let Some(whole) = c.get(0).map(|m| m.range()).filter(|_| !read.is_empty()) else {
+            continue;
+        };
+        for (count, n) in read {
+            count.set(&mut votes, n);
+        }
         rest.replace_range(whole, " ");
     }
     let lower = squashed.to_lowercase();
@@ -224,7 +229,7 @@ pub fn take_votes(cell: &str) -> (Option<Votes>, String) {
         return (None, cell.to_string());
     };
     let mut rest = squash(cell);
-    for (_, pattern) in COUNT_PATTERNS.iter() {
+    for pattern in COUNT_PATTERNS.iter() {
         rest = pattern.replace_all(&rest, " ").into_owned();
     }
     rest = MARGIN_WORDS.replace_all(&rest, " ").into_owned();
@@ -452,54 +457,236 @@ pub fn set(row: &mut Consultation, decision: &Decision) {
 /// Puts the decision of minutes dated `session` on the consultation of
 /// that session, else on the only dated one.
 pub fn apply_minutes(consultations: &mut [Consultation], session: Option<NaiveDate>, d: &Decision) {
+    if let Some(row) = minutes_row(consultations, session).and_then(|i| consultations.get_mut(i)) {
+        set(row, d);
+    }
+}
+
+/// The consultation minutes dated `session` decide: that session's, else
+/// the only dated one.
+fn minutes_row(consultations: &[Consultation], session: Option<NaiveDate>) -> Option<usize> {
     let dated: Vec<usize> = (0..consultations.len())
         .filter(|&i| consultations[i].date.is_some())
         .collect();
-    let target = session
+    session
         .and_then(|s| consultations.iter().position(|c| c.date == Some(s)))
         .or(match dated.as_slice() {
             [only] => Some(*only),
             _ => None,
-        });
-    if let Some(row) = target.and_then(|i| consultations.get_mut(i)) {
-        set(row, d);
-    }
+        })
 }
 
 /// Puts a press line's decision on the row of its body and date (a row of
 /// that body without a date, or with the same date); a session the
 /// Beratungsfolge does not list becomes a row of its own, deciding.
-pub fn apply_press_line(consultations: &mut Vec<Consultation>, p: &PressLine) {
-    let body = p.body.to_lowercase();
-    let row = consultations.iter().position(|c| {
-        c.body.to_lowercase().contains(&body)
-            && (c.date.is_none() || p.date.is_none() || c.date == p.date)
+/// Returns the row's index.
+pub fn apply_press_line(consultations: &mut Vec<Consultation>, p: &PressLine) -> usize {
+    let at = session_row(consultations, &p.body, p.date);
+    if let Some(row) = consultations.get_mut(at) {
+        set(row, &p.decision);
+    }
+    at
+}
+
+/// The row of `body`'s session on `date`: the first row of that body
+/// without a date or with the same date (which takes the date), else a
+/// new deciding row.
+fn session_row(
+    consultations: &mut Vec<Consultation>,
+    body: &str,
+    date: Option<NaiveDate>,
+) -> usize {
+    let lower = body.to_lowercase();
+    let found = consultations.iter().position(|c| {
+        c.body.to_lowercase().contains(&lower)
+            && (c.date.is_none() || date.is_none() || c.date == date)
     });
-    match row.and_then(|i| consultations.get_mut(i)) {
-        Some(row) => {
-            if row.date.is_none() {
-                row.date = p.date;
+    match found {
+        Some(i) => {
+            if let Some(row) = consultations.get_mut(i)
+                && row.date.is_none()
+            {
+                row.date = date;
             }
-            set(row, &p.decision);
+            i
         }
         None => {
-            let mut row = Consultation {
-                body: p.body.clone(),
-                date: p.date,
+            consultations.push(Consultation {
+                body: body.to_string(),
+                date,
                 public: None,
                 role: ConsultationRole::Entscheidung,
                 result: None,
                 referred_to: None,
                 votes: None,
-            };
-            set(&mut row, &p.decision);
-            consultations.push(row);
+            });
+            consultations.len() - 1
         }
     }
 }
 
+/// What the words after a [`TALLIES`] opening must state, besides a
+/// result, for the lines to count as the vote on the paper.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Needs {
+    /// Nothing more: the label says it is the vote.
+    Result,
+    /// A vote: counts or a margin ("Ergebnis: mehrheitlich abgelehnt").
+    Vote,
+    /// The Ja and the Nein count ("Der Antrag wurde mit 24:23 Stimmen
+    /// beschlossen"), since such a sentence may also tell of another vote.
+    Counts,
+}
+
+/// How a web copy of a motion prints the vote on it at its very end, after
+/// the Begründung: the opening of the line (case-insensitive regex) and
+/// what its words must state. "Abstimmungsergebnis: 24 Ja, 23 Nein, 2
+/// Enthaltungen", "Abstimmung: Ja: 11, Nein: 0, Enthaltungen: 0",
+/// "Ergebnis: mehrheitlich abgelehnt", "Der Antrag wurde mit 25:10 Stimmen
+/// angenommen." The label may stand alone with the vote on the next lines.
+/// Words that also open other lines ("Ergebnis:") must prove a vote.
+pub const TALLIES: &[(&str, Needs)] = &[
+    (r"abstimmungsergebnis\s*:", Needs::Result),
+    (r"abstimmung\s*:", Needs::Vote),
+    (r"ergebnis\s*:", Needs::Vote),
+    (r"der\s+(?:beschluss)?antrag\s+wurde\b", Needs::Counts),
+];
+
+/// How many non-empty lines at the end of a text a vote may take.
+const TALLY_LINES: usize = 3;
+
+/// The longest vote under a text, in characters: more is a paragraph of
+/// the justification that happens to open with such a word.
+const TALLY_CHARS: usize = 300;
+
+static TALLY_OPENINGS: LazyLock<Vec<(Regex, Needs)>> = LazyLock::new(|| {
+    TALLIES
+        .iter()
+        .map(|(src, needs)| {
+            (
+                constant(&format!(r"(?i)^(?:{src})\s*(?P<words>.*)$")),
+                *needs,
+            )
+        })
+        .collect()
+});
+
+/// The body a vote under a copy's text records when a press line names
+/// none: a faction's copy reports the council's vote, and Chemnitz's
+/// council is the Stadtrat.
+const TALLY_BODY: &str = "Stadtrat";
+
+/// A vote printed under a copy's text: where it stands and what it
+/// decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Its lines (indices into the lines read): none of the justification.
+    pub lines: std::ops::Range<usize>,
+    /// The session, where the vote names its date.
+    pub date: Option<NaiveDate>,
+    pub decision: Decision,
+}
+
+/// The vote printed at the end of `lines`, by [`TALLIES`]: the last line
+/// that opens with a tally, among the last [`TALLY_LINES`] non-empty
+/// ones, with the lines after it. Never inside a minutes excerpt
+/// ("Beschluss:" … "Abstimmungsergebnis:"), which [`minutes`] reads.
+/// `own` is the paper's number, which picks its item where the vote lists
+/// several.
+pub fn tally(lines: &[String], own: Option<&str>) -> Option<Tally> {
+    let ends: Vec<usize> = (0..lines.len())
+        .rev()
+        .filter(|&i| !lines[i].trim().is_empty())
+        .take(TALLY_LINES)
+        .collect();
+    let last = *ends.first()?;
+    let found = ends.iter().find_map(|&start| {
+        let text = squash(&lines.get(start..=last)?.join(" "));
+        if text.chars().count() > TALLY_CHARS {
+            return None;
+        }
+        let (words, needs) = TALLY_OPENINGS.iter().find_map(|(opening, needs)| {
+            let words = opening.captures(&text)?.name("words")?.as_str().to_string();
+            Some((words, *needs))
+        })?;
+        let decision = decision_in(own_vote(&words, own))?;
+        let votes = decision.votes.unwrap_or_default();
+        let proven = match needs {
+            Needs::Result => true,
+            Needs::Vote => !votes.is_empty(),
+            Needs::Counts => votes.yes.is_some() && votes.no.is_some(),
+        };
+        proven.then(|| Tally {
+            lines: start..last + 1,
+            date: dates::first_date(&words),
+            decision,
+        })
+    })?;
+    let minutes = lines.iter().any(|l| l.contains("Beschluss:"));
+    (!minutes).then_some(found)
+}
+
+/// Puts a vote under the text on its row: the press line's session where
+/// one was read, else the council's session ([`TALLY_BODY`], on the
+/// vote's date). A row that has a result keeps it and takes the counts it
+/// lacks; a different result is named in a diagnostic.
+fn apply_tally(
+    consultations: &mut Vec<Consultation>,
+    pressed: Option<usize>,
+    t: &Tally,
+    diagnostics: &mut Vec<String>,
+) {
+    let at = pressed.unwrap_or_else(|| session_row(consultations, TALLY_BODY, t.date));
+    let Some(row) = consultations.get_mut(at) else {
+        return;
+    };
+    let Some(kept) = row.result else {
+        set(row, &t.decision);
+        return;
+    };
+    if let Some(read) = t.decision.votes {
+        let votes = row.votes.get_or_insert_with(Votes::default);
+        votes.yes = votes.yes.or(read.yes);
+        votes.no = votes.no.or(read.no);
+        votes.abstentions = votes.abstentions.or(read.abstentions);
+        votes.margin = votes.margin.or(read.margin);
+    }
+    if kept != t.decision.result {
+        diagnostics.push(format!(
+            "the vote under the text says \"{}\", the {} row \"{}\": the row's result is kept",
+            t.decision.result.german(),
+            row.body,
+            kept.german()
+        ));
+    }
+}
+
+/// A decision whose words and counts disagree: more Ja than Nein but
+/// "abgelehnt" (a qualified majority was needed), or the reverse. The
+/// words' result stands; the diagnostic says so.
+pub fn disagreement(d: &Decision) -> Option<String> {
+    let votes = d.votes?;
+    let by_counts = counted(votes)?;
+    let adopts = |r: ConsultationResult| {
+        matches!(
+            r,
+            ConsultationResult::Bestaetigt | ConsultationResult::MitAenderungen
+        )
+    };
+    let decisive = adopts(d.result) || d.result == ConsultationResult::Abgelehnt;
+    (decisive && adopts(by_counts) != adopts(d.result)).then(|| {
+        format!(
+            "the vote counts {} Ja and {} Nein but says \"{}\": the words' result is kept (a qualified majority, or a misprint)",
+            votes.yes.unwrap_or_default(),
+            votes.no.unwrap_or_default(),
+            d.result.german()
+        )
+    })
+}
+
 /// Reads the decisions a paper's own text states — a minutes excerpt it
-/// carries, press lines over a web copy — onto its consultations.
+/// carries, press lines over a web copy, a vote under a copy's text —
+/// onto its consultations, and returns what did not fit as diagnostics.
 /// `year` dates a press line that names no year.
 /// `own` is the paper's number, if it has one.
 pub fn read_into(
@@ -507,13 +694,15 @@ pub fn read_into(
     consultations: &mut Vec<Consultation>,
     year: Option<i32>,
     own: Option<&str>,
-) {
+) -> Vec<String> {
+    let mut pressed = None;
     for line in lines {
         if let Some(p) = press_line(line, year) {
-            apply_press_line(consultations, &p);
+            pressed = Some(apply_press_line(consultations, &p));
         }
     }
     let text = lines.join("\n");
+    let mut decided = false;
     if is_minutes(&text)
         && let Some(d) = minutes(&text, own)
     {
@@ -521,8 +710,22 @@ pub fn read_into(
             .find("Beschluss:")
             .or_else(|| text.find("Abstimmungsergebnis:"));
         let session = minutes_session(&text, at.unwrap_or(0));
-        apply_minutes(consultations, session, &d);
+        if let Some(row) =
+            minutes_row(consultations, session).and_then(|i| consultations.get_mut(i))
+            && row.result.is_none()
+        {
+            set(row, &d);
+            decided = true;
+        }
     }
+    let mut diagnostics = Vec::new();
+    if let Some(t) = tally(lines, own) {
+        diagnostics.extend(disagreement(&t.decision));
+        if !decided {
+            apply_tally(consultations, pressed, &t, &mut diagnostics);
+        }
+    }
+    diagnostics
 }
 
 /// Whether a text carries a minutes excerpt: an "Abstimmungsergebnis:"

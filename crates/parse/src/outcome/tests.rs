@@ -72,6 +72,27 @@ fn vote_counts_in_the_shapes_papers_print_them() {
             "dafür: 20, dagegen: 25",
             votes(Some(20), Some(25), None, None),
         ),
+        (
+            "Abstimmung: dafür: 10, Enth.: 1",
+            votes(Some(10), None, Some(1), None),
+        ),
+        (
+            "Mehrheitlich abgelehnt Ja 1 Nein 7 Enthaltung 1",
+            votes(Some(1), Some(7), Some(1), Some(Margin::Majority)),
+        ),
+        // Number first, without commas: never "Ja 23" or "23 Nein 2".
+        (
+            "24 Ja 23 Nein 2 Enthaltungen",
+            votes(Some(24), Some(23), Some(2), None),
+        ),
+        (
+            "Der Antrag wurde mit 25:10 Stimmen angenommen.",
+            votes(Some(25), Some(10), None, None),
+        ),
+        (
+            "Mit 24 gegen 22 Stimmen bei 7 Enthaltungen lehnte der Stadtrat ab",
+            votes(Some(24), Some(22), Some(7), None),
+        ),
     ] {
         assert_eq!(votes_in(words), Some(expected), "{words}");
     }
@@ -295,4 +316,205 @@ fn minutes_voting_on_several_papers_give_each_its_own_item() {
         own.votes,
         Some(votes(None, None, None, Some(Margin::Unanimous)))
     );
+}
+
+/// Lines of a web copy that ends with `last` after its Begründung.
+fn copy_ending(last: &[&str]) -> Vec<String> {
+    let mut lines: Vec<String> = [
+        "Sitzbänke für den Stadtpark",
+        "",
+        "Antragsteller: Beispiel-Fraktion",
+        "",
+        "Beschlussvorschlag:",
+        "Die Stadtverwaltung stellt bis 31.12.2022 zwanzig Sitzbänke auf.",
+        "",
+        "Begründung:",
+        "Ältere Menschen brauchen Pausen auf ihrem Weg durch den Park.",
+        "",
+    ]
+    .iter()
+    .map(|l| l.to_string())
+    .collect();
+    lines.extend(last.iter().map(|l| l.to_string()));
+    lines
+}
+
+#[test]
+fn a_vote_under_the_text_in_every_shape_of_the_table() {
+    let cases: [(&[&str], R, Votes); 6] = [
+        (
+            &["Abstimmungsergebnis: 24 Ja, 23 Nein, 2 Enthaltungen"],
+            R::Bestaetigt,
+            votes(Some(24), Some(23), Some(2), None),
+        ),
+        (
+            &[
+                "Abstimmungsergebnis:",
+                "mehrheitlich abgelehnt",
+                "Ja 1 Nein 7 Enthaltung 1",
+            ],
+            R::Abgelehnt,
+            votes(Some(1), Some(7), Some(1), Some(Margin::Majority)),
+        ),
+        (
+            &["Abstimmung: Ja: 11, Nein: 0, Enthaltungen: 0"],
+            R::Bestaetigt,
+            votes(Some(11), Some(0), Some(0), None),
+        ),
+        (
+            &["Ergebnis: mehrheitlich abgelehnt"],
+            R::Abgelehnt,
+            votes(None, None, None, Some(Margin::Majority)),
+        ),
+        (
+            &["Der Antrag wurde mit 24:23 Stimmen bei 2 Enthaltungen beschlossen."],
+            R::Bestaetigt,
+            votes(Some(24), Some(23), Some(2), None),
+        ),
+        (
+            &[
+                "Der Beschlussantrag wurde mit 25:10 Stimmen angenommen.",
+                "",
+            ],
+            R::Bestaetigt,
+            votes(Some(25), Some(10), None, None),
+        ),
+    ];
+    let mut opened = vec![false; TALLIES.len()];
+    for (last, result, counted) in cases {
+        let lines = copy_ending(last);
+        let t = tally(&lines, None).unwrap_or_else(|| panic!("{last:?}"));
+        assert_eq!(t.decision.result, result, "{last:?}");
+        assert_eq!(t.decision.votes, Some(counted), "{last:?}");
+        assert_eq!(t.lines.start, lines.len() - last.len(), "{last:?}");
+        for (i, (src, _)) in TALLIES.iter().enumerate() {
+            let opening = Regex::new(&format!("(?i)^(?:{src})")).unwrap();
+            opened[i] |= opening.is_match(last[0]);
+        }
+    }
+    assert!(opened.iter().all(|o| *o), "every row of TALLIES has a case");
+}
+
+#[test]
+fn lines_that_only_look_like_a_vote_are_justification() {
+    for last in [
+        // A result without a vote, after a word that opens other lines too.
+        &["Ergebnis: Die Verwaltung hat drei Standorte geprüft und abgelehnt."][..],
+        // No decision.
+        &["Abstimmungsergebnis: Keine Abstimmung"],
+        // A sentence about another vote: no counts.
+        &["Der Antrag wurde 2019 schon einmal abgelehnt."],
+        // The vote is not at the end.
+        &[
+            "Abstimmungsergebnis: 24 Ja, 23 Nein",
+            "",
+            "Weitere Gründe folgen in der Sitzung.",
+            "",
+            "Mehr dazu auf unserer Seite.",
+            "Kontakt: Fraktionsbüro",
+        ],
+        // A minutes excerpt, which `minutes` reads.
+        &[
+            "Auszug aus der Niederschrift vom 22.06.2021",
+            "Beschluss:",
+            "Abstimmungsergebnis: 12 Ja, 30 Nein",
+        ],
+    ] {
+        assert_eq!(tally(&copy_ending(last), None), None, "{last:?}");
+    }
+    let long = format!("Ergebnis: mehrheitlich abgelehnt, {}", "weil ".repeat(70));
+    assert_eq!(tally(&copy_ending(&[long.as_str()]), None), None);
+}
+
+#[test]
+fn a_vote_under_a_copy_is_the_councils_decision() {
+    let lines = copy_ending(&["Abstimmungsergebnis: 24 Ja, 23 Nein, 2 Enthaltungen"]);
+    let mut rows = Vec::new();
+    let diagnostics = read_into(&lines, &mut rows, Some(2021), None);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].body, "Stadtrat");
+    assert_eq!(rows[0].date, None);
+    assert_eq!(rows[0].role, ConsultationRole::Entscheidung);
+    assert_eq!(rows[0].result, Some(R::Bestaetigt));
+    assert_eq!(
+        rows[0].votes,
+        Some(votes(Some(24), Some(23), Some(2), None))
+    );
+}
+
+#[test]
+fn a_vote_under_a_press_line_adds_its_counts_to_the_press_lines_row() {
+    let mut lines = vec![
+        "Vorlage: BA-024/2021 – Am 02. Juni im Stadtrat mit Mehrheit beschlossen!".to_string(),
+        String::new(),
+    ];
+    lines.extend(copy_ending(&[
+        "Abstimmung: 24 Ja-Stimmen, 23 Nein-Stimmen, 2 Enthaltungen",
+    ]));
+    let mut rows = Vec::new();
+    let diagnostics = read_into(&lines, &mut rows, Some(2021), Some("BA-024/2021"));
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].date, Some(day("2021-06-02")));
+    assert_eq!(rows[0].result, Some(R::Bestaetigt));
+    assert_eq!(
+        rows[0].votes,
+        Some(votes(Some(24), Some(23), Some(2), Some(Margin::Majority)))
+    );
+
+    // A press line and a vote that disagree: the press line's row keeps
+    // its result, and a diagnostic says so.
+    lines.pop();
+    lines.push("Ergebnis: mehrheitlich abgelehnt".into());
+    let mut rows = Vec::new();
+    let diagnostics = read_into(&lines, &mut rows, Some(2021), None);
+    assert_eq!(rows[0].result, Some(R::Bestaetigt));
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(diagnostics[0].contains("abgelehnt"), "{diagnostics:?}");
+}
+
+#[test]
+fn a_vote_whose_counts_and_words_disagree_keeps_the_words() {
+    let lines = copy_ending(&[
+        "Abstimmungsergebnis: mehrheitlich abgelehnt (26 Ja, 22 Nein, 1 Enthaltung)",
+    ]);
+    let mut rows = Vec::new();
+    let diagnostics = read_into(&lines, &mut rows, None, None);
+    assert_eq!(rows[0].result, Some(R::Abgelehnt));
+    assert_eq!(
+        rows[0].votes,
+        Some(votes(Some(26), Some(22), Some(1), Some(Margin::Majority)))
+    );
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert!(
+        diagnostics[0].contains("26 Ja and 22 Nein"),
+        "{diagnostics:?}"
+    );
+
+    let agree = decision_in("mehrheitlich abgelehnt (20 Ja, 28 Nein)").unwrap();
+    assert_eq!(disagreement(&agree), None);
+    let no_words = decision_in("26 Ja, 22 Nein").unwrap();
+    assert_eq!(disagreement(&no_words), None);
+    let unanimous_no = decision_in("beschlossen (0 Ja, 3 Nein)").unwrap();
+    assert!(disagreement(&unanimous_no).is_some());
+}
+
+#[test]
+fn a_vote_under_a_paper_with_a_table_goes_to_its_council_row() {
+    let lines = copy_ending(&["Abstimmung: 30 Ja, 12 Nein"]);
+    let mut rows = vec![
+        row(
+            "Ausschuss für Planung",
+            Some("2021-05-12"),
+            ConsultationRole::Beratung,
+        ),
+        row("Stadtrat", None, ConsultationRole::Entscheidung),
+    ];
+    let diagnostics = read_into(&lines, &mut rows, Some(2021), None);
+    assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].result, None);
+    assert_eq!(rows[1].result, Some(R::Bestaetigt));
+    assert_eq!(rows[1].votes, Some(votes(Some(30), Some(12), None, None)));
 }
