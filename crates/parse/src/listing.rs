@@ -53,9 +53,11 @@ use crate::mentions::{self, Place};
 use crate::profile::{AnswerRules, Profile};
 use crate::sections::Doc;
 use crate::text::{clean_line, paragraphs, squash};
-use crate::{classify, dates, outcome, parse_with, stamp};
+use crate::{classify, dates, deadlines, outcome, parse_with, stamp};
 
-use table::{ASKING, BOUNDARIES, BULLET, DANGLING, EDGES, Edge, NUMBER, Side};
+use table::{
+    ASKING, BOUNDARIES, BULLET, DANGLING, EDGES, Edge, NO_SUBJECT, NUMBER, PROPOSING, Side,
+};
 
 /// How many non-empty lines from the top a press marker makes the page a
 /// press release (as in `classify`).
@@ -78,6 +80,8 @@ static SHAPES: LazyLock<Vec<(Side, Regex)>> = LazyLock::new(|| {
 static EDGE_LINES: LazyLock<Vec<(Edge, Regex)>> =
     LazyLock::new(|| EDGES.iter().map(|(e, p)| (*e, compile(p))).collect());
 static ASKS: LazyLock<Regex> = LazyLock::new(|| compile(ASKING));
+static PROPOSES: LazyLock<Regex> = LazyLock::new(|| compile(PROPOSING));
+static SAYS_NO_SUBJECT: LazyLock<Regex> = LazyLock::new(|| compile(NO_SUBJECT));
 static DANGLING_LINE: LazyLock<Regex> = LazyLock::new(|| compile(DANGLING));
 static LEADING_BULLET: LazyLock<Regex> = LazyLock::new(|| compile(r"^\s*{BULLET}"));
 static ANSWER_WORD: LazyLock<Regex> =
@@ -376,7 +380,8 @@ fn item_record(
 ) -> Option<Record> {
     let record = parse_with(&item_text(item, lines), source.clone(), profile);
     match record.kind {
-        Kind::Other => question_record(item, lines, source, profile),
+        Kind::Other => question_record(item, lines, source, profile)
+            .or_else(|| proposal_record(item, lines, source, profile)),
         _ => (record.id == item.number.to_string()).then_some(record),
     }
 }
@@ -413,7 +418,7 @@ fn question_record(
         return None;
     }
     let kind = profile.kind_of_prefix(item.number.prefix)?;
-    let body_lines = question_lines(item, lines, profile);
+    let body_lines = own_lines(item, lines, profile);
     // A teaser may quote the question's first words without its question
     // mark; any line of its own besides the date line still makes it the
     // Anfrage its number names. A bare title and date do not.
@@ -455,6 +460,46 @@ fn question_record(
     })
 }
 
+/// A listed motion whose part is its decision proposal, closed by the link
+/// to its file ("BA_069_2024_…PDF-Datei (36 KB)"): number and kind from the
+/// link, the part as the proposal with the report requests it makes.
+fn proposal_record(
+    item: &Item,
+    lines: &[String],
+    source: &Source,
+    profile: &Profile,
+) -> Option<Record> {
+    let kind = profile.kind_of_prefix(item.number.prefix)?;
+    if item.opened || !matches!(kind, Kind::Beschlussantrag | Kind::Aenderungsantrag) {
+        return None;
+    }
+    let proposal = own_lines(item, lines, profile);
+    if !proposal.iter().any(|l| PROPOSES.is_match(l)) {
+        return None;
+    }
+    let (report_requests, mut diagnostics) =
+        deadlines::read(&proposal, deadlines::Anchors::default());
+    let (references, mentions) =
+        mentions::collect(&[(Place::Text, proposal.clone())], &[item.number]);
+    let title = if SAYS_NO_SUBJECT.is_match(&item.title) {
+        diagnostics.push("the page names no title for this paper".into());
+        String::new()
+    } else {
+        item.title.clone()
+    };
+    diagnostics
+        .push("the page shows the decision proposal only (the motion is in a linked file)".into());
+    let text = paragraphs(&proposal).join("\n\n");
+    Some(Record {
+        decision_proposal: (!text.trim().is_empty()).then_some(text),
+        report_requests,
+        references,
+        mentions,
+        diagnostics,
+        ..Record::new(item.number.to_string(), kind, title, source.clone())
+    })
+}
+
 /// The date of the first line the profile's `[answers]` calls a date
 /// line ("vom 6. März 2018").
 fn listed_date(lines: &[String], rules: &AnswerRules) -> Option<NaiveDate> {
@@ -467,9 +512,10 @@ fn listed_date(lines: &[String], rules: &AnswerRules) -> Option<NaiveDate> {
     })
 }
 
-/// The lines of an item that are its questions: without its boundaries,
-/// its "Anfrage: Title" line, lone labels ("Antwort:") and "Weiterlesen".
-fn question_lines(item: &Item, lines: &[String], profile: &Profile) -> Vec<String> {
+/// The lines of an item that are its own text (its questions, or its
+/// decision proposal): without its boundaries, its "Anfrage: Title" line,
+/// lone labels ("Antwort:") and "Weiterlesen".
+fn own_lines(item: &Item, lines: &[String], profile: &Profile) -> Vec<String> {
     item.lines
         .iter()
         .filter(|i| !item.marks.contains(i))

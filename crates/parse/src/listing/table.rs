@@ -172,6 +172,15 @@ pub(super) const EDGES: &[(Edge, &str)] = &[
 /// Anfrage without the city's answer must hold one to count as a paper.
 pub(super) const ASKING: &str = r"(?i)\?|\bbitte[nt]?\s+(?:ich\s+|wir\s+)?(?:sie\s+)?um\s+(?:die\s+)?beantwortung|\bwollten\s+wissen|^(?:\d{1,2}[.)]\s*)?fragen?\s*:";
 
+/// Words that show an item's text is a decision proposal ("Die Verwaltung
+/// wird beauftragt, …"); a listed motion closed by the link to its file
+/// must hold one to count as a paper.
+pub(super) const PROPOSING: &str = r"(?i)\b(?:wird|werden)\s+beauftragt\b|\bbeauftragt\s+(?:die|den|das)\b|\bbeschließt\b|\bmöge\s+beschließen\b|\bwird\s+gestrichen\b|\bbeinhaltet\s+neu\b";
+
+/// A file name's title that says nothing of the subject ("Beschlussantrag
+/// 3", "Aenderung des Einreichers"): the record gets no title then.
+pub(super) const NO_SUBJECT: &str = r"(?i)^(?:(?:beschluss|änderungs|aenderungs|ergänzungs|ergaenzungs)?antrag|änderung|aenderung|ergänzung|ergaenzung|des|der|einreichers?|neu|final|fassung|\d+|[\s\p{Pd}])*$";
+
 /// A line that only labels what follows ("Antwort:" above the answer's
 /// link): kept in the item, left out of a record's body.
 pub(super) const DANGLING: &str = r"(?i)^(?:antwort(?:\s+der\s+stadtverwaltung)?|frage)\s*:?$";

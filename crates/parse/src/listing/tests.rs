@@ -300,6 +300,50 @@ fn questions_closed_by_their_answer_link() {
     assert!(body(&records[2]).contains("Wohngeld"));
 }
 
+const MOTIONS: &str = "Anträge
+
+Hier finden Sie Beschluss- und Änderungsanträge unserer Fraktion.
+
+2024
+
+Die Verwaltung wird beauftragt, an allen Grundschulen Trinkbrunnen aufzustellen und dem Stadtrat bis zum 30. Juni 2025 zu berichten.
+
+BA_071_2024_TrinkbrunnenPDF-Datei (40,2 KB)
+
+Der Stadtrat beauftragt die Verwaltung, die Beleuchtung des Radwegs am Fluss zu prüfen.
+
+BA_066_2024_Aenderung_des_EinreichersPDF-Datei (36,9 KB)
+";
+
+#[test]
+fn motions_closed_by_their_file_link_are_their_proposals() {
+    let records = all(MOTIONS);
+    assert_eq!(ids(&records), ["BA-071/2024", "BA-066/2024"]);
+    let first = &records[0];
+    assert_eq!(first.kind, Kind::Beschlussantrag);
+    assert_eq!(first.title, "Trinkbrunnen");
+    assert_eq!(
+        first
+            .report_requests
+            .first()
+            .and_then(|r| r.due)
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2025-06-30")
+    );
+    let proposal = first.decision_proposal.as_deref().unwrap_or("");
+    assert!(proposal.contains("Grundschulen"), "{proposal}");
+    assert!(!proposal.contains("Radwegs"), "{proposal}");
+    assert_eq!(records[1].title, "", "a file name that names no subject");
+}
+
+#[test]
+fn linked_files_without_a_proposal_leave_the_page_one_document() {
+    assert_one_paper(
+        "Anträge\n\nUnser Antrag zu Trinkbrunnen fand eine Mehrheit.\n\nBA_071_2024_TrinkbrunnenPDF-Datei (40,2 KB)\n\nAuch über den Radweg wurde gesprochen.\n\nBA_066_2024_RadwegPDF-Datei (36,9 KB)\n",
+    );
+}
+
 #[test]
 fn an_anlage_line_stays_with_its_item() {
     let mut items = cut_closing(&lines_of(LINKE), &marks_of(LINKE), Profile::chemnitz());
