@@ -72,6 +72,11 @@ use crate::text::{is_rule, join_wrapped, paragraphs, squash};
 
 static FORM_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\([\p{L}\s/-]*\)").expect("constant pattern"));
+/// A website's section heading over a copied paper: never its title.
+static PAGE_CHROME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:aktuelle\s+)?(?:(?:beschluss|änderungs|ergänzungs)?(?:anträge|antraege)|beschlussantraege|(?:rats|informations)?anfragen|pressemitteilungen|aktuelles|startseite|news)$")
+        .expect("constant pattern")
+});
 static STANDALONE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*\d{1,2}\.\s?\d{1,2}\.\s?\d{4}\s*$").expect("constant pattern")
 });
@@ -130,8 +135,9 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
         .content(Label::Subject)
         .map(|l| join_wrapped(l.iter().filter(|x| !is_rule(x)).map(String::as_str)))
         .unwrap_or_default();
+    let mut copy_submitter = None;
     if title.is_empty() && class.heading_line.is_none() {
-        title = first_short_line(&doc);
+        (title, copy_submitter) = copy_head(&doc, profile);
     }
     if title.is_empty()
         && profile.title_after_number
@@ -196,10 +202,15 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
             .number
             .and_then(|n| NaiveDate::from_ymd_opt(i32::from(n.year), 7, 1))
     });
-    let submitters = doc
+    let mut submitters = doc
         .content(Label::Submitters)
         .map(|l| submitters::read(&l, term_date, profile))
         .unwrap_or_default();
+    if submitters.is_empty()
+        && let Some(faction) = copy_submitter
+    {
+        submitters = submitters::read(&[faction], term_date, profile);
+    }
     if submitters.is_empty() {
         diagnostics.push("no submitter (Einreicher) found".into());
     }
@@ -299,15 +310,26 @@ fn title_after_reference(doc: &Doc, reference: &str, profile: &Profile) -> Strin
 
 /// The title of a paper copied without its heading: the first line of the
 /// header zone that is no press line ("Vorlage: BA-024/2021 – Am 02. Juni
-/// im Stadtrat beschlossen!", a decision, not the subject), if it is no
-/// sentence.
-fn first_short_line(doc: &Doc) -> String {
-    doc.lines[..doc.first_label_line()]
+/// im Stadtrat beschlossen!", a decision, not the subject), no heading of
+/// the website's section ("Aktuelle Beschlussanträge") and no group's name,
+/// if it is no sentence. The first group named above the title submitted
+/// the copy ("CDU-Ratsfraktion" over the title, no Antragsteller label).
+fn copy_head(doc: &Doc, profile: &Profile) -> (String, Option<String>) {
+    let mut faction = None;
+    let title = doc.lines[..doc.first_label_line()]
         .iter()
         .map(|l| squash(l))
-        .find(|l| !l.is_empty() && outcome::press_line(l, None).is_none())
+        .filter(|l| !l.is_empty() && !PAGE_CHROME.is_match(l))
+        .find(|l| {
+            if faction.is_none() && submitters::names_a_group(l, profile) {
+                faction = Some(l.clone());
+                return false;
+            }
+            outcome::press_line(l, None).is_none()
+        })
         .filter(|l| l.chars().count() <= 150 && !l.ends_with('.'))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    (title, faction)
 }
 
 /// The date the paper is decided on: the last deciding row of its own

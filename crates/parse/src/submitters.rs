@@ -179,6 +179,18 @@ pub fn kind_of(name: &str) -> SubmitterKind {
     kind_in(name, Profile::chemnitz())
 }
 
+/// Whether a line is only a faction's name ("CDU-Ratsfraktion", "Fraktion
+/// DIE LINKE"): a short line with a word that is, or ends in, "Fraktion"
+/// ("Stärkung der Fraktionsarbeit" is a subject).
+pub(crate) fn names_a_group(line: &str, profile: &Profile) -> bool {
+    let words: Vec<String> = line.split_whitespace().map(str::to_lowercase).collect();
+    words.len() <= 4
+        && words
+            .iter()
+            .any(|w| w.ends_with("fraktion") || w == "fraktionsgemeinschaft")
+        && kind_in(line, profile) == SubmitterKind::Faction
+}
+
 /// What kind of submitter a name is in a council.
 pub fn kind_in(name: &str, profile: &Profile) -> SubmitterKind {
     if MEMBER.is_match(name) {
