@@ -3,7 +3,7 @@
 //! and go with it, merge with another file of the same paper, and a record
 //! deleted by hand is made again from the page.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::fresh::assert_equals_fresh;
 use crate::util::*;
@@ -59,6 +59,17 @@ fn ids(data: &Path) -> Vec<String> {
     ids
 }
 
+/// A scratch directory whose `corpus/` holds one listing page of `items`,
+/// and the page's path.
+fn corpus_with_page(items: &[(&str, &str, &str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let listing = corpus.join("ratsanfragen.txt");
+    std::fs::write(&listing, page(items)).unwrap();
+    (dir, listing)
+}
+
 fn quiet_build(corpus: &Path, data: &Path) -> std::process::Output {
     let o = build(corpus, data, &["--quiet", "--as-of", AS_OF]);
     assert_eq!(code(&o), 0, "{}", stderr(&o));
@@ -67,12 +78,8 @@ fn quiet_build(corpus: &Path, data: &Path) -> std::process::Output {
 
 #[test]
 fn a_listing_page_gives_one_record_per_paper_each_with_its_own_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    let listing = corpus.join("ratsanfragen.txt");
-    std::fs::write(&listing, page(&[BENCHES, POOL, LIGHTS])).unwrap();
-    let data = dir.path().join("data");
+    let (dir, listing) = corpus_with_page(&[BENCHES, POOL, LIGHTS]);
+    let (corpus, data) = (dir.path().join("corpus"), dir.path().join("data"));
 
     quiet_build(&corpus, &data);
     assert_eq!(ids(&data), ["RA-101/2022", "RA-102/2022", "RA-103/2022"]);
@@ -121,11 +128,8 @@ fn a_listing_page_gives_one_record_per_paper_each_with_its_own_text() {
 
 #[test]
 fn a_paper_on_a_listing_page_and_in_a_file_of_its_own_is_one_record() {
-    let dir = tempfile::tempdir().unwrap();
+    let (dir, listing) = corpus_with_page(&[BENCHES, POOL]);
     let corpus = dir.path().join("corpus");
-    std::fs::create_dir_all(&corpus).unwrap();
-    let listing = corpus.join("ratsanfragen.txt");
-    std::fs::write(&listing, page(&[BENCHES, POOL])).unwrap();
     let (number, title, question, answer) = POOL;
     let own = format!(
         "{number}: {title}\n\nSehr geehrter Herr Beispiel,\n\nzu Ihrer Ratsanfrage teile ich \

@@ -16,7 +16,6 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use ratsdoc_model::{PaperNumber, Record, Source, SourceFormat};
-use serde_json::Value;
 
 fn dirs(under: &str) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(common::root().join(under))
@@ -25,18 +24,6 @@ fn dirs(under: &str) -> Vec<PathBuf> {
         .collect();
     out.sort();
     out
-}
-
-/// The council profile an `expected.yaml` names, else the default.
-fn profile_of(expected: &str) -> ratsdoc_parse::Profile {
-    let council = expected
-        .lines()
-        .find_map(|l| l.strip_prefix("# council: "))
-        .unwrap_or(ratsdoc_parse::DEFAULT_PROFILE);
-    match ratsdoc_parse::Profile::load(council.trim()) {
-        Ok(profile) => profile,
-        Err(e) => panic!("{council}: {e}"),
-    }
 }
 
 #[test]
@@ -52,23 +39,15 @@ fn every_listing_gives_its_records() {
     );
     let mut failures = Vec::new();
     for case in &cases {
-        let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("?");
-        let expected_text =
-            std::fs::read_to_string(case.join("expected.yaml")).expect("expected.yaml is readable");
-        assert!(
-            expected_text.starts_with("# quirk: "),
-            "{name}: expected.yaml must open with a '# quirk: …' line"
-        );
-        let expected: Value =
-            ratsdoc_model::yaml::from_str(&expected_text).expect("expected.yaml is valid YAML");
-        let records = common::read_all_with(&case.join("input.txt"), &profile_of(&expected_text));
+        let (name, expected, profile) = common::expectation(case);
+        let records = common::read_all_with(&case.join("input.txt"), &profile);
         let input = records.first().map(|r| r.source.clone());
         assert!(
             records.iter().all(|r| Some(&r.source) == input.as_ref()),
             "{name}: every record keeps the page's source"
         );
         let actual = serde_json::to_value(&records).expect("records serialise");
-        common::subset_diff(&expected, &actual, name, &mut failures);
+        common::subset_diff(&expected, &actual, &name, &mut failures);
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
@@ -77,11 +56,11 @@ fn every_listing_gives_its_records() {
 fn single_papers() -> Vec<(PathBuf, ratsdoc_parse::Profile)> {
     let mut out = Vec::new();
     for case in dirs("tests/papers") {
-        let expected = std::fs::read_to_string(case.join("expected.yaml")).unwrap_or_default();
+        let (_, _, profile) = common::expectation(&case);
         for input in dirs(&format!("tests/papers/{}", name(&case))) {
             let file = name(&input);
             if file != "expected.yaml" && !file.starts_with("README") {
-                out.push((input, profile_of(&expected)));
+                out.push((input, profile.clone()));
             }
         }
     }

@@ -10,8 +10,6 @@ mod common;
 
 use std::path::PathBuf;
 
-use serde_json::Value;
-
 fn cases() -> Vec<PathBuf> {
     let dir = common::root().join("tests/papers");
     let mut out: Vec<PathBuf> = std::fs::read_dir(&dir)
@@ -52,27 +50,7 @@ fn every_test_paper_matches_its_expectation() {
     );
     let mut failures = Vec::new();
     for case in &cases {
-        let name = case
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_string();
-        let expected_text =
-            std::fs::read_to_string(case.join("expected.yaml")).expect("expected.yaml is readable");
-        assert!(
-            expected_text.starts_with("# quirk: "),
-            "{name}: expected.yaml must open with a '# quirk: …' line"
-        );
-        let expected: Value =
-            ratsdoc_model::yaml::from_str(&expected_text).expect("expected.yaml is valid YAML");
-        let council = expected_text
-            .lines()
-            .find_map(|l| l.strip_prefix("# council: "))
-            .unwrap_or(ratsdoc_parse::DEFAULT_PROFILE);
-        let profile = match ratsdoc_parse::Profile::load(council.trim()) {
-            Ok(profile) => profile,
-            Err(e) => panic!("{name}: {e}"),
-        };
+        let (name, expected, profile) = common::expectation(case);
         let record = common::read_with(&input_of(case), &profile);
         let actual = serde_json::to_value(&record).expect("record serialises");
         let mut diffs = Vec::new();

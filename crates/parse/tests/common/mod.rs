@@ -115,3 +115,31 @@ pub fn subset_diff(expected: &Value, actual: &Value, path: &str, out: &mut Vec<S
         }
     }
 }
+
+/// A golden case's expectation: its name, its `expected.yaml` (which must
+/// open with a `# quirk: …` line that says what the case is about) and the
+/// council profile its `# council: …` line names, else the default.
+pub fn expectation(case: &Path) -> (String, Value, ratsdoc_parse::Profile) {
+    let name = case
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("?")
+        .to_string();
+    let text =
+        std::fs::read_to_string(case.join("expected.yaml")).expect("expected.yaml is readable");
+    assert!(
+        text.starts_with("# quirk: "),
+        "{name}: expected.yaml must open with a '# quirk: …' line"
+    );
+    let expected: Value =
+        ratsdoc_model::yaml::from_str(&text).expect("expected.yaml is valid YAML");
+    let council = text
+        .lines()
+        .find_map(|l| l.strip_prefix("# council: "))
+        .unwrap_or(ratsdoc_parse::DEFAULT_PROFILE);
+    let profile = match ratsdoc_parse::Profile::load(council.trim()) {
+        Ok(profile) => profile,
+        Err(e) => panic!("{name}: {e}"),
+    };
+    (name, expected, profile)
+}
