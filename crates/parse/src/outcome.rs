@@ -600,8 +600,16 @@ pub fn tally(lines: &[String], own: Option<&str>) -> Option<Tally> {
         .take(TALLY_LINES)
         .collect();
     let last = *ends.first()?;
-    let found = ends.iter().find_map(|&start| {
-        let text = squash(&lines.get(start..=last)?.join(" "));
+    // Spans grow line by line from the end; once one is too long, so is
+    // every later one. Counting the visible characters first spares the
+    // long last paragraph of most papers a copy.
+    let mut spans = ends.iter().map_while(|&start| {
+        let joined = lines.get(start..=last)?.join(" ");
+        let visible = joined.chars().filter(|c| !c.is_whitespace()).count();
+        (visible <= TALLY_CHARS).then_some((start, joined))
+    });
+    let found = spans.find_map(|(start, joined)| {
+        let text = squash(&joined);
         if text.chars().count() > TALLY_CHARS {
             return None;
         }
