@@ -104,7 +104,9 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
     let mut diagnostics = class.diagnostics.clone();
     let signature = signatory::find(&doc);
     let sig_line = signature.as_ref().map(|s| s.line);
-    let tally_lines = outcome::tally(&doc.lines, None).map(|t| t.lines);
+    let own = class.number.map(|n| n.to_string());
+    let tally = outcome::tally(&doc.lines, own.as_deref());
+    let tally_lines = tally.as_ref().map(|t| t.lines.clone());
 
     // Lines of a section, without the signature line.
     let section_lines = |label: Label| -> Option<Vec<String>> {
@@ -186,12 +188,12 @@ pub fn parse_with(text: &str, source: Source, profile: &Profile) -> Record {
         .or(received_date)
         .map(|d| d.year())
         .or_else(|| class.number.map(|n| i32::from(n.year)));
-    let own = class.number.map(|n| n.to_string());
-    diagnostics.extend(outcome::read_into(
+    diagnostics.extend(outcome::read_into_with(
         &doc.lines,
         &mut consultations,
         year,
         own.as_deref(),
+        tally.as_ref(),
     ));
     let session = consultations.iter().find_map(|c| c.date);
     let anchor = session.or(received_date).or(date);

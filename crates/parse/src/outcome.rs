@@ -703,6 +703,19 @@ pub fn read_into(
     year: Option<i32>,
     own: Option<&str>,
 ) -> Vec<String> {
+    let found = tally(lines, own);
+    read_into_with(lines, consultations, year, own, found.as_ref())
+}
+
+/// [`read_into`] with the vote under the text already found by [`tally`]:
+/// the parser needs it first, to keep its lines out of the justification.
+pub fn read_into_with(
+    lines: &[String],
+    consultations: &mut Vec<Consultation>,
+    year: Option<i32>,
+    own: Option<&str>,
+    found: Option<&Tally>,
+) -> Vec<String> {
     let mut pressed = None;
     for line in lines {
         if let Some(p) = press_line(line, year) {
@@ -727,10 +740,10 @@ pub fn read_into(
         }
     }
     let mut diagnostics = Vec::new();
-    if let Some(t) = tally(lines, own) {
+    if let Some(t) = found {
         diagnostics.extend(disagreement(&t.decision));
         if !decided {
-            apply_tally(consultations, pressed, &t, &mut diagnostics);
+            apply_tally(consultations, pressed, t, &mut diagnostics);
         }
     }
     diagnostics
