@@ -89,8 +89,7 @@ pub(crate) fn find(doc: &Doc, profile: &Profile) -> Option<Answer> {
         });
     let date = rest
         .iter()
-        .find_map(|(_, l)| rules.dated.captures(l))
-        .and_then(|c| first_capture(&c))
+        .find_map(|(_, l)| rules.dated_text(l))
         .and_then(dates::first_date);
     let before_greeting = &rest[..greeting.unwrap_or(rest.len())];
     Some(Answer {
@@ -103,20 +102,11 @@ pub(crate) fn find(doc: &Doc, profile: &Profile) -> Option<Answer> {
     })
 }
 
-/// The first group that took part in the match: each alternative of a
-/// profile's pattern list has its own.
-fn first_capture<'t>(c: &regex::Captures<'t>) -> Option<&'t str> {
-    c.iter().skip(1).flatten().next().map(|m| m.as_str())
-}
-
 /// The member named in the first salutation that names a person, not an
 /// office.
 fn asker(lines: &[(usize, String)], rules: &AnswerRules) -> Option<Submitter> {
-    let addressed = rules.addressed.as_ref()?;
     lines.iter().find_map(|(_, line)| {
-        let name = first_capture(&addressed.captures(line)?)?.trim();
-        let office = rules.offices.as_ref().is_some_and(|o| o.is_match(name));
-        (!office && !name.is_empty()).then(|| Submitter {
+        rules.addressee(line).map(|name| Submitter {
             name: name.to_string(),
             kind: SubmitterKind::Member,
             group: None,

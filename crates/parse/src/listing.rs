@@ -503,13 +503,9 @@ fn proposal_record(
 /// The date of the first line the profile's `[answers]` calls a date
 /// line ("vom 6. März 2018").
 fn listed_date(lines: &[String], rules: &AnswerRules) -> Option<NaiveDate> {
-    lines.iter().find_map(|l| {
-        let line = squash(l);
-        let caps = rules.dated.captures(&line)?;
-        // Each alternative of `dated` has its own group.
-        let date = caps.iter().skip(1).flatten().next()?;
-        dates::first_date(date.as_str())
-    })
+    lines
+        .iter()
+        .find_map(|l| dates::first_date(rules.dated_text(&squash(l))?))
 }
 
 /// The lines of an item that are its own text (its questions, or its

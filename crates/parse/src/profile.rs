@@ -150,6 +150,28 @@ impl AnswerRules {
     }
 }
 
+impl AnswerRules {
+    /// What a dated line ("vom 12. März 2022", "Chemnitz, den …") says
+    /// the date is; `None` for any other line.
+    pub fn dated_text<'l>(&self, line: &'l str) -> Option<&'l str> {
+        first_capture(&self.dated.captures(line)?)
+    }
+
+    /// The name the salutation of a line gives the member who asked,
+    /// unless it names an office.
+    pub fn addressee<'l>(&self, line: &'l str) -> Option<&'l str> {
+        let name = first_capture(&self.addressed.as_ref()?.captures(line)?)?.trim();
+        let office = self.offices.as_ref().is_some_and(|o| o.is_match(name));
+        (!office && !name.is_empty()).then_some(name)
+    }
+}
+
+/// The first group that took part in a match: each alternative of a
+/// profile's pattern list has its own.
+fn first_capture<'t>(c: &regex::Captures<'t>) -> Option<&'t str> {
+    c.iter().skip(1).flatten().next().map(|m| m.as_str())
+}
+
 /// A pattern list the profile may leave empty: `None` then.
 fn optional(
     parts: &[String],
